@@ -1,0 +1,403 @@
+//! The client: configuration, transport, read-your-writes and retries in one
+//! handle, and the batches (pipelines, transactions) built from it.
+//!
+//! Owns: the single path every request takes (`send_with_retry`), so policy
+//! (retries, sync token, and later namespacing and metrics) lives in one
+//! place. Must not: know the platform (the transport does) or the shape of
+//! individual commands (the commands module does).
+
+use std::marker::PhantomData;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::commands::Commands;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::protocol::{
+    decode_multi_exec, decode_pipeline, decode_single, encode_batch, encode_single, is_read_only,
+    Command, Endpoint, FromValue, Slot, Value, WireRequest,
+};
+use crate::transport::{BoxFuture, Transport, WireResponse};
+
+/// A handle to Redis over the REST protocol. Cheap to clone; clones share
+/// the connection pool and the read-your-writes token.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: Config,
+    transport: Transport,
+    sync: SyncToken,
+}
+
+impl Client {
+    /// Builds a client from a validated configuration.
+    pub fn new(config: Config) -> Result<Self> {
+        let transport = Transport::from_config(&config)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                sync: SyncToken::new(config.read_your_writes),
+                config,
+                transport,
+            }),
+        })
+    }
+
+    /// Builds a client from the environment (see [`Config::from_lookup`]).
+    pub fn from_env() -> Result<Self> {
+        Self::new(Config::from_env()?)
+    }
+
+    /// The configuration this client was built with.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// `redis` or `mock`: where commands run.
+    pub fn mode_label(&self) -> &'static str {
+        self.inner.transport.mode_label()
+    }
+
+    /// Runs one command and returns its raw reply.
+    pub async fn exec(&self, command: Command) -> Result<Value> {
+        let name = command.upper_name();
+        let request = encode_single(&command).map_err(|e| e.with_command(&name))?;
+        let read_only = is_read_only(&name);
+        self.send_with_retry(&request, read_only, |resp| {
+            decode_single(resp.status, &resp.body, &name)
+        })
+        .await
+    }
+
+    /// Runs one command and converts its reply to `T`.
+    pub async fn exec_as<T: FromValue>(&self, command: Command) -> Result<T> {
+        let name = command.upper_name();
+        let value = self.exec(command).await?;
+        T::from_value(value).map_err(|e| e.with_command(&name))
+    }
+
+    /// Starts a pipeline: commands sent together to `/pipeline`, not atomic.
+    pub fn pipeline(&self) -> Batch {
+        Batch::new(self.clone(), Endpoint::Pipeline)
+    }
+
+    /// Starts a transaction: commands sent together to `/multi-exec` and run
+    /// in one MULTI/EXEC.
+    pub fn multi(&self) -> Batch {
+        Batch::new(self.clone(), Endpoint::MultiExec)
+    }
+
+    /// The newest read-your-writes token seen, to carry consistency to
+    /// another client with [`Client::set_sync_token`].
+    pub fn sync_token(&self) -> Option<String> {
+        self.inner.sync.get()
+    }
+
+    /// Sets the read-your-writes token (it only moves forward).
+    pub fn set_sync_token(&self, token: &str) {
+        self.inner.sync.observe(Some(token));
+    }
+
+    /// Sends a request, retrying per the policy, and decodes the reply.
+    ///
+    /// A failure is retried when it is transient and either certainly did not
+    /// reach the server, or every command only reads, or writes may be retried.
+    async fn send_with_retry<T>(
+        &self,
+        request: &WireRequest,
+        read_only: bool,
+        decode: impl Fn(&WireResponse) -> Result<T>,
+    ) -> Result<T> {
+        let policy = self.inner.config.retry;
+        let mut attempt = 1;
+        loop {
+            let token = self.inner.sync.get();
+            let outcome = match self.inner.transport.send(request, token.as_deref()).await {
+                Ok(resp) => {
+                    self.inner.sync.observe(resp.sync_token.as_deref());
+                    decode(&resp)
+                }
+                Err(e) => Err(e),
+            };
+            match outcome {
+                Err(e)
+                    if attempt < policy.max_attempts
+                        && e.is_transient()
+                        && (e.is_unsent() || read_only || policy.retry_writes) =>
+                {
+                    self.inner.transport.sleep(policy.delay(attempt)).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn exec_batch(&self, commands: &[Command], endpoint: Endpoint) -> Result<Vec<Slot>> {
+        if commands.is_empty() {
+            return Ok(Vec::new());
+        }
+        let request = encode_batch(commands, endpoint)?;
+        let names: Vec<String> = commands.iter().map(Command::upper_name).collect();
+        let read_only = names.iter().all(|n| is_read_only(n));
+        self.send_with_retry(&request, read_only, |resp| match endpoint {
+            Endpoint::MultiExec => decode_multi_exec(resp.status, &resp.body, &names),
+            _ => decode_pipeline(resp.status, &resp.body, &names),
+        })
+        .await
+    }
+}
+
+impl Commands for Client {
+    type Reply<T: FromValue + Send + 'static> = BoxFuture<'static, Result<T>>;
+
+    fn command<T: FromValue + Send + 'static>(&self, command: Command) -> Self::Reply<T> {
+        let client = self.clone();
+        Box::pin(async move { client.exec_as::<T>(command).await })
+    }
+
+    fn fail<T: FromValue + Send + 'static>(&self, error: Error) -> Self::Reply<T> {
+        Box::pin(async move { Err(error) })
+    }
+}
+
+/// The newest `upstash-sync-token`, kept monotonic under concurrent requests.
+#[derive(Debug)]
+struct SyncToken {
+    enabled: bool,
+    latest: Mutex<Option<String>>,
+}
+
+impl SyncToken {
+    fn new(enabled: bool) -> Self {
+        Self {
+            enabled,
+            latest: Mutex::new(None),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<String>> {
+        // A poisoned lock only means another thread panicked mid-update of a
+        // plain string; the value is still a valid token.
+        self.latest.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn get(&self) -> Option<String> {
+        if self.enabled {
+            self.lock().clone()
+        } else {
+            None
+        }
+    }
+
+    /// Keeps `token` if it is newer than the one held. Replies of concurrent
+    /// requests arrive in any order, so an older token must never replace a
+    /// newer one.
+    fn observe(&self, token: Option<&str>) {
+        let Some(token) = token.filter(|t| !t.is_empty()) else {
+            return;
+        };
+        if !self.enabled {
+            return;
+        }
+        let mut held = self.lock();
+        if held.as_deref().is_none_or(|h| is_newer(token, h)) {
+            *held = Some(token.to_owned());
+        }
+    }
+}
+
+/// Orders sync tokens: numerically when both are numbers, else by length
+/// then bytes (which is numeric order for unpadded digit strings too).
+fn is_newer(candidate: &str, held: &str) -> bool {
+    match (candidate.parse::<u128>(), held.parse::<u128>()) {
+        (Ok(c), Ok(h)) => c > h,
+        _ => (candidate.len(), candidate) > (held.len(), held),
+    }
+}
+
+/// Commands collected for one `/pipeline` or `/multi-exec` request.
+///
+/// Typed methods queue a command and hand back a [`SlotRef`] that picks its
+/// typed result out of the [`Results`] after `exec`. Commands keep their
+/// submission order.
+#[derive(Debug)]
+pub struct Batch {
+    client: Client,
+    endpoint: Endpoint,
+    commands: Mutex<Queue>,
+}
+
+/// The queued commands, and the first error found while queueing (which
+/// stops the whole batch before anything is sent).
+#[derive(Debug, Default)]
+struct Queue {
+    commands: Vec<Command>,
+    refused: Option<Error>,
+}
+
+impl Batch {
+    fn new(client: Client, endpoint: Endpoint) -> Self {
+        Self {
+            client,
+            endpoint,
+            commands: Mutex::new(Queue::default()),
+        }
+    }
+
+    fn queue(&self) -> MutexGuard<'_, Queue> {
+        self.commands.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Queues a raw command; its reply is a [`Value`].
+    pub fn add(&self, command: Command) -> SlotRef<Value> {
+        self.command(command)
+    }
+
+    /// How many commands are queued.
+    pub fn len(&self) -> usize {
+        self.queue().commands.len()
+    }
+
+    /// True when nothing is queued.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Sends the batch and fails with the first command error, if any.
+    ///
+    /// For a transaction discarded as a whole, the error is the server's.
+    pub async fn exec(self) -> Result<Results> {
+        let results = self.exec_each().await?;
+        if let Some(Err(e)) = results.slots.iter().flatten().find(|s| s.is_err()) {
+            return Err(e.clone());
+        }
+        Ok(results)
+    }
+
+    /// Sends the batch and keeps each command's own outcome: a failing command
+    /// fails only its slot. The call itself fails only when the request
+    /// failed, or a transaction was discarded as a whole.
+    pub async fn exec_each(self) -> Result<Results> {
+        let Queue { commands, refused } = std::mem::take(&mut *self.queue());
+        if let Some(e) = refused {
+            return Err(e);
+        }
+        let slots = self.client.exec_batch(&commands, self.endpoint).await?;
+        Ok(Results {
+            names: commands.iter().map(Command::upper_name).collect(),
+            slots: slots.into_iter().map(Some).collect(),
+        })
+    }
+}
+
+impl Commands for Batch {
+    type Reply<T: FromValue + Send + 'static> = SlotRef<T>;
+
+    fn command<T: FromValue + Send + 'static>(&self, command: Command) -> Self::Reply<T> {
+        let mut queue = self.queue();
+        queue.commands.push(command);
+        SlotRef {
+            index: queue.commands.len() - 1,
+            _type: PhantomData,
+        }
+    }
+
+    fn fail<T: FromValue + Send + 'static>(&self, error: Error) -> Self::Reply<T> {
+        let mut queue = self.queue();
+        queue.refused.get_or_insert(error);
+        SlotRef {
+            index: usize::MAX,
+            _type: PhantomData,
+        }
+    }
+}
+
+/// Where a queued command's result will be, and its type.
+#[derive(Debug)]
+pub struct SlotRef<T> {
+    index: usize,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> SlotRef<T> {
+    /// The command's position in its batch.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+}
+
+/// The outcomes of a batch, in submission order.
+#[derive(Debug)]
+pub struct Results {
+    names: Vec<String>,
+    slots: Vec<Option<Slot>>,
+}
+
+impl Results {
+    /// Takes one command's typed result. Each slot can be taken once.
+    pub fn take<T: FromValue>(&mut self, slot: SlotRef<T>) -> Result<T> {
+        let name = self.names.get(slot.index).cloned().unwrap_or_default();
+        let value = self
+            .slots
+            .get_mut(slot.index)
+            .and_then(Option::take)
+            .ok_or_else(|| {
+                Error::invalid_request(
+                    Some(&name),
+                    "result slot already taken or not in this batch",
+                )
+            })??;
+        T::from_value(value).map_err(|e| e.with_command(&name))
+    }
+
+    /// All outcomes as raw values, in order (taken slots are left out).
+    pub fn into_slots(self) -> Vec<Slot> {
+        self.slots.into_iter().flatten().collect()
+    }
+
+    /// How many commands the batch had.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// True for an empty batch.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+}
+
+// Native futures must be Send so they run on multi-threaded runtimes.
+#[cfg(not(target_arch = "wasm32"))]
+const _: fn() = || {
+    fn assert_send<T: Send>(_: T) {}
+    fn check(c: &Client) {
+        assert_send(c.exec(Command::new("PING")));
+        assert_send(c.pipeline().exec());
+    }
+    let _ = check;
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sync_token_only_moves_forward() {
+        let s = SyncToken::new(true);
+        s.observe(Some("10"));
+        s.observe(Some("9"));
+        assert_eq!(s.get().as_deref(), Some("10"));
+        s.observe(Some("11"));
+        s.observe(Some(""));
+        s.observe(None);
+        assert_eq!(s.get().as_deref(), Some("11"));
+        let off = SyncToken::new(false);
+        off.observe(Some("5"));
+        assert_eq!(off.get(), None);
+        assert!(is_newer("b", "a"));
+        assert!(is_newer("aa", "b"));
+    }
+}

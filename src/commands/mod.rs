@@ -1,0 +1,36 @@
+//! Typed methods for Redis commands, one file per family.
+//!
+//! Owns: the shape of each command (which arguments are keys, which options
+//! exist) and the type of its reply. Every method is written once, as a
+//! default method of a family trait over [`Commands`], and so works on the
+//! [`Client`](crate::Client) (returning a future) and on a
+//! [`Batch`](crate::Batch) (returning a slot) alike. Must not: send anything
+//! itself or know the transport.
+
+mod keys;
+mod server;
+mod strings;
+
+pub use keys::KeyCommands;
+pub use server::ServerCommands;
+pub use strings::{SetCondition, SetExpiry, SetOptions, StringCommands};
+
+use crate::error::Error;
+use crate::protocol::{Command, FromValue};
+
+/// Something that can run or queue a command and hand back its typed reply.
+///
+/// For the client, `Reply<T>` is a future of `Result<T>`; for a batch it is a
+/// [`SlotRef<T>`](crate::SlotRef) to read after `exec`.
+pub trait Commands {
+    /// What a typed method returns.
+    type Reply<T: FromValue + Send + 'static>;
+
+    /// Runs or queues `command`, whose reply converts to `T`.
+    fn command<T: FromValue + Send + 'static>(&self, command: Command) -> Self::Reply<T>;
+
+    /// A reply that is already an error: for methods that find a problem
+    /// (e.g. a value that does not serialize) before anything is sent. On a
+    /// batch it makes the whole batch fail before sending.
+    fn fail<T: FromValue + Send + 'static>(&self, error: Error) -> Self::Reply<T>;
+}

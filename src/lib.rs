@@ -1,0 +1,49 @@
+//! # edgestash
+//!
+//! A Redis-over-HTTP client for the Upstash REST protocol (Redis commands as
+//! JSON over HTTPS with a bearer token), built to run natively, in Cloudflare
+//! Workers and as an npm package compiled to WebAssembly, from one codebase.
+//!
+//! ```no_run
+//! # async fn demo() -> edgestash::Result<()> {
+//! use edgestash::prelude::*;
+//!
+//! let client = Client::from_env()?; // UPSTASH_REDIS_REST_URL / _TOKEN, or MOCK_REDIS=true
+//! client.set("greeting", "hello").await?;
+//! let v: Option<String> = client.get_string("greeting").await?;
+//! # Ok(()) }
+//! ```
+//!
+//! ## Layout
+//!
+//! Lower layers never import higher ones (see ARCHITECTURE.md):
+//!
+//! - L0 [`error`], [`clock`], [`config`]: leaves.
+//! - L1 [`protocol`]: the wire contract, pure.
+//! - L3 [`transport`]: the only code that knows the target (native HTTP).
+//! - L4 [`client`]: config + transport + read-your-writes + retries; `exec`,
+//!   pipelines and transactions.
+//! - L5 [`commands`]: typed methods per Redis family, usable on the client,
+//!   on pipelines and on transactions alike.
+
+pub mod client;
+pub mod clock;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod protocol;
+pub mod transport;
+
+pub use client::{Batch, Client, Results, SlotRef};
+pub use config::{Config, Environment, Mode, RetryPolicy};
+pub use error::{Error, Result, TransportErrorKind};
+pub use protocol::{Command, FromValue, Json, Value};
+
+/// Everything needed to use the client: `use edgestash::prelude::*;`.
+pub mod prelude {
+    pub use crate::client::{Batch, Client, Results, SlotRef};
+    pub use crate::commands::*;
+    pub use crate::config::Config;
+    pub use crate::error::{Error, Result};
+    pub use crate::protocol::{Command, FromValue, Json, Value};
+}

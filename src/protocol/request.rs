@@ -1,0 +1,404 @@
+//! HTTP requests of the REST protocol: encoding (client side) and parsing
+//! (server side, shared by `edgestash-server` and the mock transport).
+//!
+//! Three forms exist (see PROTOCOL.md): the JSON body form `POST /` with
+//! `["SET","k","v"]`, the path form `/set/k/v`, and value-in-body
+//! `POST /set/k?EX=10` whose raw body is the value. Batches go to `/pipeline`
+//! and `/multi-exec` as arrays of command arrays.
+
+use percent_encoding::{percent_decode, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde_json::Value as Json;
+
+use super::command::Command;
+use crate::error::{Error, Result};
+
+/// Which endpoint a request goes to; decides how the reply is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Endpoint {
+    /// One command (`POST /` or a path form).
+    Single,
+    /// `POST /pipeline`: many commands, not atomic, one envelope each.
+    Pipeline,
+    /// `POST /multi-exec`: many commands in one MULTI/EXEC.
+    MultiExec,
+}
+
+/// An HTTP request as the client sends it. Authentication and the
+/// read-your-writes header are added by the transport.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WireRequest {
+    /// The endpoint, which also fixes the reply shape.
+    pub endpoint: Endpoint,
+    /// Path and query, already percent-encoded (`/`, `/pipeline`, `/set/k?EX=1`).
+    pub path: String,
+    /// The body: a JSON document, or a raw value for value-in-body requests.
+    pub body: Vec<u8>,
+    /// True when the body is JSON (sent with `Content-Type: application/json`).
+    pub json_body: bool,
+}
+
+/// Characters kept literally in a path segment; everything else is %-encoded.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+fn json_parts(cmd: &Command) -> Option<Vec<&str>> {
+    cmd.to_parts()
+        .into_iter()
+        .map(|p| std::str::from_utf8(p).ok())
+        .collect()
+}
+
+/// Encodes one command.
+///
+/// The JSON body form carries only UTF-8, so a command with a non-UTF-8
+/// argument goes in the path form instead: when exactly one argument is
+/// binary and an even number of option words follows it, that argument
+/// becomes the raw body and the options the query (`POST /set/k?EX=10`, the
+/// form Upstash documents for binary values); otherwise every argument is
+/// percent-encoded into the path, which edgestash-server decodes byte for byte.
+pub fn encode_single(cmd: &Command) -> Result<WireRequest> {
+    if let Some(parts) = json_parts(cmd) {
+        let body = serde_json::to_vec(&parts).map_err(|_| Error::protocol("encoding failed"))?;
+        return Ok(WireRequest {
+            endpoint: Endpoint::Single,
+            path: "/".to_owned(),
+            body,
+            json_body: true,
+        });
+    }
+    Ok(encode_path_form(cmd))
+}
+
+fn encode_path_form(cmd: &Command) -> WireRequest {
+    let parts = cmd.to_parts();
+    let binary: Vec<usize> = parts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| std::str::from_utf8(p).is_err())
+        .map(|(i, _)| i)
+        .collect();
+    let body_index = match binary.as_slice() {
+        [i] if *i > 0 && (parts.len() - i - 1) % 2 == 0 => Some(*i),
+        _ => None,
+    };
+    let in_path = body_index.unwrap_or(parts.len());
+    let mut path = String::new();
+    for part in &parts[..in_path] {
+        path.push('/');
+        path.extend(percent_encoding::percent_encode(part, SEGMENT));
+    }
+    let mut body = Vec::new();
+    if let Some(i) = body_index {
+        body = parts[i].to_vec();
+        let mut sep = '?';
+        for pair in parts[i + 1..].chunks(2) {
+            if let [name, value] = pair {
+                path.push(sep);
+                sep = '&';
+                path.extend(percent_encoding::percent_encode(name, SEGMENT));
+                path.push('=');
+                path.extend(percent_encoding::percent_encode(value, SEGMENT));
+            }
+        }
+    }
+    WireRequest {
+        endpoint: Endpoint::Single,
+        path,
+        body,
+        json_body: false,
+    }
+}
+
+/// Encodes a batch for `/pipeline` or `/multi-exec`.
+///
+/// Batches are JSON only, so every argument must be UTF-8; a binary argument
+/// is refused (send it as a single command, which has a binary-safe form).
+pub fn encode_batch(cmds: &[Command], endpoint: Endpoint) -> Result<WireRequest> {
+    let path = match endpoint {
+        Endpoint::Pipeline => "/pipeline",
+        Endpoint::MultiExec => "/multi-exec",
+        Endpoint::Single => return Err(Error::protocol("a batch needs a batch endpoint")),
+    };
+    let mut all = Vec::with_capacity(cmds.len());
+    for cmd in cmds {
+        let parts = json_parts(cmd).ok_or_else(|| {
+            Error::invalid_request(
+                Some(&cmd.upper_name()),
+                "a non-UTF-8 argument cannot travel in a JSON batch; send this command on its own",
+            )
+        })?;
+        all.push(parts);
+    }
+    let body = serde_json::to_vec(&all).map_err(|_| Error::protocol("encoding failed"))?;
+    Ok(WireRequest {
+        endpoint,
+        path: path.to_owned(),
+        body,
+        json_body: true,
+    })
+}
+
+/// A request as the server understands it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParsedRequest {
+    /// One command, name first.
+    Single(Vec<Vec<u8>>),
+    /// Commands for `/pipeline`.
+    Pipeline(Vec<Vec<Vec<u8>>>),
+    /// Commands for `/multi-exec`.
+    MultiExec(Vec<Vec<Vec<u8>>>),
+}
+
+/// Why a request was refused before any command ran, with its HTTP status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestError {
+    /// 400 for malformed requests, 405 for methods Upstash does not allow.
+    pub status: u16,
+    /// The error text for the `{"error": ...}` body.
+    pub message: String,
+}
+
+impl RequestError {
+    fn bad(message: &str) -> Self {
+        Self {
+            status: 400,
+            message: message.to_owned(),
+        }
+    }
+}
+
+/// Parses an incoming REST request (server side).
+///
+/// `path` is the raw, still percent-encoded path; `query` the raw query
+/// string without `?`. The `_token` query parameter is skipped: it is
+/// authentication, handled before this. Methods other than HEAD, GET, POST
+/// and PUT answer 405 as Upstash does.
+pub fn parse_request(
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    body: &[u8],
+) -> std::result::Result<ParsedRequest, RequestError> {
+    if !matches!(method, "HEAD" | "GET" | "POST" | "PUT") {
+        return Err(RequestError {
+            status: 405,
+            message: "ERR method not allowed".to_owned(),
+        });
+    }
+    // A trailing slash is significant in the path form (`/set/k/` sets an
+    // empty value), so only the fixed endpoints are matched loosely.
+    match path {
+        "" | "/" => parse_command_json(body).map(ParsedRequest::Single),
+        "/pipeline" | "/pipeline/" => parse_batch_json(body).map(ParsedRequest::Pipeline),
+        "/multi-exec" | "/multi-exec/" => parse_batch_json(body).map(ParsedRequest::MultiExec),
+        p => parse_path_form(p, query, body).map(ParsedRequest::Single),
+    }
+}
+
+fn parse_path_form(
+    path: &str,
+    query: Option<&str>,
+    body: &[u8],
+) -> std::result::Result<Vec<Vec<u8>>, RequestError> {
+    let mut parts: Vec<Vec<u8>> = path
+        .trim_start_matches('/')
+        .split('/')
+        .map(|seg| percent_decode(seg.as_bytes()).collect())
+        .collect();
+    if !body.is_empty() {
+        parts.push(body.to_vec());
+    }
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = match pair.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (pair, None),
+        };
+        if name == "_token" {
+            continue;
+        }
+        parts.push(decode_query_component(name));
+        if let Some(v) = value {
+            parts.push(decode_query_component(v));
+        }
+    }
+    if parts.first().is_none_or(|n| n.is_empty()) {
+        return Err(RequestError::bad("ERR empty command"));
+    }
+    Ok(parts)
+}
+
+fn decode_query_component(s: &str) -> Vec<u8> {
+    // In a query, '+' stands for a space.
+    let spaced = s.replace('+', " ");
+    percent_decode(spaced.as_bytes()).collect()
+}
+
+fn parse_command_json(body: &[u8]) -> std::result::Result<Vec<Vec<u8>>, RequestError> {
+    let json: Json = serde_json::from_slice(body)
+        .map_err(|_| RequestError::bad("ERR failed to parse command: body is not JSON"))?;
+    command_from_json(json)
+}
+
+fn parse_batch_json(body: &[u8]) -> std::result::Result<Vec<Vec<Vec<u8>>>, RequestError> {
+    let json: Json = serde_json::from_slice(body)
+        .map_err(|_| RequestError::bad("ERR failed to parse batch: body is not JSON"))?;
+    match json {
+        Json::Array(cmds) if !cmds.is_empty() => cmds.into_iter().map(command_from_json).collect(),
+        Json::Array(_) => Err(RequestError::bad("ERR empty batch")),
+        _ => Err(RequestError::bad(
+            "ERR failed to parse batch: expected an array of command arrays",
+        )),
+    }
+}
+
+fn command_from_json(json: Json) -> std::result::Result<Vec<Vec<u8>>, RequestError> {
+    let Json::Array(items) = json else {
+        return Err(RequestError::bad(
+            "ERR failed to parse command: expected an array of strings and numbers",
+        ));
+    };
+    if items.is_empty() {
+        return Err(RequestError::bad("ERR empty command"));
+    }
+    items
+        .into_iter()
+        .map(|item| match item {
+            Json::String(s) => Ok(s.into_bytes()),
+            Json::Number(n) => Ok(n.to_string().into_bytes()),
+            _ => Err(RequestError::bad(
+                "ERR failed to parse command: arguments must be strings or numbers",
+            )),
+        })
+        .collect()
+}
+
+/// Percent-encodes one path segment the way [`encode_single`] does, for
+/// callers that build path-form URLs themselves (e.g. `/subscribe/<channel>`).
+pub fn encode_segment(segment: &str) -> String {
+    utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(method: &str, path: &str, query: Option<&str>, body: &[u8]) -> ParsedRequest {
+        parse_request(method, path, query, body).unwrap_or(ParsedRequest::Single(vec![]))
+    }
+
+    #[test]
+    fn utf8_commands_use_the_json_body() {
+        let req = encode_single(&Command::new("SET").key("k").arg("v").arg("EX").arg(5))
+            .unwrap_or_else(|_| encode_path_form(&Command::new("X")));
+        assert_eq!(req.path, "/");
+        assert_eq!(req.body, br#"["SET","k","v","EX","5"]"#);
+        assert_eq!(
+            parse("POST", &req.path, None, &req.body),
+            ParsedRequest::Single(vec![
+                b"SET".to_vec(),
+                b"k".to_vec(),
+                b"v".to_vec(),
+                b"EX".to_vec(),
+                b"5".to_vec()
+            ])
+        );
+    }
+
+    #[test]
+    fn binary_value_goes_in_the_body_with_options_in_the_query() {
+        let value: Vec<u8> = (0..=255u8).collect();
+        let cmd = Command::new("SET")
+            .key("k/1")
+            .arg(value.clone())
+            .arg("EX")
+            .arg(5);
+        let req = encode_path_form(&cmd);
+        assert_eq!(req.path, "/SET/k%2F1?EX=5");
+        assert_eq!(req.body, value);
+        let (path, query) = req.path.split_once('?').unwrap_or((&req.path, ""));
+        assert_eq!(
+            parse("POST", path, Some(query), &req.body),
+            ParsedRequest::Single(vec![
+                b"SET".to_vec(),
+                b"k/1".to_vec(),
+                value,
+                b"EX".to_vec(),
+                b"5".to_vec()
+            ])
+        );
+    }
+
+    #[test]
+    fn several_binary_arguments_go_in_the_path() {
+        let cmd = Command::new("MSET")
+            .key(vec![0xffu8])
+            .arg(vec![0xfeu8, b'/'])
+            .key("x")
+            .arg("");
+        let req = encode_path_form(&cmd);
+        assert!(req.body.is_empty());
+        assert_eq!(
+            parse("GET", &req.path, None, &req.body),
+            ParsedRequest::Single(vec![
+                b"MSET".to_vec(),
+                vec![0xff],
+                vec![0xfe, b'/'],
+                b"x".to_vec(),
+                vec![]
+            ])
+        );
+    }
+
+    #[test]
+    fn numbers_and_any_case_are_accepted() {
+        assert_eq!(
+            parse("POST", "/", None, br#"["set","k","v","ex",10]"#),
+            ParsedRequest::Single(vec![
+                b"set".to_vec(),
+                b"k".to_vec(),
+                b"v".to_vec(),
+                b"ex".to_vec(),
+                b"10".to_vec()
+            ])
+        );
+    }
+
+    #[test]
+    fn malformed_requests_are_refused() {
+        for body in [&b"{"[..], b"{}", b"[]", b"[[1]]", b"[true]", b"[null]"] {
+            let err = parse_request("POST", "/", None, body);
+            assert!(
+                matches!(err, Err(RequestError { status: 400, .. })),
+                "{body:?}"
+            );
+        }
+        assert!(matches!(
+            parse_request("DELETE", "/", None, b"[\"PING\"]"),
+            Err(RequestError { status: 405, .. })
+        ));
+        assert!(parse_request("POST", "/pipeline", None, b"[]").is_err());
+        assert!(parse_request("POST", "/pipeline", None, b"[\"GET\"]").is_err());
+    }
+
+    #[test]
+    fn token_query_parameter_is_not_an_argument() {
+        assert_eq!(
+            parse("GET", "/get/foo", Some("_token=abc"), b""),
+            ParsedRequest::Single(vec![b"get".to_vec(), b"foo".to_vec()])
+        );
+    }
+
+    #[test]
+    fn batches_refuse_binary_arguments() {
+        let cmds = vec![Command::new("SET").key("k").arg(vec![0xffu8])];
+        assert!(matches!(
+            encode_batch(&cmds, Endpoint::Pipeline),
+            Err(Error::InvalidRequest { .. })
+        ));
+    }
+}

@@ -1,0 +1,276 @@
+//! HTTP replies of the REST protocol: decoding (client side) and encoding
+//! (server side, shared by `edgestash-server` and the mock transport).
+//!
+//! Decoding follows the edgestash rules of PROTOCOL.md: every envelope shape
+//! on every status, the exact string `OK` as the status reply, every other
+//! string strict base64, and errors classified by status and text.
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+use serde_json::{Map, Value as Json};
+
+use super::value::Value;
+use crate::error::{Error, Result, TransportErrorKind};
+
+/// One slot of a batch reply: the command's value or its own error.
+pub type Slot = Result<Value>;
+
+/// Decodes the reply to a single command.
+pub fn decode_single(status: u16, body: &[u8], command: &str) -> Result<Value> {
+    let json = parse_body(status, body, Some(command))?;
+    decode_envelope(json, Some(command))
+}
+
+/// Decodes the reply to `/pipeline`: one slot per command, in order.
+///
+/// A failing command does not fail the batch; its slot holds the error.
+pub fn decode_pipeline(status: u16, body: &[u8], commands: &[String]) -> Result<Vec<Slot>> {
+    let json = parse_body(status, body, Some("PIPELINE"))?;
+    decode_slots(json, commands, "PIPELINE")
+}
+
+/// Decodes the reply to `/multi-exec`.
+///
+/// When the transaction ran, each slot holds its command's value or run-time
+/// error. When it was discarded (syntax error, unsupported command, limit),
+/// the reply is one error object and the whole call fails with it.
+pub fn decode_multi_exec(status: u16, body: &[u8], commands: &[String]) -> Result<Vec<Slot>> {
+    let json = parse_body(status, body, Some("MULTI"))?;
+    decode_slots(json, commands, "MULTI")
+}
+
+fn decode_slots(json: Json, commands: &[String], label: &str) -> Result<Vec<Slot>> {
+    match json {
+        Json::Array(items) => {
+            if items.len() != commands.len() {
+                return Err(Error::protocol(format!(
+                    "{label} reply has {} slots for {} commands",
+                    items.len(),
+                    commands.len()
+                )));
+            }
+            items
+                .into_iter()
+                .zip(commands)
+                .map(|(item, name)| match item {
+                    Json::Object(obj) => Ok(decode_object(obj, Some(name))),
+                    _ => Err(Error::protocol(format!("{label} slot is not an envelope"))),
+                })
+                .collect()
+        }
+        Json::Object(obj) => match decode_object(obj, Some(label)) {
+            Err(e) => Err(e),
+            Ok(_) => Err(Error::protocol(format!("{label} reply is not an array"))),
+        },
+        _ => Err(Error::protocol(format!("{label} reply is not an array"))),
+    }
+}
+
+/// Applies the status rules, then parses the body as JSON.
+fn parse_body(status: u16, body: &[u8], command: Option<&str>) -> Result<Json> {
+    let command_owned = command.map(str::to_owned);
+    if status == 401 {
+        return Err(Error::Auth {
+            command: command_owned,
+        });
+    }
+    if status >= 500 {
+        return Err(Error::Transport {
+            command: command_owned,
+            kind: TransportErrorKind::Status(status),
+        });
+    }
+    match serde_json::from_slice::<Json>(body) {
+        Ok(json) => {
+            if status == 405 {
+                return Err(Error::invalid_request(
+                    command,
+                    "the endpoint refused the HTTP method",
+                ));
+            }
+            Ok(json)
+        }
+        Err(_) if matches!(status, 200 | 400) => Err(Error::protocol(format!(
+            "HTTP {status} reply body is not JSON"
+        ))),
+        Err(_) => Err(Error::Transport {
+            command: command_owned,
+            kind: TransportErrorKind::Status(status),
+        }),
+    }
+}
+
+fn decode_envelope(json: Json, command: Option<&str>) -> Result<Value> {
+    match json {
+        Json::Object(obj) => decode_object(obj, command),
+        _ => Err(Error::protocol("reply is not an envelope object")),
+    }
+}
+
+fn decode_object(mut obj: Map<String, Json>, command: Option<&str>) -> Result<Value> {
+    if let Some(err) = obj.remove("error") {
+        return match err {
+            Json::String(text) => Err(Error::from_reply(command, &text)),
+            _ => Err(Error::protocol("error field is not a string")),
+        };
+    }
+    match obj.remove("result") {
+        Some(result) => decode_value(result),
+        None => Err(Error::protocol("envelope has neither result nor error")),
+    }
+}
+
+/// Decodes a base64-encoded `result` into a [`Value`].
+pub fn decode_value(json: Json) -> Result<Value> {
+    match json {
+        Json::Null => Ok(Value::Nil),
+        Json::Number(n) => n
+            .as_i64()
+            .map(Value::Int)
+            .ok_or_else(|| Error::protocol("number in reply is not a 64-bit integer")),
+        Json::String(s) if s == "OK" => Ok(Value::Okay),
+        Json::String(s) => B64
+            .decode(s.as_bytes())
+            .map(Value::Bytes)
+            .map_err(|_| Error::protocol("string in reply is not valid base64")),
+        Json::Array(items) => items
+            .into_iter()
+            .map(decode_value)
+            .collect::<Result<Vec<_>>>()
+            .map(Value::Array),
+        Json::Bool(_) | Json::Object(_) => Err(Error::protocol("unexpected JSON type in reply")),
+    }
+}
+
+/// Server side: the envelope for one command's outcome.
+///
+/// With `base64` every string is encoded except the status reply `OK`; without
+/// it, strings are sent as (lossy) UTF-8 as Upstash does.
+pub fn encode_slot(outcome: &std::result::Result<Value, String>, base64: bool) -> Json {
+    let mut obj = Map::with_capacity(1);
+    match outcome {
+        Ok(v) => obj.insert("result".to_owned(), encode_value(v, base64)),
+        Err(text) => obj.insert("error".to_owned(), Json::String(text.clone())),
+    };
+    Json::Object(obj)
+}
+
+/// Server side: the body for an error that stopped the whole request.
+pub fn encode_error(text: &str) -> Json {
+    encode_slot(&Err(text.to_owned()), false)
+}
+
+/// Server side: a [`Value`] as JSON.
+pub fn encode_value(value: &Value, base64: bool) -> Json {
+    match value {
+        Value::Nil => Json::Null,
+        Value::Int(n) => Json::from(*n),
+        Value::Okay => Json::String("OK".to_owned()),
+        Value::Bytes(b) if base64 => Json::String(B64.encode(b)),
+        Value::Bytes(b) => Json::String(String::from_utf8_lossy(b).into_owned()),
+        Value::Array(items) => Json::Array(items.iter().map(|v| encode_value(v, base64)).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(n: &[&str]) -> Vec<String> {
+        n.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn ok_is_status_and_everything_else_is_base64() {
+        assert_eq!(
+            decode_single(200, br#"{"result":"OK"}"#, "SET"),
+            Ok(Value::Okay)
+        );
+        assert_eq!(
+            decode_single(200, br#"{"result":"T0s="}"#, "GET"),
+            Ok(Value::bytes("OK"))
+        );
+        assert_eq!(
+            decode_single(200, br#"{"result":["YQ==",null,3,"OK"]}"#, "X"),
+            Ok(Value::Array(vec![
+                Value::bytes("a"),
+                Value::Nil,
+                Value::Int(3),
+                Value::Okay
+            ]))
+        );
+        assert!(matches!(
+            decode_single(200, br#"{"result":"not base64!"}"#, "GET"),
+            Err(Error::Protocol { .. })
+        ));
+        // Non-canonical padding is refused: strict means strict.
+        assert!(decode_single(200, br#"{"result":"YR=="}"#, "GET").is_err());
+    }
+
+    #[test]
+    fn all_byte_values_round_trip() {
+        let all: Vec<u8> = (0..=255u8).collect();
+        let json = encode_slot(&Ok(Value::Bytes(all.clone())), true);
+        let body = serde_json::to_vec(&json).unwrap_or_default();
+        assert_eq!(decode_single(200, &body, "GET"), Ok(Value::Bytes(all)));
+    }
+
+    #[test]
+    fn statuses_and_bodies_map_to_error_kinds() {
+        assert!(matches!(
+            decode_single(401, b"Unauthorized", "GET"),
+            Err(Error::Auth { .. })
+        ));
+        assert!(matches!(
+            decode_single(400, br#"{"error":"WRONGPASS invalid"}"#, "GET"),
+            Err(Error::Auth { .. })
+        ));
+        assert!(matches!(
+            decode_single(502, b"<html>bad gateway</html>", "GET"),
+            Err(Error::Transport {
+                kind: TransportErrorKind::Status(502),
+                ..
+            })
+        ));
+        assert!(matches!(
+            decode_single(200, b"<html>", "GET"),
+            Err(Error::Protocol { .. })
+        ));
+        assert!(matches!(
+            decode_single(403, b"forbidden", "GET"),
+            Err(Error::Transport {
+                kind: TransportErrorKind::Status(403),
+                ..
+            })
+        ));
+        let e = decode_single(
+            400,
+            br#"{"error":"WRONGTYPE Operation against a key"}"#,
+            "GET",
+        );
+        assert!(matches!(e, Err(Error::Redis { ref kind, .. }) if kind == "WRONGTYPE"));
+    }
+
+    #[test]
+    fn pipeline_keeps_per_slot_errors() {
+        let body = br#"[{"result":"OK"},{"error":"ERR value is not an integer or out of range"},{"result":2}]"#;
+        let slots =
+            decode_pipeline(200, body, &names(&["SET", "INCR", "INCR"])).unwrap_or_default();
+        assert_eq!(slots.len(), 3);
+        assert_eq!(slots[0], Ok(Value::Okay));
+        assert!(matches!(&slots[1], Err(Error::Redis { command: Some(c), .. }) if c == "INCR"));
+        assert_eq!(slots[2], Ok(Value::Int(2)));
+    }
+
+    #[test]
+    fn multi_exec_discarded_is_one_error() {
+        let r = decode_multi_exec(
+            400,
+            br#"{"error":"EXECABORT Transaction discarded because of previous errors."}"#,
+            &names(&["SET", "FOO"]),
+        );
+        assert!(matches!(r, Err(Error::Redis { ref kind, .. }) if kind == "EXECABORT"));
+        let r = decode_multi_exec(200, br#"[{"result":"OK"}]"#, &names(&["SET", "GET"]));
+        assert!(matches!(r, Err(Error::Protocol { .. })));
+    }
+}

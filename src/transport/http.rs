@@ -1,0 +1,120 @@
+//! The native transport: reqwest over rustls, with a bounded number of
+//! requests in flight.
+
+use std::sync::Arc;
+
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use tokio::sync::Semaphore;
+
+use super::WireResponse;
+use crate::config::{Config, Mode};
+use crate::error::{Error, Result, TransportErrorKind};
+use crate::protocol::WireRequest;
+
+const SYNC_TOKEN: &str = "upstash-sync-token";
+
+/// HTTPS to an Upstash-compatible endpoint.
+///
+/// reqwest bounds only idle connections, so a semaphore bounds the requests
+/// in flight, and with them the open connections, to `max_connections`.
+#[derive(Debug)]
+pub struct HttpTransport {
+    client: reqwest::Client,
+    base_url: String,
+    permits: Arc<Semaphore>,
+}
+
+impl HttpTransport {
+    /// Builds the HTTP client: bearer token, base64 replies, timeouts, pool bound.
+    pub fn new(config: &Config) -> Result<Self> {
+        let Mode::Redis { url, token } = &config.mode else {
+            return Err(Error::config(
+                "MOCK_REDIS",
+                "the HTTP transport needs a REST URL",
+            ));
+        };
+        let mut auth = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+            .map_err(|_| Error::config("UPSTASH_REDIS_REST_TOKEN", "not a valid header value"))?;
+        auth.set_sensitive(true);
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, auth);
+        headers.insert("Upstash-Encoding", HeaderValue::from_static("base64"));
+        let client = reqwest::Client::builder()
+            .default_headers(headers)
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .pool_max_idle_per_host(config.max_connections)
+            .build()
+            .map_err(|_| {
+                Error::config(
+                    "UPSTASH_REDIS_REST_URL",
+                    "the HTTP client could not be built",
+                )
+            })?;
+        Ok(Self {
+            client,
+            base_url: url.clone(),
+            permits: Arc::new(Semaphore::new(config.max_connections)),
+        })
+    }
+
+    /// Sends one request and reads the whole reply.
+    pub async fn send(
+        &self,
+        request: &WireRequest,
+        sync_token: Option<&str>,
+    ) -> Result<WireResponse> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| transport_error(TransportErrorKind::Connect))?;
+        let url = format!("{}{}", self.base_url, request.path);
+        let content_type = if request.json_body {
+            "application/json"
+        } else {
+            "application/octet-stream"
+        };
+        let mut builder = self
+            .client
+            .post(url)
+            .header(CONTENT_TYPE, content_type)
+            .body(request.body.clone());
+        if let Some(token) = sync_token {
+            builder = builder.header(SYNC_TOKEN, token);
+        }
+        let response = builder.send().await.map_err(classify)?;
+        let status = response.status().as_u16();
+        let sync_token = response
+            .headers()
+            .get(SYNC_TOKEN)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = response.bytes().await.map_err(classify)?.to_vec();
+        Ok(WireResponse {
+            status,
+            body,
+            sync_token,
+        })
+    }
+}
+
+fn transport_error(kind: TransportErrorKind) -> Error {
+    Error::Transport {
+        command: None,
+        kind,
+    }
+}
+
+/// Maps reqwest's error to a kind. reqwest's own message can contain the URL,
+/// so it is never kept.
+fn classify(e: reqwest::Error) -> Error {
+    let kind = if e.is_connect() {
+        TransportErrorKind::Connect
+    } else if e.is_timeout() {
+        TransportErrorKind::Timeout
+    } else {
+        TransportErrorKind::Io
+    };
+    transport_error(kind)
+}

@@ -1,0 +1,96 @@
+//! Moving a [`WireRequest`] to an endpoint and its reply back.
+//!
+//! Owns: the one place that knows which platform edgestash runs on. The
+//! closed enum [`Transport`] dispatches statically (no trait objects, no
+//! `Send` forced on wasm futures). Must not: interpret replies (the client
+//! and the protocol layer do that) or retry (the client's policy does).
+
+#[cfg(not(target_arch = "wasm32"))]
+mod http;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use http::HttpTransport;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use crate::config::{Config, Mode};
+use crate::error::{Error, Result};
+use crate::protocol::WireRequest;
+
+/// A boxed future: `Send` on native targets, where multi-threaded runtimes
+/// need it; not on wasm, where JavaScript promises are not `Send`.
+#[cfg(not(target_arch = "wasm32"))]
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+/// A boxed future: `Send` on native targets, where multi-threaded runtimes
+/// need it; not on wasm, where JavaScript promises are not `Send`.
+#[cfg(target_arch = "wasm32")]
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// An HTTP reply as the transport received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WireResponse {
+    /// HTTP status code.
+    pub status: u16,
+    /// The body, undecoded.
+    pub body: Vec<u8>,
+    /// The `upstash-sync-token` header, if the endpoint sent one.
+    pub sync_token: Option<String>,
+}
+
+/// The ways edgestash reaches Redis.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Transport {
+    /// HTTPS with reqwest (native targets).
+    #[cfg(not(target_arch = "wasm32"))]
+    Http(HttpTransport),
+}
+
+impl Transport {
+    /// Builds the transport the configuration asks for.
+    pub fn from_config(config: &Config) -> Result<Self> {
+        match &config.mode {
+            #[cfg(not(target_arch = "wasm32"))]
+            Mode::Redis { .. } => HttpTransport::new(config).map(Self::Http),
+            #[cfg(target_arch = "wasm32")]
+            Mode::Redis { .. } => Err(Error::config(
+                "UPSTASH_REDIS_REST_URL",
+                "no HTTP transport in this wasm build yet; use the worker or wasm feature",
+            )),
+            Mode::Mock => Err(Error::config(
+                "MOCK_REDIS",
+                "the in-memory engine is not part of this build yet",
+            )),
+        }
+    }
+
+    /// Sends one request; `sync_token` is the read-your-writes token to send.
+    pub async fn send(
+        &self,
+        request: &WireRequest,
+        sync_token: Option<&str>,
+    ) -> Result<WireResponse> {
+        match self {
+            #[cfg(not(target_arch = "wasm32"))]
+            Self::Http(t) => t.send(request, sync_token).await,
+        }
+    }
+
+    /// Waits between retries, with the platform's timer.
+    pub async fn sleep(&self, duration: Duration) {
+        match self {
+            #[cfg(not(target_arch = "wasm32"))]
+            Self::Http(_) => tokio::time::sleep(duration).await,
+        }
+    }
+
+    /// `redis` for a REST endpoint, `mock` for the in-memory engine.
+    pub fn mode_label(&self) -> &'static str {
+        match self {
+            #[cfg(not(target_arch = "wasm32"))]
+            Self::Http(_) => "redis",
+        }
+    }
+}
