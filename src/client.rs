@@ -12,11 +12,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::commands::Commands;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::mock::Engine;
 use crate::protocol::{
     decode_multi_exec, decode_pipeline, decode_single, encode_batch, encode_single, is_read_only,
     Command, Endpoint, FromValue, Slot, Value, WireRequest,
 };
-use crate::transport::{BoxFuture, Transport, WireResponse};
+use crate::transport::{BoxFuture, MockTransport, Transport, WireResponse};
 
 /// A handle to Redis over the REST protocol. Cheap to clone; clones share
 /// the connection pool and the read-your-writes token.
@@ -36,13 +37,25 @@ impl Client {
     /// Builds a client from a validated configuration.
     pub fn new(config: Config) -> Result<Self> {
         let transport = Transport::from_config(&config)?;
-        Ok(Self {
+        Ok(Self::with_transport(config, transport))
+    }
+
+    /// A client on the embedded engine `engine`, e.g. one driven by a
+    /// [`ManualClock`](crate::clock::ManualClock) in tests, or shared with
+    /// other clients. Validation of `MOCK_REDIS` does not apply: the caller
+    /// chose the engine explicitly.
+    pub fn with_engine(engine: Arc<Engine>) -> Self {
+        Self::with_transport(Config::mock(), Transport::Mock(MockTransport::new(engine)))
+    }
+
+    fn with_transport(config: Config, transport: Transport) -> Self {
+        Self {
             inner: Arc::new(Inner {
                 sync: SyncToken::new(config.read_your_writes),
                 config,
                 transport,
             }),
-        })
+        }
     }
 
     /// Builds a client from the environment (see [`Config::from_lookup`]).

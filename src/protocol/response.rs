@@ -160,6 +160,42 @@ pub fn encode_error(text: &str) -> Json {
     encode_slot(&Err(text.to_owned()), false)
 }
 
+/// Server side: a whole HTTP reply, status and JSON body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpReply {
+    /// 200, or 400 for an error reply, 401/405 for refusals.
+    pub status: u16,
+    /// The JSON body.
+    pub body: Vec<u8>,
+}
+
+impl HttpReply {
+    fn json(status: u16, json: &Json) -> Self {
+        Self {
+            status,
+            body: serde_json::to_vec(json).unwrap_or_default(),
+        }
+    }
+
+    /// One command's outcome: 200 with `{"result"}`, or 400 with `{"error"}`.
+    pub fn single(outcome: &std::result::Result<Value, String>, base64: bool) -> Self {
+        let status = if outcome.is_ok() { 200 } else { 400 };
+        Self::json(status, &encode_slot(outcome, base64))
+    }
+
+    /// A batch that ran: 200 with one envelope per command, in order.
+    pub fn batch(outcomes: &[std::result::Result<Value, String>], base64: bool) -> Self {
+        let items = outcomes.iter().map(|o| encode_slot(o, base64)).collect();
+        Self::json(200, &Json::Array(items))
+    }
+
+    /// An error that stopped the whole request (a discarded transaction,
+    /// a malformed request, an auth failure) with its status.
+    pub fn error(status: u16, text: &str) -> Self {
+        Self::json(status, &encode_error(text))
+    }
+}
+
 /// Server side: a [`Value`] as JSON.
 pub fn encode_value(value: &Value, base64: bool) -> Json {
     match value {

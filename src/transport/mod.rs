@@ -7,16 +7,23 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 mod http;
+mod mock;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use http::HttpTransport;
+pub use mock::MockTransport;
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
+use crate::clock::SystemClock;
 use crate::config::{Config, Mode};
-use crate::error::{Error, Result};
+#[cfg(target_arch = "wasm32")]
+use crate::error::Error;
+use crate::error::Result;
+use crate::mock::Engine;
 use crate::protocol::WireRequest;
 
 /// A boxed future: `Send` on native targets, where multi-threaded runtimes
@@ -46,6 +53,8 @@ pub enum Transport {
     /// HTTPS with reqwest (native targets).
     #[cfg(not(target_arch = "wasm32"))]
     Http(HttpTransport),
+    /// The embedded engine (`MOCK_REDIS=true`).
+    Mock(MockTransport),
 }
 
 impl Transport {
@@ -59,10 +68,9 @@ impl Transport {
                 "UPSTASH_REDIS_REST_URL",
                 "no HTTP transport in this wasm build yet; use the worker or wasm feature",
             )),
-            Mode::Mock => Err(Error::config(
-                "MOCK_REDIS",
-                "the in-memory engine is not part of this build yet",
-            )),
+            Mode::Mock => Ok(Self::Mock(MockTransport::new(Arc::new(Engine::new(
+                Arc::new(SystemClock),
+            ))))),
         }
     }
 
@@ -75,6 +83,7 @@ impl Transport {
         match self {
             #[cfg(not(target_arch = "wasm32"))]
             Self::Http(t) => t.send(request, sync_token).await,
+            Self::Mock(t) => t.send(request, sync_token),
         }
     }
 
@@ -83,6 +92,10 @@ impl Transport {
         match self {
             #[cfg(not(target_arch = "wasm32"))]
             Self::Http(_) => tokio::time::sleep(duration).await,
+            // The engine never fails transiently, so nothing waits on it.
+            Self::Mock(_) => {
+                let _ = duration;
+            }
         }
     }
 
@@ -91,6 +104,7 @@ impl Transport {
         match self {
             #[cfg(not(target_arch = "wasm32"))]
             Self::Http(_) => "redis",
+            Self::Mock(_) => "mock",
         }
     }
 }

@@ -1,0 +1,141 @@
+//! What a command handler sees: the keyspace, the time, and helpers that
+//! produce Redis's exact error texts.
+
+use super::db::{Data, Db, Entry};
+use crate::protocol::value::parse_redis_float;
+use crate::protocol::Value;
+
+/// The outcome of one command: a value, or Redis's error text.
+pub type Reply = Result<Value, String>;
+
+/// Redis's error for an operation on a value of another type.
+pub const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
+/// Redis's error for an argument that must be an integer.
+pub const NOT_INTEGER: &str = "ERR value is not an integer or out of range";
+/// Redis's error for an argument that must be a float.
+pub const NOT_FLOAT: &str = "ERR value is not a valid float";
+/// Redis's error for a malformed option list.
+pub const SYNTAX: &str = "ERR syntax error";
+
+/// The execution context of one command.
+pub struct Ctx<'a> {
+    /// The keyspace.
+    pub db: &'a mut Db,
+    /// The engine clock's time when the command started, in Unix ms.
+    pub now_ms: u64,
+    /// The command's name in lower case, as Redis prints it in errors.
+    pub name: &'a str,
+}
+
+impl Ctx<'_> {
+    /// The live entry of `key`.
+    pub fn entry(&mut self, key: &[u8]) -> Option<&Entry> {
+        self.db.get(key, self.now_ms)
+    }
+
+    /// The live entry of `key`, mutable.
+    pub fn entry_mut(&mut self, key: &[u8]) -> Option<&mut Entry> {
+        self.db.get_mut(key, self.now_ms)
+    }
+
+    /// The string at `key`: `Ok(None)` when missing, WRONGTYPE for other types.
+    pub fn get_str(&mut self, key: &[u8]) -> Result<Option<&Vec<u8>>, String> {
+        match self.entry(key) {
+            None => Ok(None),
+            Some(Entry {
+                data: Data::Str(s), ..
+            }) => Ok(Some(s)),
+            Some(_) => Err(WRONGTYPE.to_owned()),
+        }
+    }
+
+    /// The value at `key` for in-place change, created with `make` when
+    /// missing; WRONGTYPE when `check` rejects the existing type.
+    pub fn entry_or_insert(
+        &mut self,
+        key: &[u8],
+        check: fn(&Data) -> bool,
+        make: fn() -> Data,
+    ) -> Result<&mut Data, String> {
+        let exists = match self.entry(key) {
+            Some(e) if !check(&e.data) => return Err(WRONGTYPE.to_owned()),
+            Some(_) => true,
+            None => false,
+        };
+        if !exists {
+            self.db.insert(key.to_vec(), make(), None);
+        }
+        self.db
+            .get_mut(key, self.now_ms)
+            .map(|e| &mut e.data)
+            .ok_or_else(|| "ERR internal: key vanished".to_owned())
+    }
+
+    /// "ERR wrong number of arguments for '<name>' command".
+    pub fn arity_error(&self) -> String {
+        arity_error(self.name)
+    }
+}
+
+/// "ERR wrong number of arguments for '<name>' command".
+pub fn arity_error(name: &str) -> String {
+    format!("ERR wrong number of arguments for '{name}' command")
+}
+
+/// Parses an integer argument strictly, as Redis does (no spaces, no '+').
+pub fn parse_int(arg: &[u8]) -> Result<i64, String> {
+    std::str::from_utf8(arg)
+        .ok()
+        .filter(|s| {
+            !s.starts_with('+') && !(s.len() > 1 && (s.starts_with('0') || s.starts_with("-0")))
+        })
+        .and_then(|s| s.parse::<i64>().ok())
+        .ok_or_else(|| NOT_INTEGER.to_owned())
+}
+
+/// Parses a float argument as Redis does (`inf`, `-inf`, no NaN).
+pub fn parse_float(arg: &[u8]) -> Result<f64, String> {
+    std::str::from_utf8(arg)
+        .ok()
+        .filter(|s| {
+            !s.is_empty()
+                && !s.starts_with(char::is_whitespace)
+                && !s.ends_with(char::is_whitespace)
+        })
+        .and_then(parse_redis_float)
+        .ok_or_else(|| NOT_FLOAT.to_owned())
+}
+
+/// Formats a float as Redis replies it (`%.17g`-like shortest form; `inf`).
+pub fn format_float(f: f64) -> Vec<u8> {
+    if f.is_infinite() {
+        return if f > 0.0 {
+            b"inf".to_vec()
+        } else {
+            b"-inf".to_vec()
+        };
+    }
+    if f == f.trunc() && f.abs() < 1e17 {
+        return format!("{}", f as i64).into_bytes();
+    }
+    format!("{f}").into_bytes()
+}
+
+/// True when `a` equals `b` ignoring ASCII case: option words.
+pub fn is(a: &[u8], b: &str) -> bool {
+    a.eq_ignore_ascii_case(b.as_bytes())
+}
+
+/// A bulk reply.
+pub fn bulk(b: impl Into<Vec<u8>>) -> Value {
+    Value::Bytes(b.into())
+}
+
+/// An array of bulk replies.
+pub fn bulk_array<I, B>(items: I) -> Value
+where
+    I: IntoIterator<Item = B>,
+    B: Into<Vec<u8>>,
+{
+    Value::Array(items.into_iter().map(|b| Value::Bytes(b.into())).collect())
+}

@@ -1,0 +1,186 @@
+//! The keyspace: typed values, expiry times and the index that lets expired
+//! keys be found without scanning.
+
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+
+use super::zset::SortedSet;
+
+/// A Redis value of one of the supported types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Data {
+    /// A string (also integers and floats stored as text).
+    Str(Vec<u8>),
+    /// A list.
+    List(VecDeque<Vec<u8>>),
+    /// A hash.
+    Hash(HashMap<Vec<u8>, Vec<u8>>),
+    /// A set.
+    Set(HashSet<Vec<u8>>),
+    /// A sorted set.
+    ZSet(SortedSet),
+}
+
+impl Data {
+    /// The name TYPE reports.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Str(_) => "string",
+            Self::List(_) => "list",
+            Self::Hash(_) => "hash",
+            Self::Set(_) => "set",
+            Self::ZSet(_) => "zset",
+        }
+    }
+
+    /// True for an empty aggregate, which Redis deletes instead of storing.
+    pub fn is_empty_aggregate(&self) -> bool {
+        match self {
+            Self::Str(_) => false,
+            Self::List(l) => l.is_empty(),
+            Self::Hash(h) => h.is_empty(),
+            Self::Set(s) => s.is_empty(),
+            Self::ZSet(z) => z.is_empty(),
+        }
+    }
+}
+
+/// A stored value and its absolute expiry time (Unix ms), if any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The value.
+    pub data: Data,
+    /// When the key expires, in Unix milliseconds.
+    pub expires_at: Option<u64>,
+}
+
+/// All keys of the one database the REST protocol exposes.
+///
+/// Expiry is lazy (a key past its time is removed when touched) plus active:
+/// `expiring` orders keys by expiry time so the engine can drop a bounded
+/// number of expired keys per command, and all of them before commands that
+/// look at the whole keyspace, without scanning.
+#[derive(Debug, Default)]
+pub struct Db {
+    map: HashMap<Vec<u8>, Entry>,
+    expiring: BTreeSet<(u64, Vec<u8>)>,
+}
+
+impl Db {
+    /// Removes `key` if its time has passed; true if it was removed.
+    fn expire_if_due(&mut self, key: &[u8], now_ms: u64) -> bool {
+        let due = match self.map.get(key) {
+            Some(Entry {
+                expires_at: Some(at),
+                ..
+            }) => *at <= now_ms,
+            _ => false,
+        };
+        if due {
+            self.remove(key);
+        }
+        due
+    }
+
+    /// The live entry of `key`.
+    pub fn get(&mut self, key: &[u8], now_ms: u64) -> Option<&Entry> {
+        self.expire_if_due(key, now_ms);
+        self.map.get(key)
+    }
+
+    /// The live entry of `key`, mutable. Changing `expires_at` through this
+    /// reference would desynchronise the index: use [`Db::set_expiry`].
+    pub fn get_mut(&mut self, key: &[u8], now_ms: u64) -> Option<&mut Entry> {
+        self.expire_if_due(key, now_ms);
+        self.map.get_mut(key)
+    }
+
+    /// Stores `data` under `key` with the given expiry, replacing any old value.
+    pub fn insert(&mut self, key: Vec<u8>, data: Data, expires_at: Option<u64>) {
+        if let Some(old) = self.map.get(&key).and_then(|e| e.expires_at) {
+            self.expiring.remove(&(old, key.clone()));
+        }
+        if let Some(at) = expires_at {
+            self.expiring.insert((at, key.clone()));
+        }
+        self.map.insert(key, Entry { data, expires_at });
+    }
+
+    /// Removes `key`, returning its entry.
+    pub fn remove(&mut self, key: &[u8]) -> Option<Entry> {
+        let entry = self.map.remove(key)?;
+        if let Some(at) = entry.expires_at {
+            self.expiring.remove(&(at, key.to_vec()));
+        }
+        Some(entry)
+    }
+
+    /// Sets or clears the expiry of an existing key; false if it does not exist.
+    pub fn set_expiry(&mut self, key: &[u8], expires_at: Option<u64>, now_ms: u64) -> bool {
+        self.expire_if_due(key, now_ms);
+        let Some(entry) = self.map.get_mut(key) else {
+            return false;
+        };
+        if let Some(old) = entry.expires_at {
+            self.expiring.remove(&(old, key.to_vec()));
+        }
+        entry.expires_at = expires_at;
+        if let Some(at) = expires_at {
+            self.expiring.insert((at, key.to_vec()));
+        }
+        true
+    }
+
+    /// Deletes the key when its aggregate became empty (Redis never keeps empty ones).
+    pub fn drop_if_empty(&mut self, key: &[u8]) {
+        if self
+            .map
+            .get(key)
+            .is_some_and(|e| e.data.is_empty_aggregate())
+        {
+            self.remove(key);
+        }
+    }
+
+    /// Drops up to `limit` expired keys (active expiry); returns how many.
+    pub fn purge_expired(&mut self, now_ms: u64, limit: usize) -> usize {
+        let mut dropped = 0;
+        while dropped < limit {
+            let Some((at, key)) = self.expiring.first().cloned() else {
+                break;
+            };
+            if at > now_ms {
+                break;
+            }
+            self.expiring.remove(&(at, key.clone()));
+            self.map.remove(&key);
+            dropped += 1;
+        }
+        dropped
+    }
+
+    /// Drops every expired key: before DBSIZE, KEYS, SCAN, RANDOMKEY.
+    pub fn purge_all_expired(&mut self, now_ms: u64) {
+        self.purge_expired(now_ms, usize::MAX);
+    }
+
+    /// Number of keys (call [`Db::purge_all_expired`] first for a live count).
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// True when no key is stored.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// All keys, in no particular order (purge first for live keys only).
+    pub fn keys(&self) -> impl Iterator<Item = &Vec<u8>> {
+        self.map.keys()
+    }
+
+    /// Removes every key.
+    pub fn clear(&mut self) {
+        self.map.clear();
+        self.expiring.clear();
+    }
+}

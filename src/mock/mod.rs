@@ -1,0 +1,179 @@
+//! The embedded engine behind `MOCK_REDIS=true` and `edgestash-server --memory`.
+//!
+//! Owns: an in-memory keyspace that answers Redis commands byte for byte as
+//! Redis 7 does (same replies, same error texts), with time from the injected
+//! clock and expiry that is lazy (on access) plus bounded active sampling on
+//! each command. No background threads, so it runs unchanged on wasm32.
+//!
+//! Must not: know about HTTP transports or namespaces. The REST framing lives
+//! in [`rest`], which the mock transport and edgestash-server share, so the
+//! engine is reached through exactly the envelope rules real endpoints use.
+//!
+//! Layout: [`db`] holds the keyspace, [`ctx`] what a handler sees, and one
+//! file per command family registers its commands in a table of
+//! [`CommandSpec`]s (name, arity, handler).
+
+pub mod ctx;
+pub mod db;
+pub mod rest;
+pub mod zset;
+
+mod keys;
+mod server;
+mod strings;
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use crate::clock::SharedClock;
+pub use ctx::Reply;
+use ctx::{arity_error, Ctx};
+use db::Db;
+
+/// How many expired keys one command may drop besides the ones it touches.
+const ACTIVE_EXPIRY_PER_COMMAND: usize = 20;
+
+/// A command the engine knows: its name, arity and handler.
+pub struct CommandSpec {
+    /// Lower-case name, as Redis prints it in errors.
+    pub name: &'static str,
+    /// Redis arity: `n` exactly n parts (name included), `-n` at least n.
+    pub arity: i32,
+    /// Runs the command; `args` excludes the name.
+    pub handler: fn(&mut Ctx<'_>, &[Vec<u8>]) -> Reply,
+}
+
+/// Every family's table. A family adds its commands by listing them here.
+fn families() -> [&'static [CommandSpec]; 3] {
+    [keys::COMMANDS, server::COMMANDS, strings::COMMANDS]
+}
+
+/// The in-memory Redis.
+pub struct Engine {
+    db: Mutex<Db>,
+    clock: SharedClock,
+    commands: HashMap<&'static str, &'static CommandSpec>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("commands", &self.commands.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// An empty engine reading time from `clock`.
+    pub fn new(clock: SharedClock) -> Self {
+        let commands = families()
+            .into_iter()
+            .flatten()
+            .map(|spec| (spec.name, spec))
+            .collect();
+        Self {
+            db: Mutex::new(Db::default()),
+            clock,
+            commands,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Db> {
+        // A handler never panics (library code denies it), so a poisoned lock
+        // can only come from a panic elsewhere while holding it; the keyspace
+        // is still consistent at command granularity.
+        self.db.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Looks up a command and checks its arity; the error is Redis's text.
+    fn resolve(&self, parts: &[Vec<u8>]) -> Result<&'static CommandSpec, String> {
+        let Some(name) = parts.first() else {
+            return Err("ERR empty command".to_owned());
+        };
+        let lower = String::from_utf8_lossy(name).to_ascii_lowercase();
+        let Some(spec) = self.commands.get(lower.as_str()).copied() else {
+            return Err(unknown_command(name, &parts[1..]));
+        };
+        let n = i32::try_from(parts.len()).unwrap_or(i32::MAX);
+        let arity_ok = if spec.arity >= 0 {
+            n == spec.arity
+        } else {
+            n >= -spec.arity
+        };
+        if !arity_ok {
+            return Err(arity_error(spec.name));
+        }
+        Ok(spec)
+    }
+
+    fn run(&self, db: &mut Db, spec: &CommandSpec, args: &[Vec<u8>]) -> Reply {
+        let now_ms = self.clock.now_ms();
+        db.purge_expired(now_ms, ACTIVE_EXPIRY_PER_COMMAND);
+        let mut ctx = Ctx {
+            db,
+            now_ms,
+            name: spec.name,
+        };
+        (spec.handler)(&mut ctx, args)
+    }
+
+    /// Runs one command (name first) and returns its reply.
+    pub fn execute(&self, parts: &[Vec<u8>]) -> Reply {
+        let spec = self.resolve(parts)?;
+        let mut db = self.lock();
+        self.run(&mut db, spec, &parts[1..])
+    }
+
+    /// Runs commands one after another, each with its own outcome (a pipeline).
+    pub fn execute_pipeline(&self, commands: &[Vec<Vec<u8>>]) -> Vec<Reply> {
+        commands.iter().map(|c| self.execute(c)).collect()
+    }
+
+    /// Runs commands as one MULTI/EXEC.
+    ///
+    /// As in Redis, a command that cannot be queued (unknown, wrong arity)
+    /// discards the whole transaction with `EXECABORT`; otherwise all run
+    /// under one lock, nothing interleaves, and a run-time error stays in its
+    /// slot while the others still apply.
+    pub fn execute_multi(&self, commands: &[Vec<Vec<u8>>]) -> Result<Vec<Reply>, String> {
+        let specs = commands
+            .iter()
+            .map(|c| self.resolve(c))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| {
+                "EXECABORT Transaction discarded because of previous errors.".to_owned()
+            })?;
+        let mut db = self.lock();
+        Ok(specs
+            .into_iter()
+            .zip(commands)
+            .map(|(spec, c)| self.run(&mut db, spec, &c[1..]))
+            .collect())
+    }
+
+    /// True when the engine implements `name` (any case).
+    pub fn supports(&self, name: &str) -> bool {
+        self.commands
+            .contains_key(name.to_ascii_lowercase().as_str())
+    }
+
+    /// The engine's current time, in Unix milliseconds.
+    pub fn now_ms(&self) -> u64 {
+        self.clock.now_ms()
+    }
+}
+
+/// Redis's text for an unknown command, quoting the name and up to the first
+/// arguments exactly as redis-server 7 does.
+fn unknown_command(name: &[u8], args: &[Vec<u8>]) -> String {
+    let mut text = format!(
+        "ERR unknown command '{}', with args beginning with: ",
+        String::from_utf8_lossy(name)
+    );
+    for a in args.iter().take(20) {
+        text.push('\'');
+        text.push_str(&String::from_utf8_lossy(a));
+        text.push_str("' ");
+    }
+    text
+}

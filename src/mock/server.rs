@@ -1,0 +1,66 @@
+//! Server commands the REST protocol allows: PING, ECHO, TIME, DBSIZE, FLUSHDB.
+
+use super::ctx::{arity_error, bulk, bulk_array, is, Ctx, Reply, SYNTAX};
+use super::CommandSpec;
+use crate::protocol::Value;
+
+pub(super) const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        name: "ping",
+        arity: -1,
+        handler: ping,
+    },
+    CommandSpec {
+        name: "echo",
+        arity: 2,
+        handler: echo,
+    },
+    CommandSpec {
+        name: "time",
+        arity: 1,
+        handler: time,
+    },
+    CommandSpec {
+        name: "dbsize",
+        arity: 1,
+        handler: dbsize,
+    },
+    CommandSpec {
+        name: "flushdb",
+        arity: -1,
+        handler: flushdb,
+    },
+];
+
+fn ping(_: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    match args {
+        [] => Ok(bulk("PONG")),
+        [message] => Ok(bulk(message.clone())),
+        _ => Err(arity_error("ping")),
+    }
+}
+
+fn echo(_: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    Ok(bulk(args[0].clone()))
+}
+
+fn time(ctx: &mut Ctx<'_>, _: &[Vec<u8>]) -> Reply {
+    let secs = ctx.now_ms / 1000;
+    let micros = (ctx.now_ms % 1000) * 1000;
+    Ok(bulk_array([secs.to_string(), micros.to_string()]))
+}
+
+fn dbsize(ctx: &mut Ctx<'_>, _: &[Vec<u8>]) -> Reply {
+    ctx.db.purge_all_expired(ctx.now_ms);
+    Ok(Value::Int(i64::try_from(ctx.db.len()).unwrap_or(i64::MAX)))
+}
+
+fn flushdb(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    match args {
+        [] => {}
+        [mode] if is(mode, "SYNC") || is(mode, "ASYNC") => {}
+        _ => return Err(SYNTAX.to_owned()),
+    }
+    ctx.db.clear();
+    Ok(Value::Okay)
+}
