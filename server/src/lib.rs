@@ -1,0 +1,1 @@
+//! edgestash-server: the Upstash REST protocol over redis-server or the embedded engine.
