@@ -82,6 +82,7 @@ impl Client {
             decode_single(resp.status, &resp.body, &name)
         })
         .await
+        .map_err(|e| e.with_command(&name))
     }
 
     /// Runs one command and converts its reply to `T`.
@@ -135,11 +136,7 @@ impl Client {
                 Err(e) => Err(e),
             };
             match outcome {
-                Err(e)
-                    if attempt < policy.max_attempts
-                        && e.is_transient()
-                        && (e.is_unsent() || read_only || policy.retry_writes) =>
-                {
+                Err(e) if policy.allows_retry(&e, attempt, read_only) => {
                     self.inner.transport.sleep(policy.delay(attempt)).await;
                     attempt += 1;
                 }
@@ -155,11 +152,16 @@ impl Client {
         let request = encode_batch(commands, endpoint)?;
         let names: Vec<String> = commands.iter().map(Command::upper_name).collect();
         let read_only = names.iter().all(|n| is_read_only(n));
+        let label = match endpoint {
+            Endpoint::MultiExec => "MULTI",
+            _ => "PIPELINE",
+        };
         self.send_with_retry(&request, read_only, |resp| match endpoint {
             Endpoint::MultiExec => decode_multi_exec(resp.status, &resp.body, &names),
             _ => decode_pipeline(resp.status, &resp.body, &names),
         })
         .await
+        .map_err(|e| e.with_command(label))
     }
 }
 

@@ -147,6 +147,18 @@ impl RetryPolicy {
         }
     }
 
+    /// Whether a request that failed with `error` on attempt number `attempt`
+    /// (1 for the first) may be sent again.
+    ///
+    /// Only transient (transport) failures qualify, and only when a retry
+    /// cannot apply a change twice: the request certainly never reached the
+    /// server, or it only reads, or the caller opted in to retrying writes.
+    pub fn allows_retry(&self, error: &Error, attempt: u32, read_only: bool) -> bool {
+        attempt < self.max_attempts
+            && error.is_transient()
+            && (error.is_unsent() || read_only || self.retry_writes)
+    }
+
     /// The delay before retry number `retry` (1 for the first retry).
     pub fn delay(&self, retry: u32) -> Duration {
         let factor = 1u32
@@ -525,6 +537,42 @@ mod tests {
             Config::new("https://h", "with space"),
             Err(Error::Config { .. })
         ));
+    }
+
+    #[test]
+    fn retries_only_what_cannot_apply_twice() {
+        use crate::error::TransportErrorKind;
+        let t = |kind| Error::Transport {
+            command: None,
+            kind,
+        };
+        let p = RetryPolicy::default();
+        let unsent = t(TransportErrorKind::Connect);
+        let ambiguous = t(TransportErrorKind::Io);
+        assert!(
+            p.allows_retry(&unsent, 1, false),
+            "connect failures never reached the server"
+        );
+        assert!(
+            p.allows_retry(&ambiguous, 1, true),
+            "reads are safe to repeat"
+        );
+        assert!(
+            !p.allows_retry(&ambiguous, 1, false),
+            "writes may have applied"
+        );
+        assert!(!p.allows_retry(&unsent, 10, false), "attempts are capped");
+        let redis = Error::from_reply(Some("GET"), "ERR boom");
+        assert!(
+            !p.allows_retry(&redis, 1, true),
+            "a Redis error is an answer, not a failure"
+        );
+        let writes = RetryPolicy {
+            retry_writes: true,
+            ..p
+        };
+        assert!(writes.allows_retry(&ambiguous, 1, false));
+        assert!(writes.allows_retry(&t(TransportErrorKind::Status(503)), 9, false));
     }
 
     #[test]

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: installs what is missing, then
+# runs formatting, lints, the wasm32 build check and every test.
+#
+#   ./scripts/test.sh
+#
+# Installs (only when absent): redis-server (apt), the wasm32-unknown-unknown
+# Rust target. Needs root or sudo for apt on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+need_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+step "setup"
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "installing redis-server (apt)"
+  need_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq redis-server >/dev/null
+fi
+redis-server --version
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, -D warnings)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo check --target wasm32-unknown-unknown"
+cargo check --locked --target wasm32-unknown-unknown -p edgestash
+
+step "cargo test (unit, engine, integration against a real redis-server)"
+cargo test --workspace --locked
+
+step "all checks passed"
