@@ -31,6 +31,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod metrics;
 pub mod mock;
 pub mod protocol;
 pub mod transport;
