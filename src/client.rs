@@ -9,9 +9,11 @@
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::clock::Stopwatch;
 use crate::commands::Commands;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::metrics::Metrics;
 use crate::mock::Engine;
 use crate::protocol::{
     decode_multi_exec, decode_pipeline, decode_single, encode_batch, encode_single, is_read_only,
@@ -31,6 +33,7 @@ struct Inner {
     config: Config,
     transport: Transport,
     sync: SyncToken,
+    metrics: Metrics,
 }
 
 impl Client {
@@ -49,13 +52,26 @@ impl Client {
     }
 
     fn with_transport(config: Config, transport: Transport) -> Self {
+        let metrics = Metrics::default();
+        if matches!(transport, Transport::Mock(_)) {
+            metrics.record_mock_activation();
+            tracing::warn!(
+                "mock mode: commands run on the in-memory engine (MOCK_REDIS); nothing is persisted or shared"
+            );
+        }
         Self {
             inner: Arc::new(Inner {
                 sync: SyncToken::new(config.read_your_writes),
                 config,
                 transport,
+                metrics,
             }),
         }
+    }
+
+    /// The live counters of this client and its clones.
+    pub fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
     }
 
     /// Builds a client from the environment (see [`Config::from_lookup`]).
@@ -76,13 +92,21 @@ impl Client {
     /// Runs one command and returns its raw reply.
     pub async fn exec(&self, command: Command) -> Result<Value> {
         let name = command.upper_name();
-        let request = encode_single(&command).map_err(|e| e.with_command(&name))?;
-        let read_only = is_read_only(&name);
-        self.send_with_retry(&request, read_only, |resp| {
-            decode_single(resp.status, &resp.body, &name)
+        let metrics = &self.inner.metrics;
+        metrics.record_command(&name);
+        let outcome = match encode_single(&command) {
+            Ok(request) => {
+                self.send_with_retry(&request, &name, is_read_only(&name), |resp| {
+                    decode_single(resp.status, &resp.body, &name)
+                })
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        outcome.map_err(|e| {
+            metrics.record_error(e.kind_label());
+            e.with_command(&name)
         })
-        .await
-        .map_err(|e| e.with_command(&name))
     }
 
     /// Runs one command and converts its reply to `T`.
@@ -118,26 +142,53 @@ impl Client {
     ///
     /// A failure is retried when it is transient and either certainly did not
     /// reach the server, or every command only reads, or writes may be retried.
+    ///
+    /// Logs the label (command name, `PIPELINE` or `MULTI`), outcome and
+    /// timing at debug level; never arguments, values or the token.
     async fn send_with_retry<T>(
         &self,
         request: &WireRequest,
+        label: &str,
         read_only: bool,
         decode: impl Fn(&WireResponse) -> Result<T>,
     ) -> Result<T> {
-        let policy = self.inner.config.retry;
+        let inner = &self.inner;
+        let policy = inner.config.retry;
         let mut attempt = 1;
         loop {
-            let token = self.inner.sync.get();
-            let outcome = match self.inner.transport.send(request, token.as_deref()).await {
+            let token = inner.sync.get();
+            let watch = Stopwatch::start();
+            let outcome = match inner.transport.send(request, token.as_deref()).await {
                 Ok(resp) => {
-                    self.inner.sync.observe(resp.sync_token.as_deref());
-                    decode(&resp)
+                    inner.sync.observe(resp.sync_token.as_deref());
+                    let decoded = decode(&resp);
+                    let micros = watch.elapsed_us();
+                    inner.metrics.record_request(
+                        micros,
+                        request.body.len() + request.path.len(),
+                        resp.body.len(),
+                    );
+                    tracing::debug!(
+                        command = label,
+                        status = resp.status,
+                        micros,
+                        ok = decoded.is_ok(),
+                        "edgestash request"
+                    );
+                    decoded
                 }
                 Err(e) => Err(e),
             };
             match outcome {
                 Err(e) if policy.allows_retry(&e, attempt, read_only) => {
-                    self.inner.transport.sleep(policy.delay(attempt)).await;
+                    tracing::debug!(
+                        command = label,
+                        attempt,
+                        error = e.kind_label(),
+                        "edgestash retry"
+                    );
+                    inner.metrics.record_retry();
+                    inner.transport.sleep(policy.delay(attempt)).await;
                     attempt += 1;
                 }
                 other => return other,
@@ -151,17 +202,27 @@ impl Client {
         }
         let request = encode_batch(commands, endpoint)?;
         let names: Vec<String> = commands.iter().map(Command::upper_name).collect();
+        let metrics = &self.inner.metrics;
+        names.iter().for_each(|n| metrics.record_command(n));
         let read_only = names.iter().all(|n| is_read_only(n));
         let label = match endpoint {
             Endpoint::MultiExec => "MULTI",
             _ => "PIPELINE",
         };
-        self.send_with_retry(&request, read_only, |resp| match endpoint {
-            Endpoint::MultiExec => decode_multi_exec(resp.status, &resp.body, &names),
-            _ => decode_pipeline(resp.status, &resp.body, &names),
-        })
-        .await
-        .map_err(|e| e.with_command(label))
+        let outcome = self
+            .send_with_retry(&request, label, read_only, |resp| match endpoint {
+                Endpoint::MultiExec => decode_multi_exec(resp.status, &resp.body, &names),
+                _ => decode_pipeline(resp.status, &resp.body, &names),
+            })
+            .await;
+        match &outcome {
+            Ok(slots) => slots
+                .iter()
+                .filter_map(|s| s.as_ref().err())
+                .for_each(|e| metrics.record_error(e.kind_label())),
+            Err(e) => metrics.record_error(e.kind_label()),
+        }
+        outcome.map_err(|e| e.with_command(label))
     }
 }
 

@@ -65,6 +65,43 @@ impl Clock for ManualClock {
     }
 }
 
+/// Measures elapsed time for latency metrics.
+///
+/// Native: a monotonic `Instant`. wasm32: `Date.now()` (millisecond
+/// resolution, and the Workers runtime only advances it across I/O, which is
+/// exactly where a request spends its time).
+#[derive(Debug, Clone, Copy)]
+pub struct Stopwatch {
+    #[cfg(not(target_arch = "wasm32"))]
+    start: std::time::Instant,
+    #[cfg(target_arch = "wasm32")]
+    start_ms: f64,
+}
+
+impl Stopwatch {
+    /// Starts measuring now.
+    pub fn start() -> Self {
+        Self {
+            #[cfg(not(target_arch = "wasm32"))]
+            start: std::time::Instant::now(),
+            #[cfg(target_arch = "wasm32")]
+            start_ms: js_sys::Date::now(),
+        }
+    }
+
+    /// Microseconds since [`Stopwatch::start`].
+    pub fn elapsed_us(&self) -> u64 {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            u64::try_from(self.start.elapsed().as_micros()).unwrap_or(u64::MAX)
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            ((js_sys::Date::now() - self.start_ms).max(0.0) * 1000.0) as u64
+        }
+    }
+}
+
 /// A shared, clonable handle to any clock.
 pub type SharedClock = Arc<dyn Clock>;
 

@@ -64,3 +64,27 @@ async fn discarded_transaction_is_one_error() -> Result<()> {
     assert_eq!(c.get("a").await?, None);
     Ok(())
 }
+
+#[tokio::test]
+async fn metrics_count_commands_errors_and_mock_mode() -> Result<()> {
+    let c = client();
+    c.set("k", "v").await?;
+    c.get("k").await?;
+    let _ = c.incr("k").await;
+    let p = c.pipeline();
+    p.get("k");
+    p.incr("k");
+    p.exec_each().await?;
+    let s = c.metrics().snapshot();
+    assert_eq!(s.commands.get("GET"), Some(&2));
+    assert_eq!(s.commands.get("INCR"), Some(&2));
+    assert_eq!(
+        s.errors.get("redis"),
+        Some(&2),
+        "one single, one pipeline slot"
+    );
+    assert_eq!(s.mock_activations, 1);
+    assert_eq!(s.latency.count, 4, "four requests");
+    assert!(s.bytes_received > 0);
+    Ok(())
+}
