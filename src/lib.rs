@@ -39,7 +39,9 @@ pub mod transport;
 pub use client::{Batch, Client, Results, SlotRef};
 pub use config::{Config, Environment, Mode, RetryPolicy};
 pub use error::{Error, Result, TransportErrorKind};
-pub use protocol::{Command, FromValue, Json, Value};
+pub use protocol::{
+    Command, FieldValues, FromValue, Json, KeyType, Pairs, ScanPage, ScoredMembers, Value,
+};
 
 /// Everything needed to use the client: `use edgestash::prelude::*;`.
 pub mod prelude {
@@ -47,5 +49,7 @@ pub mod prelude {
     pub use crate::commands::*;
     pub use crate::config::Config;
     pub use crate::error::{Error, Result};
-    pub use crate::protocol::{Command, FromValue, Json, Value};
+    pub use crate::protocol::{
+        Command, FieldValues, FromValue, Json, KeyType, Pairs, ScanPage, ScoredMembers, Value,
+    };
 }

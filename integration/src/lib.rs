@@ -1,8 +1,10 @@
 //! Test harness: real processes on free loopback ports, stopped on drop.
 //!
-//! Owns: starting and stopping `redis-server` for tests. Must not: be used by
+//! Owns: starting and stopping `redis-server` for tests, and the
+//! [`behaviour`] suite every backend runs. Must not: be used by
 //! library code; it exists for the integration suites and benchmarks.
 
+pub mod behaviour;
 pub mod redis_server;
 
 pub use redis_server::RedisServer;

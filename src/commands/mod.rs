@@ -7,13 +7,39 @@
 //! [`Batch`](crate::Batch) (returning a slot) alike. Must not: send anything
 //! itself or know the transport.
 
+mod bitmaps;
+mod hashes;
+mod hyperloglog;
 mod keys;
+mod lists;
+mod pubsub;
+mod scan;
+mod scripting;
 mod server;
+mod sets;
+mod sorted_set_options;
+mod sorted_sets;
 mod strings;
 
-pub use keys::KeyCommands;
+#[cfg(test)]
+pub(crate) mod recorder;
+
+pub use bitmaps::{BitUnit, BitmapCommands};
+pub use hashes::HashCommands;
+pub use hyperloglog::HyperLogLogCommands;
+pub use keys::{ExpireCondition, KeyCommands};
+pub use lists::{InsertPosition, ListCommands, ListEnd, LposOptions, PoppedElements};
+pub use pubsub::PubSubCommands;
+pub use scan::{MemberScanOptions, ScanOptions};
+pub use scripting::{Script, ScriptingCommands};
 pub use server::ServerCommands;
-pub use strings::{SetCondition, SetExpiry, SetOptions, StringCommands};
+pub use sets::SetCommands;
+pub use sorted_set_options::{
+    Aggregate, LexBound, Limit, ScoreBound, ScoreEnd, ZAddComparison, ZAddCondition, ZAddOptions,
+    ZCombineOptions, ZRangeBy, ZRangeQuery,
+};
+pub use sorted_sets::{PoppedMembers, SortedSetCommands};
+pub use strings::{GetExExpiry, SetCondition, SetExpiry, SetOptions, StringCommands};
 
 use crate::error::Error;
 use crate::protocol::{Command, FromValue};

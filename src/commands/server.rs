@@ -3,7 +3,7 @@
 use super::Commands;
 use crate::protocol::{Command, ToArg};
 
-/// PING, ECHO, TIME.
+/// PING, ECHO, TIME, DBSIZE.
 pub trait ServerCommands: Commands {
     /// PING: answers `PONG`; the cheapest round trip.
     fn ping(&self) -> Self::Reply<String> {
@@ -19,6 +19,26 @@ pub trait ServerCommands: Commands {
     fn time(&self) -> Self::Reply<(String, String)> {
         self.command(Command::new("TIME"))
     }
+
+    /// DBSIZE: how many keys the database holds.
+    fn dbsize(&self) -> Self::Reply<i64> {
+        self.command(Command::new("DBSIZE"))
+    }
 }
 
 impl<C: Commands + ?Sized> ServerCommands for C {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::recorder::{assert_wire, Recorder};
+
+    #[test]
+    fn builds_server_commands() {
+        let r = Recorder;
+        assert_wire!(r.ping(), ["PING"]);
+        assert_wire!(r.echo("x"), ["ECHO", "x"]);
+        assert_wire!(r.time(), ["TIME"]);
+        assert_wire!(r.dbsize(), ["DBSIZE"]);
+    }
+}

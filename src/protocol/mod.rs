@@ -16,4 +16,4 @@ pub use request::{
     encode_batch, encode_single, parse_request, Endpoint, ParsedRequest, RequestError, WireRequest,
 };
 pub use response::{decode_multi_exec, decode_pipeline, decode_single, Slot};
-pub use value::{FromValue, Json, Value};
+pub use value::{FieldValues, FromValue, Json, KeyType, Pairs, ScanPage, ScoredMembers, Value};

@@ -1,0 +1,206 @@
+//! Lua scripting: EVAL, EVALSHA, SCRIPT EXISTS/LOAD, and [`Script`], which
+//! runs a script by its SHA-1 and sends the body only when the server lacks it.
+//!
+//! Must not: put a script body in an error (the [`Error`] rules forbid it),
+//! nor decide a NOSCRIPT by reading message text: [`Error::is_noscript`] does.
+
+use super::Commands;
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::protocol::{Command, FromValue, ToArg};
+
+/// `EVAL|EVALSHA body numkeys key... arg...`, with keys marked as keys and
+/// `numkeys` counted from them.
+fn script_command<K: ToArg, A: ToArg>(
+    name: &'static str,
+    body: impl ToArg,
+    keys: impl IntoIterator<Item = K>,
+    args: impl IntoIterator<Item = A>,
+) -> Command {
+    let keys: Vec<Vec<u8>> = keys.into_iter().map(|k| k.to_arg()).collect();
+    Command::new(name)
+        .arg(body)
+        .arg(keys.len())
+        .keys(keys)
+        .args(args)
+}
+
+/// EVAL, EVALSHA, SCRIPT EXISTS, SCRIPT LOAD.
+pub trait ScriptingCommands: Commands {
+    /// EVAL: runs the Lua `script` with `keys` (KEYS[]) and `args` (ARGV[]);
+    /// the reply converts to `T` (use [`Value`](crate::Value) for anything).
+    fn eval<T, K, A>(
+        &self,
+        script: impl ToArg,
+        keys: impl IntoIterator<Item = K>,
+        args: impl IntoIterator<Item = A>,
+    ) -> Self::Reply<T>
+    where
+        T: FromValue + Send + 'static,
+        K: ToArg,
+        A: ToArg,
+    {
+        self.command(script_command("EVAL", script, keys, args))
+    }
+
+    /// EVALSHA: runs a script the server already has, by its SHA-1 (hex).
+    /// Fails with an error whose [`Error::is_noscript`] is true when the
+    /// server does not have it: [`Script::run`] handles that for you.
+    fn evalsha<T, K, A>(
+        &self,
+        sha1: impl ToArg,
+        keys: impl IntoIterator<Item = K>,
+        args: impl IntoIterator<Item = A>,
+    ) -> Self::Reply<T>
+    where
+        T: FromValue + Send + 'static,
+        K: ToArg,
+        A: ToArg,
+    {
+        self.command(script_command("EVALSHA", sha1, keys, args))
+    }
+
+    /// SCRIPT EXISTS: for each SHA-1, whether the server has that script.
+    fn script_exists<S: ToArg>(
+        &self,
+        sha1s: impl IntoIterator<Item = S>,
+    ) -> Self::Reply<Vec<bool>> {
+        self.command(Command::new("SCRIPT").arg("EXISTS").args(sha1s))
+    }
+
+    /// SCRIPT LOAD: stores a script and returns its SHA-1.
+    ///
+    /// Caveat (PROTOCOL.md): on Upstash, SCRIPT LOAD does not advance the
+    /// read-your-writes token, so an EVALSHA right after it may reach a
+    /// replica that lacks the script. Prefer [`Script::run`], which loads a
+    /// script by EVAL when EVALSHA answers NOSCRIPT.
+    fn script_load(&self, script: impl ToArg) -> Self::Reply<String> {
+        self.command(Command::new("SCRIPT").arg("LOAD").arg(script))
+    }
+}
+
+impl<C: Commands + ?Sized> ScriptingCommands for C {}
+
+/// A Lua script and its SHA-1, to run by hash and fall back to the body.
+///
+/// Build it once (e.g. in a `static` via `LazyLock`) and call
+/// [`Script::run`]: the body crosses the network only when the server does
+/// not know the script yet.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Script {
+    source: String,
+    sha1: String,
+}
+
+/// Shows the SHA-1 only: a script body must not end up in logs.
+impl std::fmt::Debug for Script {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Script").field("sha1", &self.sha1).finish()
+    }
+}
+
+impl Script {
+    /// Wraps `source` and computes its SHA-1, as Redis names scripts.
+    pub fn new(source: impl Into<String>) -> Self {
+        use sha1::Digest;
+        let source = source.into();
+        let digest = sha1::Sha1::digest(source.as_bytes());
+        let sha1 = digest.iter().fold(String::with_capacity(40), |mut s, b| {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            s.push(char::from(HEX[usize::from(b >> 4)]));
+            s.push(char::from(HEX[usize::from(b & 0x0f)]));
+            s
+        });
+        Self { source, sha1 }
+    }
+
+    /// The Lua source.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The SHA-1 of the source, 40 lower-case hex digits.
+    pub fn sha1(&self) -> &str {
+        &self.sha1
+    }
+
+    /// Runs the script: EVALSHA first, and EVAL with the body only when the
+    /// server answers NOSCRIPT (which also stores the script for next time).
+    /// Any other error is returned as is.
+    pub async fn run<T, K, A>(
+        &self,
+        client: &Client,
+        keys: impl IntoIterator<Item = K>,
+        args: impl IntoIterator<Item = A>,
+    ) -> Result<T>
+    where
+        T: FromValue + Send + 'static,
+        K: ToArg,
+        A: ToArg,
+    {
+        let keys: Vec<Vec<u8>> = keys.into_iter().map(|k| k.to_arg()).collect();
+        let args: Vec<Vec<u8>> = args.into_iter().map(|a| a.to_arg()).collect();
+        match client.evalsha::<T, _, _>(&self.sha1, &keys, &args).await {
+            Err(e) if e.is_noscript() => client.eval::<T, _, _>(&self.source, &keys, &args).await,
+            other => other,
+        }
+    }
+
+    /// Queues or runs the script with EVAL (the body always sent): for
+    /// pipelines and transactions, where a NOSCRIPT could not be answered by
+    /// a second try inside the same batch.
+    pub fn eval_on<C, T, K, A>(
+        &self,
+        on: &C,
+        keys: impl IntoIterator<Item = K>,
+        args: impl IntoIterator<Item = A>,
+    ) -> C::Reply<T>
+    where
+        C: Commands + ?Sized,
+        T: FromValue + Send + 'static,
+        K: ToArg,
+        A: ToArg,
+    {
+        on.eval(&self.source, keys, args)
+    }
+}
+
+// The NOSCRIPT check must stay typed; make sure the method exists.
+const _: fn(&Error) -> bool = Error::is_noscript;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::recorder::{assert_wire, Recorder};
+    use crate::protocol::Value;
+
+    #[test]
+    fn builds_scripting_commands() {
+        let r = Recorder;
+        assert_wire!(
+            r.eval::<Value, _, _>("return 1", ["k1", "k2"], ["a"]),
+            ["EVAL", "return 1", "2", "@k1", "@k2", "a"]
+        );
+        assert_wire!(
+            r.evalsha::<Value, &str, &str>("abc", [], []),
+            ["EVALSHA", "abc", "0"]
+        );
+        assert_wire!(
+            r.script_exists(["abc", "def"]),
+            ["SCRIPT", "EXISTS", "abc", "def"]
+        );
+        assert_wire!(r.script_load("return 1"), ["SCRIPT", "LOAD", "return 1"]);
+    }
+
+    #[test]
+    fn script_sha1_matches_redis() {
+        // `redis-cli SCRIPT LOAD "return 1"` answers this hash.
+        let s = Script::new("return 1");
+        assert_eq!(s.sha1(), "e0e1f9fabfc9d4800c877a703b823ac0578ff8db");
+        assert!(!format!("{s:?}").contains("return"));
+        assert_wire!(
+            s.eval_on::<_, Value, _, _>(&Recorder, ["k"], ["v"]),
+            ["EVAL", "return 1", "1", "@k", "v"]
+        );
+    }
+}
