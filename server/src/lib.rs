@@ -1,1 +1,143 @@
-//! edgestash-server: the Upstash REST protocol over redis-server or the embedded engine.
+//! # edgestash-server
+//!
+//! An Upstash-compatible REST server: the Upstash REST protocol (see
+//! PROTOCOL.md) over a real redis-server or over edgestash's embedded engine.
+//! It is what users run locally instead of a hosted database, and what
+//! edgestash's own integration tests run against.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), edgestash_server::ServerError> {
+//! use edgestash_server::{start, Backend, ServerConfig};
+//!
+//! let mut config = ServerConfig::new("my-token");
+//! config.backend = Backend::Redis("redis://127.0.0.1:6379".to_owned());
+//! let server = start(config).await?;
+//! println!("listening on {}", server.url());
+//! server.shutdown().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! ## Layout
+//!
+//! - [`config`]: the validated configuration; [`cli`] builds it from flags and env.
+//! - [`auth`]: tokens, compared in constant time.
+//! - [`body`]: reading bodies under the size limit.
+//! - [`gate`]: the REST refusal policy and the read-only permission.
+//! - [`backend`], [`backend_redis`], [`backend_memory`]: where commands run.
+//! - [`handler`]: the single route tying them together.
+//!
+//! Parsing requests and framing replies are the library's
+//! (`edgestash::protocol`), shared with the client's mock transport.
+
+pub mod auth;
+pub mod backend;
+pub mod backend_memory;
+pub mod backend_redis;
+pub mod body;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod gate;
+pub mod handler;
+
+use std::net::SocketAddr;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use config::{Backend, ServerConfig, DEFAULT_LISTEN, DEFAULT_MAX_REQUEST_SIZE};
+pub use error::ServerError;
+
+/// A server accepting requests; stop it with [`RunningServer::shutdown`].
+///
+/// Dropping it without calling `shutdown` also stops it (the task notices
+/// the closed channel), but without waiting for in-flight requests.
+#[derive(Debug)]
+pub struct RunningServer {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<Result<(), ServerError>>,
+}
+
+impl RunningServer {
+    /// The address actually bound (the real port when 0 was asked for).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://<addr>`: the REST URL to give clients.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish, and waits.
+    pub async fn shutdown(mut self) -> Result<(), ServerError> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.wait().await
+    }
+
+    /// Waits until the server stops (after [`RunningServer::shutdown`] from
+    /// elsewhere, or an I/O error).
+    pub async fn wait(&mut self) -> Result<(), ServerError> {
+        match (&mut self.task).await {
+            Ok(result) => result,
+            Err(_) => Err(ServerError::Serve(std::io::Error::other(
+                "the server task ended abnormally",
+            ))),
+        }
+    }
+}
+
+/// Validates the configuration, connects the backend, binds and starts serving.
+///
+/// Returns once the socket is bound, so the address is known and requests
+/// can be sent at once. Fails when the token is empty, the backend cannot
+/// be reached or the address cannot be bound.
+pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
+    if config.token.is_empty() {
+        return Err(ServerError::Config(
+            "the token is empty: pass --token or set EDGESTASH_TOKEN".to_owned(),
+        ));
+    }
+    if config.read_only_token.as_deref() == Some("") {
+        return Err(ServerError::Config(
+            "the read-only token is empty: pass a value to --read-only-token or unset EDGESTASH_READ_ONLY_TOKEN".to_owned(),
+        ));
+    }
+    let store = backend::Store::connect(&config.backend).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| ServerError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, backend = store.kind(), max_request_size = config.max_request_size, "edgestash-server listening");
+    let state = Arc::new(handler::AppState {
+        store,
+        tokens: auth::Tokens::new(&config.token, config.read_only_token.as_deref()),
+        max_request_size: config.max_request_size,
+        sync: AtomicU64::new(0),
+    });
+    let app = axum::Router::new()
+        .fallback(handler::handle)
+        .with_state(state);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await
+            .map_err(ServerError::Serve)
+    });
+    Ok(RunningServer {
+        addr,
+        stop: Some(stop),
+        task,
+    })
+}

@@ -8,6 +8,7 @@ pub mod command;
 pub mod read_only;
 pub mod request;
 pub mod response;
+pub mod rest_policy;
 pub mod value;
 
 pub use command::{Arg, ArgKind, Command, ToArg};
@@ -16,4 +17,5 @@ pub use request::{
     encode_batch, encode_single, parse_request, Endpoint, ParsedRequest, RequestError, WireRequest,
 };
 pub use response::{decode_multi_exec, decode_pipeline, decode_single, Slot};
+pub use rest_policy::refusal;
 pub use value::{FieldValues, FromValue, Json, KeyType, Pairs, ScanPage, ScoredMembers, Value};

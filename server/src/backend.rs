@@ -1,0 +1,118 @@
+//! Where commands run: a real redis-server or the embedded engine.
+//!
+//! Owns: running commands that already passed the gate and returning their
+//! outcomes as [`Reply`]s (a value or Redis's error text). Must not: frame
+//! HTTP replies (the handler does, with the library's `HttpReply`) or decide
+//! what is allowed (the gate does).
+
+use edgestash::mock::Reply;
+
+use crate::backend_memory::MemoryStore;
+use crate::backend_redis::RedisStore;
+use crate::config::Backend;
+use crate::error::ServerError;
+use crate::gate::Gated;
+
+/// The text of the 503 reply when the backend cannot be reached.
+pub const UNAVAILABLE: &str = "ERR backend unavailable";
+
+/// The backend could not be reached, or broke off mid-request; nothing is
+/// known about whether the commands ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unavailable;
+
+/// What ran, ready to frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Executed {
+    /// One command's outcome.
+    Single(Reply),
+    /// A pipeline's or a transaction's outcomes, in order.
+    Batch(Vec<Reply>),
+    /// The request was refused or the transaction discarded as a whole (400).
+    Discarded(String),
+}
+
+/// A connected backend.
+#[derive(Debug, Clone)]
+pub enum Store {
+    /// A real redis-server.
+    Redis(RedisStore),
+    /// The embedded engine.
+    Memory(MemoryStore),
+}
+
+impl Store {
+    /// Connects to the configured backend.
+    pub async fn connect(backend: &Backend) -> Result<Self, ServerError> {
+        match backend {
+            Backend::Redis(url) => RedisStore::connect(url).await.map(Self::Redis),
+            Backend::Memory => Ok(Self::Memory(MemoryStore::new())),
+            #[allow(unreachable_patterns)]
+            _ => Err(ServerError::Config("unknown backend".to_owned())),
+        }
+    }
+
+    /// A short name for logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Redis(_) => "redis",
+            Self::Memory(_) => "memory",
+        }
+    }
+
+    /// Runs what the gate allowed.
+    pub async fn run(&self, gated: Gated) -> Result<Executed, Unavailable> {
+        match gated {
+            Gated::Refused(text) => Ok(Executed::Discarded(text)),
+            Gated::Single(parts) => {
+                let mut out = self.pipeline(std::slice::from_ref(&parts)).await?;
+                Ok(Executed::Single(
+                    out.pop().unwrap_or_else(|| Err(UNAVAILABLE.to_owned())),
+                ))
+            }
+            Gated::Pipeline(slots) => {
+                let allowed: Vec<Vec<Vec<u8>>> = slots
+                    .iter()
+                    .filter_map(|s| s.as_ref().ok().cloned())
+                    .collect();
+                let mut ran = if allowed.is_empty() {
+                    Vec::new()
+                } else {
+                    self.pipeline(&allowed).await?
+                }
+                .into_iter();
+                let merged = slots
+                    .into_iter()
+                    .map(|slot| match slot {
+                        Err(text) => Err(text),
+                        Ok(_) => ran
+                            .next()
+                            .unwrap_or_else(|| Err("ERR missing reply".to_owned())),
+                    })
+                    .collect();
+                Ok(Executed::Batch(merged))
+            }
+            Gated::MultiExec(cmds) => match self.multi_exec(&cmds).await? {
+                Ok(outcomes) => Ok(Executed::Batch(outcomes)),
+                Err(text) => Ok(Executed::Discarded(text)),
+            },
+        }
+    }
+
+    async fn pipeline(&self, cmds: &[Vec<Vec<u8>>]) -> Result<Vec<Reply>, Unavailable> {
+        match self {
+            Self::Redis(r) => r.pipeline(cmds).await,
+            Self::Memory(m) => Ok(m.pipeline(cmds)),
+        }
+    }
+
+    async fn multi_exec(
+        &self,
+        cmds: &[Vec<Vec<u8>>],
+    ) -> Result<Result<Vec<Reply>, String>, Unavailable> {
+        match self {
+            Self::Redis(r) => r.multi_exec(cmds).await,
+            Self::Memory(m) => Ok(m.multi_exec(cmds)),
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! The command line: flags, their environment variables, and the rules
+//! between them, turned into a [`ServerConfig`].
+//!
+//! Owns: flag names, env names and their precedence. Must not: print
+//! tokens (clap is told to hide env values in `--help`) or start anything.
+
+use std::net::SocketAddr;
+
+use clap::Parser;
+
+use crate::config::{Backend, ServerConfig, DEFAULT_LISTEN, DEFAULT_MAX_REQUEST_SIZE};
+use crate::error::ServerError;
+
+/// The environment variable tried for the token when `--token` and
+/// `EDGESTASH_TOKEN` are both absent: the name Upstash's SDKs read.
+pub const TOKEN_FALLBACK_ENV: &str = "UPSTASH_REDIS_REST_TOKEN";
+
+/// `edgestash-server`: an Upstash-compatible REST endpoint over Redis or memory.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "edgestash-server", version, about)]
+pub struct Cli {
+    /// Address to listen on. Loopback by default; use 0.0.0.0:<port> only on purpose.
+    #[arg(long, env = "EDGESTASH_LISTEN", default_value = DEFAULT_LISTEN)]
+    pub listen: SocketAddr,
+
+    /// Redis URL to serve from (redis://[:password@]host:port[/db]).
+    #[arg(long = "redis", env = "EDGESTASH_REDIS_URL", hide_env_values = true)]
+    pub redis: Option<String>,
+
+    /// Serve from the embedded in-memory engine (the default without --redis).
+    #[arg(long, env = "EDGESTASH_MEMORY")]
+    pub memory: bool,
+
+    /// The REST token clients must send (also UPSTASH_REDIS_REST_TOKEN).
+    #[arg(long, env = "EDGESTASH_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+
+    /// A second token that may run read-only commands only.
+    #[arg(long, env = "EDGESTASH_READ_ONLY_TOKEN", hide_env_values = true)]
+    pub read_only_token: Option<String>,
+
+    /// Largest request body in bytes (Upstash's default: 10 MiB).
+    #[arg(long, env = "EDGESTASH_MAX_REQUEST_SIZE", default_value_t = DEFAULT_MAX_REQUEST_SIZE)]
+    pub max_request_size: usize,
+}
+
+impl Cli {
+    /// Applies the rules between flags; `fallback` looks up
+    /// [`TOKEN_FALLBACK_ENV`] (injected so tests need not touch the process env).
+    pub fn into_config(
+        self,
+        fallback: impl Fn(&str) -> Option<String>,
+    ) -> Result<ServerConfig, ServerError> {
+        let backend = match (self.redis, self.memory) {
+            (Some(_), true) => {
+                return Err(ServerError::Config(
+                    "--redis (EDGESTASH_REDIS_URL) and --memory (EDGESTASH_MEMORY) exclude each other: pick one".to_owned(),
+                ))
+            }
+            (Some(url), false) => Backend::Redis(url),
+            (None, _) => Backend::Memory,
+        };
+        let token = self
+            .token
+            .or_else(|| fallback(TOKEN_FALLBACK_ENV))
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| {
+                ServerError::Config(format!(
+                    "a token is required: pass --token or set EDGESTASH_TOKEN (or {TOKEN_FALLBACK_ENV})"
+                ))
+            })?;
+        if self.max_request_size == 0 {
+            return Err(ServerError::Config(
+                "--max-request-size (EDGESTASH_MAX_REQUEST_SIZE) must be positive".to_owned(),
+            ));
+        }
+        Ok(ServerConfig {
+            listen: self.listen,
+            backend,
+            token,
+            read_only_token: self.read_only_token,
+            max_request_size: self.max_request_size,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<ServerConfig, ServerError> {
+        let cli =
+            Cli::try_parse_from(std::iter::once("edgestash-server").chain(args.iter().copied()))
+                .map_err(|e| ServerError::Config(e.kind().to_string()))?;
+        cli.into_config(|_| None)
+    }
+
+    #[test]
+    fn defaults_to_loopback_and_memory() {
+        let c = parse(&["--token", "t"]).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8079");
+        assert_eq!(c.backend, Backend::Memory);
+        assert_eq!(c.max_request_size, 10 * 1024 * 1024);
+    }
+
+    #[test]
+    fn redis_and_memory_conflict() {
+        let e = parse(&["--token", "t", "--redis", "redis://x", "--memory"]).unwrap_err();
+        assert!(e.to_string().contains("--memory"));
+    }
+
+    #[test]
+    fn token_is_required_and_falls_back() {
+        let e = parse(&[]).unwrap_err();
+        assert!(e.to_string().contains("--token"));
+        let cli = Cli::try_parse_from(["edgestash-server"]).unwrap();
+        let c = cli
+            .into_config(|name| (name == TOKEN_FALLBACK_ENV).then(|| "up".to_owned()))
+            .unwrap();
+        assert_eq!(c.token, "up");
+    }
+
+    #[test]
+    fn flags_are_read() {
+        let c = parse(&[
+            "--token",
+            "t",
+            "--read-only-token",
+            "r",
+            "--redis",
+            "redis://127.0.0.1:1",
+            "--listen",
+            "127.0.0.1:0",
+            "--max-request-size",
+            "100",
+        ])
+        .unwrap();
+        assert_eq!(c.backend, Backend::Redis("redis://127.0.0.1:1".to_owned()));
+        assert_eq!(c.read_only_token.as_deref(), Some("r"));
+        assert_eq!(c.max_request_size, 100);
+    }
+}

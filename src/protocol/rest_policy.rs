@@ -1,0 +1,171 @@
+//! Which commands the REST protocol refuses, whatever answers it.
+//!
+//! Owns: the one list of commands Upstash does not run over REST, shared by
+//! `edgestash-server` and the mock transport (`src/mock/rest.rs`) so both
+//! refuse exactly the same things. A REST request is one round trip with no
+//! connection of its own, so commands that block, hold or change connection
+//! state make no sense there: blocking pops, WATCH and hand-made MULTI/EXEC
+//! (transactions go through `/multi-exec`), subscriptions and MONITOR (they
+//! have their own streaming endpoints), connection commands other than PING
+//! and ECHO, and SHUTDOWN. On a server that multiplexes many clients over one
+//! Redis connection they would also stall or corrupt everyone else's replies.
+//!
+//! Must not: do I/O, or put argument values in the error text (the text
+//! names the command only).
+
+/// Commands refused whatever their arguments, upper case.
+const REFUSED: &[&str] = &[
+    // Blocking: a REST request must not hold a connection open waiting.
+    "BLPOP",
+    "BRPOP",
+    "BRPOPLPUSH",
+    "BLMOVE",
+    "BLMPOP",
+    "BZPOPMIN",
+    "BZPOPMAX",
+    "BZMPOP",
+    "WAIT",
+    "WAITAOF",
+    // Transactions exist only as `/multi-exec`.
+    "WATCH",
+    "UNWATCH",
+    "MULTI",
+    "EXEC",
+    "DISCARD",
+    // Subscriptions and monitoring have streaming endpoints, not commands.
+    "SUBSCRIBE",
+    "PSUBSCRIBE",
+    "SSUBSCRIBE",
+    "UNSUBSCRIBE",
+    "PUNSUBSCRIBE",
+    "SUNSUBSCRIBE",
+    "MONITOR",
+    // Connection state: a REST request has no connection of its own.
+    "AUTH",
+    "HELLO",
+    "SELECT",
+    "QUIT",
+    "RESET",
+    "CLIENT",
+    // Replication handshakes take the connection over for good.
+    "SYNC",
+    "PSYNC",
+    // The server's life is not the client's business.
+    "SHUTDOWN",
+];
+
+/// Commands that block only with a `BLOCK` option.
+const BLOCKING_WITH_OPTION: &[&str] = &["XREAD", "XREADGROUP"];
+
+/// Why `name` with `args` (the arguments after the name) may not run over
+/// REST, as the error text to reply; `None` when it may.
+///
+/// The text is Upstash's, naming the command in lower case:
+/// `ERR Command is not allowed over REST: 'blpop'`.
+pub fn refusal<A: AsRef<[u8]>>(name: &str, args: &[A]) -> Option<String> {
+    let refused = REFUSED.iter().any(|c| c.eq_ignore_ascii_case(name))
+        || (BLOCKING_WITH_OPTION
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(name))
+            && args
+                .iter()
+                .any(|a| a.as_ref().eq_ignore_ascii_case(b"BLOCK")));
+    refused.then(|| {
+        format!(
+            "ERR Command is not allowed over REST: '{}'",
+            name.to_ascii_lowercase()
+        )
+    })
+}
+
+/// [`refusal`] for a command as parsed from a request, name first.
+///
+/// A name that is not UTF-8 is never on the list, so it is allowed here and
+/// left to the backend to call unknown.
+pub fn refusal_of(parts: &[Vec<u8>]) -> Option<String> {
+    let (name, args) = parts.split_first()?;
+    let name = std::str::from_utf8(name).ok()?;
+    refusal(name, args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NONE: &[&[u8]] = &[];
+
+    #[test]
+    fn blocking_transaction_pubsub_and_connection_commands_are_refused() {
+        for name in [
+            "blpop",
+            "BRPOP",
+            "BrPopLPush",
+            "BLMOVE",
+            "blmpop",
+            "bzpopmin",
+            "BZPOPMAX",
+            "bzmpop",
+            "wait",
+            "watch",
+            "UNWATCH",
+            "multi",
+            "exec",
+            "discard",
+            "subscribe",
+            "psubscribe",
+            "ssubscribe",
+            "unsubscribe",
+            "punsubscribe",
+            "monitor",
+            "auth",
+            "hello",
+            "select",
+            "quit",
+            "reset",
+            "client",
+            "shutdown",
+        ] {
+            assert_eq!(
+                refusal(name, NONE),
+                Some(format!(
+                    "ERR Command is not allowed over REST: '{}'",
+                    name.to_ascii_lowercase()
+                )),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn ordinary_commands_pass() {
+        for name in [
+            "GET", "set", "PING", "echo", "eval", "lpop", "publish", "xadd",
+        ] {
+            assert_eq!(refusal(name, NONE), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn xread_is_refused_only_with_block() {
+        assert_eq!(refusal("XREAD", &["STREAMS", "s", "0"]), None);
+        assert_eq!(
+            refusal("xread", &["block", "0", "STREAMS", "s", "$"]),
+            Some("ERR Command is not allowed over REST: 'xread'".to_owned())
+        );
+        assert!(refusal("XREADGROUP", &["GROUP", "g", "c", "BLOCK", "10"]).is_some());
+    }
+
+    #[test]
+    fn the_text_never_carries_arguments() {
+        let text = refusal("BLPOP", &["secret-key", "0"]).unwrap_or_default();
+        assert!(!text.contains("secret"));
+    }
+
+    #[test]
+    fn parsed_commands_are_checked_by_their_first_part() {
+        assert!(refusal_of(&[b"BLPOP".to_vec(), b"k".to_vec()]).is_some());
+        assert_eq!(refusal_of(&[b"GET".to_vec()]), None);
+        assert_eq!(refusal_of(&[vec![0xff]]), None);
+        assert_eq!(refusal_of(&[]), None);
+    }
+}
