@@ -512,3 +512,92 @@ fn workspaces_never_see_each_other() -> TestResult {
         })
         .map_err(|e| e.to_string().into())
 }
+
+/// Every reply shape that names keys comes back without the prefix, on a
+/// real redis-server.
+#[test]
+fn replies_naming_keys_are_unprefixed() -> TestResult {
+    let server = RedisServer::start()?;
+    let mut b = DirectBackend::new(server.connection()?)?;
+    let line = |parts: &[&str]| {
+        let (name, args) = parts.split_first().map_or(("", &[][..]), |(n, a)| (*n, a));
+        Command::from_parts(
+            name.to_owned(),
+            args.iter().map(|a| a.as_bytes().to_vec()).collect(),
+        )
+    };
+    let setup: &[&[&str]] = &[
+        &["RPUSH", "l", "x", "y", "z", "w"],
+        &["ZADD", "z", "1", "m", "2", "n", "3", "o"],
+        &["XADD", "s", "1-1", "f", "v"],
+        &["XGROUP", "CREATE", "s", "g", "0"],
+    ];
+    for parts in setup {
+        b.exec(0, line(parts))?;
+    }
+    let bytes = |s: &str| Value::bytes(s);
+    let expect: &[(&[&str], Value)] = &[
+        (
+            &["BLPOP", "none", "l", "1"],
+            Value::Array(vec![bytes("l"), bytes("x")]),
+        ),
+        (
+            &["BRPOP", "l", "1"],
+            Value::Array(vec![bytes("l"), bytes("w")]),
+        ),
+        (
+            &["LMPOP", "2", "none", "l", "LEFT"],
+            Value::Array(vec![bytes("l"), Value::Array(vec![bytes("y")])]),
+        ),
+        (
+            &["BLMPOP", "1", "1", "l", "LEFT"],
+            Value::Array(vec![bytes("l"), Value::Array(vec![bytes("z")])]),
+        ),
+        (
+            &["BZPOPMIN", "z", "1"],
+            Value::Array(vec![bytes("z"), bytes("m"), bytes("1")]),
+        ),
+        (
+            &["BZPOPMAX", "z", "1"],
+            Value::Array(vec![bytes("z"), bytes("o"), bytes("3")]),
+        ),
+        (
+            &["ZMPOP", "1", "z", "MIN"],
+            Value::Array(vec![
+                bytes("z"),
+                Value::Array(vec![Value::Array(vec![bytes("n"), bytes("2")])]),
+            ]),
+        ),
+        (&["BZMPOP", "0.01", "1", "z", "MIN"], Value::Nil),
+        (&["KEYS", "*"], Value::Array(vec![bytes("s")])),
+    ];
+    for (parts, want) in expect {
+        match b.exec(0, line(parts))? {
+            Outcome::Reply(got) => assert_eq!(&got, want, "{parts:?}"),
+            other => panic!("{parts:?}: {other:?}"),
+        }
+    }
+    let entries = Value::Array(vec![Value::Array(vec![
+        bytes("1-1"),
+        Value::Array(vec![bytes("f"), bytes("v")]),
+    ])]);
+    for parts in [
+        &["XREAD", "STREAMS", "s", "0"][..],
+        &["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">"],
+    ] {
+        match b.exec(0, line(parts))? {
+            Outcome::Reply(got) => assert_eq!(
+                got,
+                Value::Array(vec![Value::Array(vec![bytes("s"), entries.clone()])]),
+                "{parts:?}"
+            ),
+            other => panic!("{parts:?}: {other:?}"),
+        }
+    }
+    // The other workspace sees none of it.
+    match b.exec(1, line(&["KEYS", "*"]))? {
+        Outcome::Reply(got) => assert_eq!(got, Value::Array(vec![])),
+        other => panic!("{other:?}"),
+    }
+    Ok(())
+}

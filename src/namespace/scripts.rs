@@ -5,6 +5,9 @@
 //! scripts (which touch nothing but their KEYS) are accepted: EVAL of a
 //! body whose SHA-1 is listed, EVALSHA of a listed SHA-1, SCRIPT LOAD and
 //! SCRIPT EXISTS of listed scripts. Everything else is refused.
+//!
+//! Script replies are not un-prefixed: a registered script that returns key
+//! names returns them with the workspace prefix.
 
 use std::collections::BTreeSet;
 
