@@ -4,7 +4,13 @@
 //! Owns: the single path every request takes (`send_with_retry`), so policy
 //! (retries, sync token, and later namespacing and metrics) lives in one
 //! place. Must not: know the platform (the transport does) or the shape of
-//! individual commands (the commands module does).
+//! individual commands (the commands module does; the namespace knows
+//! where their keys are).
+//!
+//! A workspace handle ([`Client::workspace`]) passes every command through
+//! its [`Namespace`] in [`Client::scope`], on the way to `send_with_retry`,
+//! and every reply back through it; [`Client::unscoped`] is the one,
+//! deliberately named, way around it.
 
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -15,6 +21,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::metrics::Metrics;
 use crate::mock::Engine;
+use crate::namespace::{Namespace, ReplyKeys};
 use crate::protocol::{
     decode_multi_exec, decode_pipeline, decode_single, encode_batch, encode_single, is_read_only,
     Command, Endpoint, FromValue, Slot, Value, WireRequest,
@@ -23,9 +30,15 @@ use crate::transport::{BoxFuture, MockTransport, Transport, WireResponse};
 
 /// A handle to Redis over the REST protocol. Cheap to clone; clones share
 /// the connection pool and the read-your-writes token.
+///
+/// A handle may be scoped to a workspace ([`Client::workspace`]): it then
+/// shares the connection and token with its parent but every command it
+/// sends, alone, in a pipeline or in a transaction, is confined to the
+/// workspace's keys.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    namespace: Option<Arc<Namespace>>,
 }
 
 #[derive(Debug)]
@@ -66,6 +79,65 @@ impl Client {
                 transport,
                 metrics,
             }),
+            namespace: None,
+        }
+    }
+
+    /// A handle confined to workspace `id` (keys prefixed `ws:<id>:`),
+    /// sharing this client's connection, configuration and read-your-writes
+    /// token. Commands without a key spec, whole-database and server
+    /// commands, and unregistered scripts are refused with
+    /// [`Error::Namespace`] before anything is sent.
+    ///
+    /// Fails for an invalid id, and on a handle that is already scoped: a
+    /// workspace must not be able to switch to another one.
+    pub fn workspace(&self, id: &str) -> Result<Self> {
+        self.with_namespace(Namespace::workspace(id)?)
+    }
+
+    /// Like [`Client::workspace`] with a namespace built by the caller (e.g.
+    /// with its own script allow-list).
+    pub fn with_namespace(&self, namespace: Namespace) -> Result<Self> {
+        if self.namespace.is_some() {
+            return Err(Error::namespace(
+                None,
+                crate::error::NamespaceRefusal::AlreadyScoped,
+            ));
+        }
+        Ok(Self {
+            inner: self.inner.clone(),
+            namespace: Some(Arc::new(namespace)),
+        })
+    }
+
+    /// ESCAPE HATCH: a handle on the whole database, without the workspace
+    /// namespace, sharing the connection and token. For admin code only;
+    /// every call is worth a look in review.
+    pub fn unscoped(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            namespace: None,
+        }
+    }
+
+    /// The namespace this handle is confined to, if any.
+    pub fn namespace(&self) -> Option<&Namespace> {
+        self.namespace.as_deref()
+    }
+
+    /// The one place commands enter the namespace: rewritten (or refused)
+    /// here, and their replies un-prefixed by [`Client::unscope`].
+    fn scope(&self, command: Command) -> Result<(Command, ReplyKeys)> {
+        match &self.namespace {
+            None => Ok((command, ReplyKeys::None)),
+            Some(ns) => ns.scope(command).map(|s| (s.command, s.reply)),
+        }
+    }
+
+    fn unscope(&self, reply: ReplyKeys, value: Value) -> Value {
+        match &self.namespace {
+            Some(ns) => ns.unscope_reply(reply, value),
+            None => value,
         }
     }
 
@@ -94,13 +166,16 @@ impl Client {
         let name = command.upper_name();
         let metrics = &self.inner.metrics;
         metrics.record_command(&name);
-        let outcome = match encode_single(&command) {
-            Ok(request) => {
-                self.send_with_retry(&request, &name, is_read_only(&name), |resp| {
-                    decode_single(resp.status, &resp.body, &name)
-                })
-                .await
-            }
+        let outcome = match self.scope(command) {
+            Ok((command, reply)) => match encode_single(&command) {
+                Ok(request) => self
+                    .send_with_retry(&request, &name, is_read_only(&name), |resp| {
+                        decode_single(resp.status, &resp.body, &name)
+                    })
+                    .await
+                    .map(|value| self.unscope(reply, value)),
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e),
         };
         outcome.map_err(|e| {
@@ -200,10 +275,21 @@ impl Client {
         if commands.is_empty() {
             return Ok(Vec::new());
         }
-        let request = encode_batch(commands, endpoint)?;
         let names: Vec<String> = commands.iter().map(Command::upper_name).collect();
         let metrics = &self.inner.metrics;
         names.iter().for_each(|n| metrics.record_command(n));
+        let mut scoped = Vec::with_capacity(commands.len());
+        let mut replies = Vec::with_capacity(commands.len());
+        for (command, name) in commands.iter().zip(&names) {
+            // One refused command stops the whole batch before sending.
+            let (command, reply) = self.scope(command.clone()).map_err(|e| {
+                metrics.record_error(e.kind_label());
+                e.with_command(name)
+            })?;
+            scoped.push(command);
+            replies.push(reply);
+        }
+        let request = encode_batch(&scoped, endpoint)?;
         let read_only = names.iter().all(|n| is_read_only(n));
         let label = match endpoint {
             Endpoint::MultiExec => "MULTI",
@@ -222,7 +308,15 @@ impl Client {
                 .for_each(|e| metrics.record_error(e.kind_label())),
             Err(e) => metrics.record_error(e.kind_label()),
         }
-        outcome.map_err(|e| e.with_command(label))
+        outcome
+            .map(|slots| {
+                slots
+                    .into_iter()
+                    .zip(replies)
+                    .map(|(slot, reply)| slot.map(|value| self.unscope(reply, value)))
+                    .collect()
+            })
+            .map_err(|e| e.with_command(label))
     }
 }
 
@@ -459,6 +553,83 @@ const _: fn() = || {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::ManualClock;
+    use crate::commands::{KeyCommands, StringCommands};
+    use crate::error::NamespaceRefusal;
+
+    fn engine_client() -> Client {
+        Client::with_engine(Arc::new(Engine::new(Arc::new(ManualClock::new(0)))))
+    }
+
+    #[tokio::test]
+    async fn workspaces_share_the_engine_but_not_keys() {
+        let root = engine_client();
+        let a = root.workspace("a").unwrap();
+        let b = root.workspace("b").unwrap();
+        a.set("k", "from-a").await.unwrap();
+        b.set("k", "from-b").await.unwrap();
+        assert_eq!(a.get_string("k").await.unwrap().as_deref(), Some("from-a"));
+        assert_eq!(b.get_string("k").await.unwrap().as_deref(), Some("from-b"));
+        let admin = a.unscoped();
+        assert_eq!(
+            admin.get_string("ws:a:k").await.unwrap().as_deref(),
+            Some("from-a")
+        );
+        assert_eq!(admin.get_string("k").await.unwrap(), None);
+        assert_eq!(b.del(["k"]).await.unwrap(), 1);
+        assert_eq!(a.get_string("k").await.unwrap().as_deref(), Some("from-a"));
+    }
+
+    #[tokio::test]
+    async fn batches_are_scoped_and_refusals_stop_them_before_sending() {
+        let root = engine_client();
+        let a = root.workspace("a").unwrap();
+        for batch in [a.pipeline(), a.multi()] {
+            let set = batch.set("p", "1");
+            let get = batch.get_string("p");
+            let mut results = batch.exec().await.unwrap();
+            results.take(set).unwrap();
+            assert_eq!(results.take(get).unwrap().as_deref(), Some("1"));
+        }
+        assert_eq!(
+            root.get_string("ws:a:p").await.unwrap().as_deref(),
+            Some("1")
+        );
+
+        let batch = a.pipeline();
+        let _ = batch.set("q", "1");
+        let _ = batch.add(Command::new("FLUSHALL"));
+        let err = batch.exec().await.unwrap_err();
+        assert_eq!(err.namespace_refusal(), Some(NamespaceRefusal::Forbidden));
+        assert_eq!(
+            root.get_string("ws:a:q").await.unwrap(),
+            None,
+            "nothing sent"
+        );
+
+        let err = a.exec(Command::new("FLUSHALL")).await.unwrap_err();
+        assert_eq!(err.namespace_refusal(), Some(NamespaceRefusal::Forbidden));
+        assert_eq!(
+            root.get_string("ws:a:p").await.unwrap().as_deref(),
+            Some("1")
+        );
+    }
+
+    #[test]
+    fn a_workspace_cannot_switch_workspace() {
+        let root = engine_client();
+        let a = root.workspace("a").unwrap();
+        assert_eq!(
+            a.workspace("b").unwrap_err().namespace_refusal(),
+            Some(NamespaceRefusal::AlreadyScoped)
+        );
+        assert_eq!(
+            root.workspace("a:b").unwrap_err().namespace_refusal(),
+            Some(NamespaceRefusal::InvalidWorkspaceId)
+        );
+        assert!(a.unscoped().namespace().is_none());
+        assert_eq!(a.namespace().map(Namespace::prefix), Some(&b"ws:a:"[..]));
+    }
 
     #[test]
     fn sync_token_only_moves_forward() {

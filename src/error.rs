@@ -108,6 +108,61 @@ pub enum Error {
         /// Why it was refused.
         reason: String,
     },
+
+    /// The namespace of a workspace-scoped client refused the command, or a
+    /// workspace id is invalid. Refusals are checked before anything is
+    /// sent, so a refused command never reached Redis.
+    #[error("namespace refused the request{}: {reason}", for_command(command))]
+    Namespace {
+        /// The command at fault, when known.
+        command: Option<String>,
+        /// Why it was refused.
+        reason: NamespaceRefusal,
+    },
+}
+
+/// Why a workspace namespace refused a request; never carries argument values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NamespaceRefusal {
+    /// The workspace id is not 1 to 64 characters of `[A-Za-z0-9_-]`.
+    InvalidWorkspaceId,
+    /// The command has no key spec, so the namespace cannot tell its keys
+    /// apart: only commands on the allow-list may run in a workspace.
+    UnknownCommand,
+    /// The command reaches beyond one workspace (FLUSHALL, CONFIG, RANDOMKEY...).
+    Forbidden,
+    /// An option of the command reaches beyond the workspace (SORT BY/GET, COPY DB).
+    ForbiddenOption,
+    /// A script that is not one of the registered, vetted scripts.
+    UnregisteredScript,
+    /// The arguments do not have the command's shape (missing arguments, a
+    /// key count that is not a number or exceeds the arguments).
+    MalformedArguments,
+    /// A typed builder marked an argument as a key, channel or pattern where
+    /// the command's key spec does not: a bug in edgestash, refused rather
+    /// than guessed.
+    KeyMarkMismatch,
+    /// A workspace handle asked for another workspace: derive workspaces
+    /// from the unscoped client instead.
+    AlreadyScoped,
+}
+
+impl fmt::Display for NamespaceRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::InvalidWorkspaceId => {
+                "invalid workspace id (1 to 64 characters of A-Z, a-z, 0-9, '_' or '-')"
+            }
+            Self::UnknownCommand => "command not allowed in a workspace (no key spec)",
+            Self::Forbidden => "command not allowed in a workspace",
+            Self::ForbiddenOption => "option not allowed in a workspace",
+            Self::UnregisteredScript => "script is not registered for workspaces",
+            Self::MalformedArguments => "arguments do not match the command's key spec",
+            Self::KeyMarkMismatch => "argument marks disagree with the command's key spec",
+            Self::AlreadyScoped => "a workspace handle cannot switch to another workspace",
+        })
+    }
 }
 
 /// What part of a request's journey failed.
@@ -209,6 +264,7 @@ impl Error {
             Self::Protocol { .. } => "protocol",
             Self::UnexpectedReply { .. } => "unexpected_reply",
             Self::InvalidRequest { .. } => "invalid_request",
+            Self::Namespace { .. } => "namespace",
         }
     }
 
@@ -221,7 +277,8 @@ impl Error {
             | Self::Limit { command, .. }
             | Self::Transport { command, .. }
             | Self::UnexpectedReply { command, .. }
-            | Self::InvalidRequest { command, .. } => {
+            | Self::InvalidRequest { command, .. }
+            | Self::Namespace { command, .. } => {
                 if command.is_none() {
                     *command = Some(name.to_owned());
                 }
@@ -241,6 +298,21 @@ impl Error {
     pub(crate) fn protocol(reason: impl Into<String>) -> Self {
         Self::Protocol {
             reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn namespace(command: Option<&str>, reason: NamespaceRefusal) -> Self {
+        Self::Namespace {
+            command: command.map(str::to_owned),
+            reason,
+        }
+    }
+
+    /// The namespace's reason, for [`Error::Namespace`] errors.
+    pub fn namespace_refusal(&self) -> Option<NamespaceRefusal> {
+        match self {
+            Self::Namespace { reason, .. } => Some(*reason),
+            _ => None,
         }
     }
 

@@ -20,6 +20,8 @@
 //!
 //! - L0 [`error`], [`clock`], [`config`]: leaves.
 //! - L1 [`protocol`]: the wire contract, pure.
+//! - L2 [`namespace`]: `ws:<id>:` tenant prefixes by per-command key specs,
+//!   pure; applied by the client.
 //! - L3 [`transport`]: the only code that knows the target (native HTTP).
 //! - L4 [`client`]: config + transport + read-your-writes + retries; `exec`,
 //!   pipelines and transactions.
@@ -33,12 +35,14 @@ pub mod config;
 pub mod error;
 pub mod metrics;
 pub mod mock;
+pub mod namespace;
 pub mod protocol;
 pub mod transport;
 
 pub use client::{Batch, Client, Results, SlotRef};
 pub use config::{Config, Environment, Mode, RetryPolicy};
-pub use error::{Error, Result, TransportErrorKind};
+pub use error::{Error, NamespaceRefusal, Result, TransportErrorKind};
+pub use namespace::Namespace;
 pub use protocol::{
     Command, FieldValues, FromValue, Json, KeyType, Pairs, ScanPage, ScoredMembers, Value,
 };

@@ -1,0 +1,124 @@
+//! The scripts a workspace may run: an allow-list of SHA-1s.
+//!
+//! A Lua script can touch any key whatever its KEYS say, so a namespace
+//! cannot make an arbitrary script safe. Only edgestash's own vetted
+//! scripts (which touch nothing but their KEYS) are accepted: EVAL of a
+//! body whose SHA-1 is listed, EVALSHA of a listed SHA-1, SCRIPT LOAD and
+//! SCRIPT EXISTS of listed scripts. Everything else is refused.
+//!
+//! Script replies are not un-prefixed: a registered script that returns key
+//! names returns them with the workspace prefix.
+
+use std::collections::BTreeSet;
+
+use sha1::{Digest, Sha1};
+
+/// The Lua sources of edgestash's own scripts that workspaces may run.
+///
+/// Empty for now: the modules that own scripts (rate limiting, sessions)
+/// add their sources here once vetted (each must access only its KEYS).
+const EDGESTASH_SCRIPTS: &[&str] = &[];
+
+/// A set of script SHA-1s a namespace accepts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScriptAllowList {
+    shas: BTreeSet<[u8; 20]>,
+}
+
+impl ScriptAllowList {
+    /// An empty list: no script may run.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// edgestash's own vetted scripts, the list every workspace starts with.
+    pub fn edgestash() -> Self {
+        let mut list = Self::new();
+        for body in EDGESTASH_SCRIPTS {
+            list.register(body.as_bytes());
+        }
+        list
+    }
+
+    /// Registers a script body and returns its SHA-1 as lower-case hex (the
+    /// form EVALSHA takes). Register only scripts that access nothing but
+    /// their KEYS: the namespace prefixes KEYS, never what a script computes.
+    pub fn register(&mut self, body: &[u8]) -> String {
+        let sha = sha1_of(body);
+        self.shas.insert(sha);
+        to_hex(&sha)
+    }
+
+    /// True when the SHA-1 of `body` is registered.
+    pub fn allows_body(&self, body: &[u8]) -> bool {
+        self.shas.contains(&sha1_of(body))
+    }
+
+    /// True when `sha` (40 hex digits, any case) is registered.
+    pub fn allows_sha(&self, sha: &[u8]) -> bool {
+        parse_hex(sha).is_some_and(|s| self.shas.contains(&s))
+    }
+
+    /// How many scripts are registered.
+    pub fn len(&self) -> usize {
+        self.shas.len()
+    }
+
+    /// True when no script is registered.
+    pub fn is_empty(&self) -> bool {
+        self.shas.is_empty()
+    }
+}
+
+fn sha1_of(body: &[u8]) -> [u8; 20] {
+    Sha1::digest(body).into()
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
+}
+
+fn parse_hex(text: &[u8]) -> Option<[u8; 20]> {
+    if text.len() != 40 {
+        return None;
+    }
+    let mut out = [0u8; 20];
+    for (slot, pair) in out.iter_mut().zip(text.chunks_exact(2)) {
+        let hi = char::from(*pair.first()?).to_digit(16)?;
+        let lo = char::from(*pair.get(1)?).to_digit(16)?;
+        *slot = u8::try_from(hi * 16 + lo).ok()?;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registers_by_sha1() {
+        let mut list = ScriptAllowList::new();
+        assert!(list.is_empty());
+        let sha = list.register(b"return 1");
+        // redis-cli SCRIPT LOAD "return 1"
+        assert_eq!(sha, "e0e1f9fabfc9d4800c877a703b823ac0578ff8db");
+        assert!(list.allows_body(b"return 1"));
+        assert!(!list.allows_body(b"return 2"));
+        assert!(list.allows_sha(sha.as_bytes()));
+        assert!(list.allows_sha(sha.to_ascii_uppercase().as_bytes()));
+        assert!(!list.allows_sha(b"e0e1"));
+        assert!(!list.allows_sha(&[b'g'; 40]));
+        assert_eq!(list.len(), 1);
+    }
+
+    #[test]
+    fn edgestash_scripts_are_empty_for_now() {
+        assert_eq!(ScriptAllowList::edgestash().len(), EDGESTASH_SCRIPTS.len());
+    }
+}
