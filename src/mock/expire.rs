@@ -193,7 +193,8 @@ fn expiretime_generic(ctx: &mut Ctx<'_>, key: &[u8], ms: bool) -> Reply {
             if ms {
                 at
             } else {
-                at / 1000
+                // Redis rounds to the nearest second here (TTL rounds too).
+                at.saturating_add(500) / 1000
             }
         }
     };

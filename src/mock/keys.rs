@@ -130,7 +130,10 @@ fn copy(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         } else if is(opt, "db") && j + 1 < args.len() {
             let db = parse_int(&args[j + 1])?;
             if i32::try_from(db).is_err() {
-                return Err("ERR value is not an integer or out of range".to_owned());
+                return Err(
+                    "ERR value is out of range, value must between -2147483648 and 2147483647"
+                        .to_owned(),
+                );
             }
             if db != 0 {
                 return Err("ERR DB index is out of range".to_owned());

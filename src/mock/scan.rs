@@ -57,13 +57,27 @@ pub(super) fn scan_hash(key: &[u8]) -> u64 {
     h ^ (h >> 33)
 }
 
-/// Parses a SCAN cursor as Redis's string2ull does: decimal, unsigned.
+/// Parses a SCAN cursor as Redis 7.0 does: C `strtoul` in base 10 over the
+/// whole argument, so `+5` is 5, `-1` wraps to 2^64-1 and an empty string
+/// is 0; leading spaces, trailing bytes and overflow are invalid.
 pub(super) fn parse_cursor(arg: &[u8]) -> Result<u64, String> {
-    std::str::from_utf8(arg)
+    let invalid = || "ERR invalid cursor".to_owned();
+    if arg.is_empty() {
+        return Ok(0);
+    }
+    let (neg, digits) = match arg.first() {
+        Some(b'-') => (true, &arg[1..]),
+        Some(b'+') => (false, &arg[1..]),
+        _ => (false, arg),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(invalid());
+    }
+    let n = std::str::from_utf8(digits)
         .ok()
-        .filter(|s| !s.starts_with('+'))
         .and_then(|s| s.parse::<u64>().ok())
-        .ok_or_else(|| "ERR invalid cursor".to_owned())
+        .ok_or_else(invalid)?;
+    Ok(if neg { n.wrapping_neg() } else { n })
 }
 
 /// SCAN's options: a pattern (None = everything), a batch size, a type name.
@@ -234,7 +248,12 @@ mod tests {
         run(&e, "SET hallo 1").unwrap();
         run(&e, "SET world 1").unwrap();
         assert_eq!(run(&e, "SCAN x"), Err("ERR invalid cursor".into()));
-        assert_eq!(run(&e, "SCAN -1"), Err("ERR invalid cursor".into()));
+        assert_eq!(run(&e, "SCAN 1x"), Err("ERR invalid cursor".into()));
+        assert_eq!(
+            run(&e, "SCAN 18446744073709551616"),
+            Err("ERR invalid cursor".into())
+        );
+        assert!(run(&e, "SCAN -1").is_ok(), "strtoul wraps negatives");
         assert_eq!(run(&e, "SCAN 0 COUNT 0"), Err("ERR syntax error".into()));
         assert_eq!(run(&e, "SCAN 0 COUNT"), Err("ERR syntax error".into()));
         assert_eq!(
