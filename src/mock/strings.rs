@@ -496,14 +496,45 @@ mod tests {
             run(&e, "SETEX a 0 v"),
             Err("ERR invalid expire time in 'setex' command".into())
         );
-        run(&e, "RPUSH l x").ok();
-        e.execute(&[
-            b"HSET".to_vec(),
-            b"h".to_vec(),
-            b"f".to_vec(),
-            b"v".to_vec(),
-        ])
-        .ok();
+    }
+
+    #[test]
+    fn wrong_type_everywhere() {
+        let (e, _) = engine();
+        e.lock().insert(
+            b"l".to_vec(),
+            crate::mock::db::Data::List(std::collections::VecDeque::from([b"x".to_vec()])),
+            None,
+        );
+        let wrongtype = Err(crate::mock::ctx::WRONGTYPE.to_owned());
+        for cmd in [
+            "GET l",
+            "SET l v GET",
+            "GETSET l v",
+            "GETDEL l",
+            "GETEX l",
+            "APPEND l x",
+            "STRLEN l",
+            "GETRANGE l 0 1",
+            "SETRANGE l 0 x",
+            "SETRANGE l 0 ",
+            "INCR l",
+            "INCRBYFLOAT l 1",
+            "SETBIT l 0 1",
+            "GETBIT l 0",
+            "BITCOUNT l",
+            "PFADD l a",
+            "PFCOUNT l",
+        ] {
+            assert_eq!(run(&e, cmd), wrongtype, "{cmd}");
+        }
+        assert_eq!(
+            run(&e, "MGET l"),
+            Ok(Value::Array(vec![Value::Nil])),
+            "MGET never fails"
+        );
+        assert_eq!(run(&e, "SET l v"), Ok(Value::Okay), "SET replaces any type");
+        assert_eq!(run(&e, "TYPE l"), Ok(b("string")));
     }
 
     #[test]
