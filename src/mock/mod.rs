@@ -18,7 +18,14 @@ pub mod db;
 pub mod rest;
 pub mod zset;
 
+mod bitmaps;
+mod counters;
+mod expire;
+mod glob;
+mod hyperloglog;
 mod keys;
+mod long_double;
+mod scan;
 mod server;
 mod strings;
 
@@ -44,8 +51,17 @@ pub struct CommandSpec {
 }
 
 /// Every family's table. A family adds its commands by listing them here.
-fn families() -> [&'static [CommandSpec]; 3] {
-    [keys::COMMANDS, server::COMMANDS, strings::COMMANDS]
+fn families() -> [&'static [CommandSpec]; 8] {
+    [
+        bitmaps::COMMANDS,
+        counters::COMMANDS,
+        expire::COMMANDS,
+        hyperloglog::COMMANDS,
+        keys::COMMANDS,
+        scan::COMMANDS,
+        server::COMMANDS,
+        strings::COMMANDS,
+    ]
 }
 
 /// The in-memory Redis.

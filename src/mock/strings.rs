@@ -1,9 +1,21 @@
-//! String commands.
+//! String commands: GET SET SETNX SETEX PSETEX GETSET GETDEL GETEX MGET MSET
+//! MSETNX APPEND STRLEN GETRANGE SETRANGE.
+//!
+//! Owns: whole-string reads and writes and their TTL rules (a plain write
+//! clears the TTL unless KEEPTTL; APPEND and SETRANGE keep it). Counters
+//! live in `counters`, bit operations in `bitmaps`.
 
-use super::ctx::{bulk, parse_int, Ctx, Reply, NOT_INTEGER};
+use super::ctx::{arity_error, bulk, is, parse_int, Ctx, Reply, SYNTAX};
 use super::db::Data;
+use super::expire::invalid_expire;
 use super::CommandSpec;
 use crate::protocol::Value;
+
+/// Redis's default proto-max-bulk-len: the largest string it builds.
+pub(super) const MAX_STRING: u64 = 512 * 1024 * 1024;
+
+/// Redis's error when a write would grow a string past [`MAX_STRING`].
+pub(super) const TOO_BIG: &str = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 
 pub(super) const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
@@ -17,9 +29,69 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
         handler: set,
     },
     CommandSpec {
-        name: "incr",
+        name: "setnx",
+        arity: 3,
+        handler: setnx,
+    },
+    CommandSpec {
+        name: "setex",
+        arity: 4,
+        handler: setex,
+    },
+    CommandSpec {
+        name: "psetex",
+        arity: 4,
+        handler: psetex,
+    },
+    CommandSpec {
+        name: "getset",
+        arity: 3,
+        handler: getset,
+    },
+    CommandSpec {
+        name: "getdel",
         arity: 2,
-        handler: incr,
+        handler: getdel,
+    },
+    CommandSpec {
+        name: "getex",
+        arity: -2,
+        handler: getex,
+    },
+    CommandSpec {
+        name: "mget",
+        arity: -2,
+        handler: mget,
+    },
+    CommandSpec {
+        name: "mset",
+        arity: -3,
+        handler: mset,
+    },
+    CommandSpec {
+        name: "msetnx",
+        arity: -3,
+        handler: msetnx,
+    },
+    CommandSpec {
+        name: "append",
+        arity: 3,
+        handler: append,
+    },
+    CommandSpec {
+        name: "strlen",
+        arity: 2,
+        handler: strlen,
+    },
+    CommandSpec {
+        name: "getrange",
+        arity: 4,
+        handler: getrange,
+    },
+    CommandSpec {
+        name: "setrange",
+        arity: 4,
+        handler: setrange,
     },
 ];
 
@@ -29,32 +101,518 @@ fn get(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         .map_or(Value::Nil, |s| bulk(s.clone())))
 }
 
-// TODO(engine helper): all SET options (NX XX GET EX PX EXAT PXAT KEEPTTL).
+/// How an expiry argument is to be read.
+#[derive(Clone, Copy, PartialEq)]
+enum Unit {
+    /// EX: seconds from now.
+    Ex,
+    /// PX: milliseconds from now.
+    Px,
+    /// EXAT: Unix seconds.
+    ExAt,
+    /// PXAT: Unix milliseconds.
+    PxAt,
+}
+
+/// The options of SET (and, with `getex`, of GETEX), as Redis's
+/// parseExtendedStringArgumentsOrReply accepts them.
+#[derive(Default)]
+struct SetOptions {
+    nx: bool,
+    xx: bool,
+    get: bool,
+    keepttl: bool,
+    persist: bool,
+    /// The absolute expiry in Unix ms, once checked.
+    expire_at: Option<i64>,
+}
+
+/// Whether the option list belongs to SET or to GETEX (they accept
+/// different words).
+#[derive(Clone, Copy, PartialEq)]
+enum Family {
+    Set,
+    GetEx,
+}
+
+fn parse_set_options(
+    ctx: &Ctx<'_>,
+    opts: &[Vec<u8>],
+    family: Family,
+) -> Result<SetOptions, String> {
+    let mut o = SetOptions::default();
+    let mut unit: Option<Unit> = None;
+    let mut raw: Option<&[u8]> = None;
+    let set = family == Family::Set;
+    let mut j = 0;
+    while j < opts.len() {
+        let opt = &opts[j];
+        let next = opts.get(j + 1);
+        // An expiry option may repeat itself but not mix with another kind.
+        let other_unit = |u: Unit| unit.is_some_and(|cur| cur != u);
+        let expiry_unit = if is(opt, "ex") {
+            Some(Unit::Ex)
+        } else if is(opt, "px") {
+            Some(Unit::Px)
+        } else if is(opt, "exat") {
+            Some(Unit::ExAt)
+        } else if is(opt, "pxat") {
+            Some(Unit::PxAt)
+        } else {
+            None
+        };
+        if is(opt, "nx") && !o.xx && set {
+            o.nx = true;
+        } else if is(opt, "xx") && !o.nx && set {
+            o.xx = true;
+        } else if is(opt, "get") && set {
+            o.get = true;
+        } else if is(opt, "keepttl") && !o.persist && unit.is_none() && set {
+            o.keepttl = true;
+        } else if is(opt, "persist") && !set && unit.is_none() && !o.keepttl {
+            o.persist = true;
+        } else if let (Some(u), Some(value)) = (expiry_unit, next) {
+            if o.keepttl || o.persist || other_unit(u) {
+                return Err(SYNTAX.to_owned());
+            }
+            unit = Some(u);
+            raw = Some(value.as_slice());
+            j += 1;
+        } else {
+            return Err(SYNTAX.to_owned());
+        }
+        j += 1;
+    }
+    if let (Some(u), Some(raw)) = (unit, raw) {
+        o.expire_at = Some(expire_millis(ctx, raw, u)?);
+    }
+    Ok(o)
+}
+
+/// Redis's getExpireMillisecondsOrReply: a positive time, converted to an
+/// absolute Unix ms time, with overflow reported as an invalid expire time.
+fn expire_millis(ctx: &Ctx<'_>, raw: &[u8], unit: Unit) -> Result<i64, String> {
+    let mut ms = parse_int(raw)?;
+    let seconds = matches!(unit, Unit::Ex | Unit::ExAt);
+    if ms <= 0 || (seconds && ms > i64::MAX / 1000) {
+        return Err(invalid_expire(ctx.name));
+    }
+    if seconds {
+        ms *= 1000;
+    }
+    if matches!(unit, Unit::Ex | Unit::Px) {
+        let now = i64::try_from(ctx.now_ms).unwrap_or(i64::MAX);
+        // Redis adds with wraparound and then rejects a non-positive result.
+        ms = ms.wrapping_add(now);
+        if ms <= 0 {
+            return Err(invalid_expire(ctx.name));
+        }
+    }
+    Ok(ms)
+}
+
+/// Stores a string, clearing or keeping the TTL; a time already past
+/// leaves the key absent, as it would be on its next access in Redis.
+fn store(ctx: &mut Ctx<'_>, key: &[u8], value: Vec<u8>, expire_at: Option<i64>, keepttl: bool) {
+    let ttl = match expire_at {
+        Some(at) => match u64::try_from(at) {
+            Ok(at) if at > ctx.now_ms => Some(at),
+            _ => {
+                ctx.db.remove(key);
+                return;
+            }
+        },
+        None if keepttl => ctx.entry(key).and_then(|e| e.expires_at),
+        None => None,
+    };
+    ctx.db.insert(key.to_vec(), Data::Str(value), ttl);
+}
+
 fn set(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    ctx.db
-        .insert(args[0].clone(), Data::Str(args[1].clone()), None);
+    let o = parse_set_options(ctx, &args[2..], Family::Set)?;
+    set_generic(ctx, &args[0], &args[1], &o)
+}
+
+fn set_generic(ctx: &mut Ctx<'_>, key: &[u8], value: &[u8], o: &SetOptions) -> Reply {
+    let old = if o.get {
+        Some(ctx.get_str(key)?.map_or(Value::Nil, |s| bulk(s.clone())))
+    } else {
+        None
+    };
+    let found = ctx.entry(key).is_some();
+    if (o.nx && found) || (o.xx && !found) {
+        return Ok(old.unwrap_or(Value::Nil));
+    }
+    store(ctx, key, value.to_vec(), o.expire_at, o.keepttl);
+    Ok(old.unwrap_or(Value::Okay))
+}
+
+fn setnx(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    if ctx.entry(&args[0]).is_some() {
+        return Ok(Value::Int(0));
+    }
+    store(ctx, &args[0], args[1].clone(), None, false);
+    Ok(Value::Int(1))
+}
+
+fn setex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let at = expire_millis(ctx, &args[1], Unit::Ex)?;
+    store(ctx, &args[0], args[2].clone(), Some(at), false);
     Ok(Value::Okay)
 }
 
-fn incr(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    incr_by(ctx, &args[0], 1)
+fn psetex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let at = expire_millis(ctx, &args[1], Unit::Px)?;
+    store(ctx, &args[0], args[2].clone(), Some(at), false);
+    Ok(Value::Okay)
 }
 
-/// Adds `by` to the integer at `key`, keeping its TTL, as INCR/INCRBY/DECR* do.
-fn incr_by(ctx: &mut Ctx<'_>, key: &[u8], by: i64) -> Reply {
-    let current = match ctx.get_str(key)? {
-        Some(s) => parse_int(s)?,
-        None => 0,
-    };
-    let next = current
-        .checked_add(by)
-        .ok_or_else(|| "ERR increment or decrement would overflow".to_owned())?;
-    match ctx.entry_mut(key) {
-        Some(e) => e.data = Data::Str(next.to_string().into_bytes()),
-        None => ctx
-            .db
-            .insert(key.to_vec(), Data::Str(next.to_string().into_bytes()), None),
+fn getset(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let old = ctx
+        .get_str(&args[0])?
+        .map_or(Value::Nil, |s| bulk(s.clone()));
+    store(ctx, &args[0], args[1].clone(), None, false);
+    Ok(old)
+}
+
+fn getdel(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let old = ctx
+        .get_str(&args[0])?
+        .map_or(Value::Nil, |s| bulk(s.clone()));
+    if old != Value::Nil {
+        ctx.db.remove(&args[0]);
     }
-    let _ = NOT_INTEGER;
-    Ok(Value::Int(next))
+    Ok(old)
+}
+
+fn getex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let key = &args[0];
+    let o = parse_set_options(ctx, &args[1..], Family::GetEx)?;
+    let Some(value) = ctx.get_str(key)?.cloned() else {
+        return Ok(Value::Nil);
+    };
+    if let Some(at) = o.expire_at {
+        match u64::try_from(at) {
+            Ok(at) if at > ctx.now_ms => {
+                ctx.db.set_expiry(key, Some(at), ctx.now_ms);
+            }
+            _ => {
+                ctx.db.remove(key);
+            }
+        }
+    } else if o.persist {
+        ctx.db.set_expiry(key, None, ctx.now_ms);
+    }
+    Ok(bulk(value))
+}
+
+fn mget(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    Ok(Value::Array(
+        args.iter()
+            .map(|k| match ctx.get_str(k) {
+                Ok(Some(s)) => bulk(s.clone()),
+                _ => Value::Nil,
+            })
+            .collect(),
+    ))
+}
+
+fn mset(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    if args.len() % 2 != 0 {
+        return Err(arity_error(ctx.name));
+    }
+    for pair in args.chunks_exact(2) {
+        store(ctx, &pair[0], pair[1].clone(), None, false);
+    }
+    Ok(Value::Okay)
+}
+
+fn msetnx(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    if args.len() % 2 != 0 {
+        return Err(arity_error(ctx.name));
+    }
+    if args
+        .chunks_exact(2)
+        .any(|pair| ctx.entry(&pair[0]).is_some())
+    {
+        return Ok(Value::Int(0));
+    }
+    for pair in args.chunks_exact(2) {
+        store(ctx, &pair[0], pair[1].clone(), None, false);
+    }
+    Ok(Value::Int(1))
+}
+
+fn len_reply(n: usize) -> Value {
+    Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+fn append(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let (key, tail) = (&args[0], &args[1]);
+    let current = ctx.get_str(key)?.map_or(0, Vec::len);
+    if (current as u64).saturating_add(tail.len() as u64) > MAX_STRING {
+        return Err(TOO_BIG.to_owned());
+    }
+    match ctx.entry_mut(key) {
+        Some(e) => {
+            if let Data::Str(s) = &mut e.data {
+                s.extend_from_slice(tail);
+                return Ok(len_reply(s.len()));
+            }
+            Ok(Value::Int(0))
+        }
+        None => {
+            ctx.db.insert(key.clone(), Data::Str(tail.clone()), None);
+            Ok(len_reply(tail.len()))
+        }
+    }
+}
+
+fn strlen(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    Ok(len_reply(ctx.get_str(&args[0])?.map_or(0, Vec::len)))
+}
+
+fn getrange(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let mut start = parse_int(&args[1])?;
+    let mut end = parse_int(&args[2])?;
+    let Some(s) = ctx.get_str(&args[0])? else {
+        return Ok(bulk(Vec::new()));
+    };
+    let len = i64::try_from(s.len()).unwrap_or(i64::MAX);
+    if start < 0 && end < 0 && start > end {
+        return Ok(bulk(Vec::new()));
+    }
+    if start < 0 {
+        start = start.saturating_add(len);
+    }
+    if end < 0 {
+        end = end.saturating_add(len);
+    }
+    start = start.max(0);
+    end = end.max(0);
+    if end >= len {
+        end = len - 1;
+    }
+    if start > end || len == 0 {
+        return Ok(bulk(Vec::new()));
+    }
+    let (from, to) = (
+        usize::try_from(start).unwrap_or(0),
+        usize::try_from(end).unwrap_or(0),
+    );
+    Ok(bulk(s.get(from..=to).unwrap_or_default().to_vec()))
+}
+
+fn setrange(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let (key, value) = (&args[0], &args[2]);
+    let offset = parse_int(&args[1])?;
+    let Ok(offset) = u64::try_from(offset) else {
+        return Err("ERR offset is out of range".to_owned());
+    };
+    let current = ctx.get_str(key)?.map(Vec::len);
+    if value.is_empty() {
+        return Ok(len_reply(current.unwrap_or(0)));
+    }
+    if offset.saturating_add(value.len() as u64) > MAX_STRING {
+        return Err(TOO_BIG.to_owned());
+    }
+    let from = usize::try_from(offset).map_err(|_| TOO_BIG.to_owned())?;
+    let to = from + value.len();
+    if current.is_none() {
+        ctx.db.insert(key.clone(), Data::Str(Vec::new()), None);
+    }
+    match ctx.entry_mut(key) {
+        Some(super::db::Entry {
+            data: Data::Str(s), ..
+        }) => {
+            if s.len() < to {
+                s.resize(to, 0);
+            }
+            if let Some(slot) = s.get_mut(from..to) {
+                slot.copy_from_slice(value);
+            }
+            Ok(len_reply(s.len()))
+        }
+        _ => Ok(Value::Int(0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::mock::keys::tests::{b, engine, run};
+    use crate::protocol::Value;
+
+    const EXPIRE_ERR: &str = "ERR invalid expire time in 'set' command";
+
+    #[test]
+    fn set_options() {
+        let (e, clock) = engine();
+        assert_eq!(run(&e, "SET a 1 NX"), Ok(Value::Okay));
+        assert_eq!(run(&e, "SET a 2 NX"), Ok(Value::Nil));
+        assert_eq!(run(&e, "SET b 2 XX"), Ok(Value::Nil));
+        assert_eq!(run(&e, "SET a 3 XX GET"), Ok(b("1")));
+        assert_eq!(run(&e, "SET a 4 NX GET"), Ok(b("3")));
+        assert_eq!(run(&e, "SET c 4 NX GET"), Ok(Value::Nil));
+        assert_eq!(run(&e, "GET c"), Ok(b("4")));
+        assert_eq!(run(&e, "SET a 5 EX 10"), Ok(Value::Okay));
+        assert_eq!(run(&e, "PTTL a"), Ok(Value::Int(10_000)));
+        assert_eq!(run(&e, "SET a 6 KEEPTTL"), Ok(Value::Okay));
+        assert_eq!(run(&e, "PTTL a"), Ok(Value::Int(10_000)));
+        assert_eq!(run(&e, "SET a 7"), Ok(Value::Okay));
+        assert_eq!(run(&e, "PTTL a"), Ok(Value::Int(-1)));
+        assert_eq!(run(&e, "SET a 8 PX 5 PX 7"), Ok(Value::Okay));
+        assert_eq!(run(&e, "PTTL a"), Ok(Value::Int(7)));
+        clock.advance(7);
+        assert_eq!(run(&e, "GET a"), Ok(Value::Nil));
+        assert_eq!(run(&e, "SET a 1 EXAT 1"), Ok(Value::Okay));
+        assert_eq!(run(&e, "EXISTS a"), Ok(Value::Int(0)));
+    }
+
+    #[test]
+    fn set_errors() {
+        let (e, _) = engine();
+        for bad in [
+            "SET a 1 NX XX",
+            "SET a 1 EX 10 PX 10",
+            "SET a 1 EX 10 KEEPTTL",
+            "SET a 1 KEEPTTL EX 10",
+            "SET a 1 EX",
+            "SET a 1 PERSIST",
+            "SET a 1 FOO",
+        ] {
+            assert_eq!(run(&e, bad), Err("ERR syntax error".into()), "{bad}");
+        }
+        assert_eq!(run(&e, "SET a 1 EX 0"), Err(EXPIRE_ERR.into()));
+        assert_eq!(run(&e, "SET a 1 PX -5"), Err(EXPIRE_ERR.into()));
+        assert_eq!(
+            run(&e, "SET a 1 EX 9223372036854775"),
+            Err(EXPIRE_ERR.into())
+        );
+        assert_eq!(
+            run(&e, "SET a 1 EX x"),
+            Err("ERR value is not an integer or out of range".into())
+        );
+        assert_eq!(
+            run(&e, "SETEX a 0 v"),
+            Err("ERR invalid expire time in 'setex' command".into())
+        );
+    }
+
+    #[test]
+    fn wrong_type_everywhere() {
+        let (e, _) = engine();
+        e.lock().insert(
+            b"l".to_vec(),
+            crate::mock::db::Data::List(std::collections::VecDeque::from([b"x".to_vec()])),
+            None,
+        );
+        let wrongtype = Err(crate::mock::ctx::WRONGTYPE.to_owned());
+        for cmd in [
+            "GET l",
+            "SET l v GET",
+            "GETSET l v",
+            "GETDEL l",
+            "GETEX l",
+            "APPEND l x",
+            "STRLEN l",
+            "GETRANGE l 0 1",
+            "SETRANGE l 0 x",
+            "SETRANGE l 0 ",
+            "INCR l",
+            "INCRBYFLOAT l 1",
+            "SETBIT l 0 1",
+            "GETBIT l 0",
+            "BITCOUNT l",
+            "PFADD l a",
+            "PFCOUNT l",
+        ] {
+            assert_eq!(run(&e, cmd), wrongtype, "{cmd}");
+        }
+        assert_eq!(
+            run(&e, "MGET l"),
+            Ok(Value::Array(vec![Value::Nil])),
+            "MGET never fails"
+        );
+        assert_eq!(run(&e, "SET l v"), Ok(Value::Okay), "SET replaces any type");
+        assert_eq!(run(&e, "TYPE l"), Ok(b("string")));
+    }
+
+    #[test]
+    fn getex_getdel_getset() {
+        let (e, _) = engine();
+        run(&e, "SET a 1").unwrap();
+        assert_eq!(run(&e, "GETEX a EX 10"), Ok(b("1")));
+        assert_eq!(run(&e, "TTL a"), Ok(Value::Int(10)));
+        assert_eq!(run(&e, "GETEX a PERSIST"), Ok(b("1")));
+        assert_eq!(run(&e, "TTL a"), Ok(Value::Int(-1)));
+        assert_eq!(run(&e, "GETEX a"), Ok(b("1")));
+        assert_eq!(run(&e, "GETEX a NX"), Err("ERR syntax error".into()));
+        assert_eq!(
+            run(&e, "GETEX a EX 1 PERSIST"),
+            Err("ERR syntax error".into())
+        );
+        assert_eq!(
+            run(&e, "GETEX a EX 0"),
+            Err("ERR invalid expire time in 'getex' command".into())
+        );
+        assert_eq!(run(&e, "GETEX nope EX 5"), Ok(Value::Nil));
+        assert_eq!(run(&e, "GETEX a PXAT 1"), Ok(b("1")));
+        assert_eq!(run(&e, "EXISTS a"), Ok(Value::Int(0)));
+        assert_eq!(run(&e, "GETSET a 2"), Ok(Value::Nil));
+        assert_eq!(run(&e, "GETSET a 3"), Ok(b("2")));
+        assert_eq!(run(&e, "GETDEL a"), Ok(b("3")));
+        assert_eq!(run(&e, "GETDEL a"), Ok(Value::Nil));
+    }
+
+    #[test]
+    fn multi_key() {
+        let (e, _) = engine();
+        assert_eq!(run(&e, "MSET a 1 b 2"), Ok(Value::Okay));
+        assert_eq!(
+            run(&e, "MSET a 1 b"),
+            Err("ERR wrong number of arguments for 'mset' command".into())
+        );
+        assert_eq!(
+            run(&e, "MGET a x b"),
+            Ok(Value::Array(vec![b("1"), Value::Nil, b("2")]))
+        );
+        assert_eq!(run(&e, "MSETNX a 1 c 3"), Ok(Value::Int(0)));
+        assert_eq!(run(&e, "MSETNX c 3 d 4"), Ok(Value::Int(1)));
+        assert_eq!(run(&e, "SETNX c 5"), Ok(Value::Int(0)));
+        assert_eq!(run(&e, "SETNX e 5"), Ok(Value::Int(1)));
+    }
+
+    #[test]
+    fn ranges_and_append() {
+        let (e, _) = engine();
+        run(&e, "SET s Hello").unwrap();
+        run(&e, "PEXPIRE s 1000").unwrap();
+        assert_eq!(run(&e, "APPEND s World"), Ok(Value::Int(10)));
+        assert_eq!(run(&e, "PTTL s"), Ok(Value::Int(1000)), "APPEND keeps TTL");
+        assert_eq!(run(&e, "STRLEN s"), Ok(Value::Int(10)));
+        assert_eq!(run(&e, "GETRANGE s 0 4"), Ok(b("Hello")));
+        assert_eq!(run(&e, "GETRANGE s -5 -1"), Ok(b("World")));
+        assert_eq!(run(&e, "GETRANGE s -1 -5"), Ok(b("")));
+        assert_eq!(run(&e, "GETRANGE s 5 100"), Ok(b("World")));
+        assert_eq!(run(&e, "GETRANGE nope 0 -1"), Ok(b("")));
+        assert_eq!(run(&e, "SETRANGE s 5 Redis"), Ok(Value::Int(10)));
+        assert_eq!(
+            run(&e, "PTTL s"),
+            Ok(Value::Int(1000)),
+            "SETRANGE keeps TTL"
+        );
+        assert_eq!(run(&e, "GET s"), Ok(b("HelloRedis")));
+        assert_eq!(run(&e, "SETRANGE n 3 x"), Ok(Value::Int(4)));
+        assert_eq!(run(&e, "GET n"), Ok(Value::Bytes(b"\0\0\0x".to_vec())));
+        assert_eq!(run(&e, "SETRANGE m 3 "), Ok(Value::Int(0)));
+        assert_eq!(run(&e, "EXISTS m"), Ok(Value::Int(0)));
+        assert_eq!(
+            run(&e, "SETRANGE s -1 x"),
+            Err("ERR offset is out of range".into())
+        );
+        assert_eq!(
+            run(&e, "SETRANGE s 536870911 ab"),
+            Err("ERR string exceeds maximum allowed size (proto-max-bulk-len)".into())
+        );
+    }
 }
