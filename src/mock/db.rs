@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
+use super::rng::EngineRng;
 use super::zset::SortedSet;
 
 /// A Redis value of one of the supported types.
@@ -63,6 +64,8 @@ pub struct Entry {
 pub struct Db {
     map: HashMap<Vec<u8>, Entry>,
     expiring: BTreeSet<(u64, Vec<u8>)>,
+    /// Random picks of commands such as HRANDFIELD, seeded per engine.
+    pub rng: EngineRng,
 }
 
 impl Db {

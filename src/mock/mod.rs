@@ -18,7 +18,13 @@ pub mod db;
 pub mod rest;
 pub mod zset;
 
+mod glob;
+mod hashes;
+mod hscan;
 mod keys;
+mod lists;
+mod long_double;
+mod rng;
 mod server;
 mod strings;
 
@@ -44,8 +50,14 @@ pub struct CommandSpec {
 }
 
 /// Every family's table. A family adds its commands by listing them here.
-fn families() -> [&'static [CommandSpec]; 3] {
-    [keys::COMMANDS, server::COMMANDS, strings::COMMANDS]
+fn families() -> [&'static [CommandSpec]; 5] {
+    [
+        keys::COMMANDS,
+        server::COMMANDS,
+        strings::COMMANDS,
+        hashes::COMMANDS,
+        lists::COMMANDS,
+    ]
 }
 
 /// The in-memory Redis.
