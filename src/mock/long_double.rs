@@ -38,13 +38,12 @@ impl LongDouble {
         if input.is_empty() || input.len() >= MAX_LONG_DOUBLE_CHARS {
             return None;
         }
-        // Redis hands strtold a C string: it ends at the first NUL byte.
-        let text = input.split(|&b| b == 0).next().unwrap_or_default();
-        if text.is_empty() {
-            // strtold converts nothing and leaves its end pointer on the NUL.
-            return Some(Self::zero());
+        // strtold stops at a NUL byte, and Redis then sees that it did not
+        // consume the whole input.
+        if input.contains(&0) {
+            return None;
         }
-        let text = std::str::from_utf8(text).ok()?;
+        let text = std::str::from_utf8(input).ok()?;
         let (negative, body) = match text.as_bytes().first() {
             Some(b'-') => (true, text.get(1..)?),
             Some(b'+') => (false, text.get(1..)?),
