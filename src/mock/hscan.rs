@@ -143,3 +143,49 @@ fn fnv1a(bytes: &[u8]) -> u64 {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_parses_like_strtoul() {
+        assert_eq!(parse_cursor(b""), Ok(0));
+        assert_eq!(parse_cursor(b"0"), Ok(0));
+        assert_eq!(parse_cursor(b"+3"), Ok(3));
+        assert_eq!(parse_cursor(b"-1"), Ok(u64::MAX));
+        assert_eq!(parse_cursor(b"18446744073709551615"), Ok(u64::MAX));
+        for bad in [
+            &b"18446744073709551616"[..],
+            b"-",
+            b"x",
+            b" 1",
+            b"1 ",
+            b"1.5",
+        ] {
+            assert_eq!(parse_cursor(bad), Err("ERR invalid cursor".to_owned()));
+        }
+    }
+
+    #[test]
+    fn pages_of_a_big_hash_cover_it_once_each() {
+        let hash: HashMap<Vec<u8>, Vec<u8>> = (0..200)
+            .map(|i| (format!("k{i}").into_bytes(), b"v".to_vec()))
+            .collect();
+        let options = ScanOptions::parse(&[b"COUNT".to_vec(), b"9".to_vec()]).unwrap();
+        let mut cursor = 0;
+        let mut seen = Vec::new();
+        loop {
+            let (next, items) = hscan_page(&hash, cursor, &options);
+            assert!(items.len() <= 9 || next == 0);
+            seen.extend(items.into_iter().map(|(f, _)| f));
+            if next == 0 {
+                break;
+            }
+            cursor = next;
+        }
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 200);
+    }
+}
