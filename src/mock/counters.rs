@@ -84,19 +84,15 @@ fn incrbyfloat(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let key = &args[0];
     let current = match ctx.get_str(key) {
         Ok(Some(s)) => LongDouble::parse(s).ok_or_else(|| NOT_FLOAT.to_owned())?,
-        Ok(None) => LongDouble::Finite {
-            neg: false,
-            mant: 0,
-            exp: 0,
-        },
+        Ok(None) => LongDouble::zero(),
         Err(_) => return Err(WRONGTYPE.to_owned()),
     };
     let by = LongDouble::parse(&args[1]).ok_or_else(|| NOT_FLOAT.to_owned())?;
-    let sum = current
-        .add(&by)
-        .filter(|s| !s.is_infinite())
-        .ok_or_else(|| "ERR increment would produce NaN or Infinity".to_owned())?;
-    let text = sum.to_human();
+    let sum = current.add(by);
+    if sum.is_infinite() {
+        return Err("ERR increment would produce NaN or Infinity".to_owned());
+    }
+    let text = sum.to_redis_string();
     put_in_place(ctx, key, text.clone());
     Ok(bulk(text))
 }

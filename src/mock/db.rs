@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
+use super::rng::Rng;
 use super::zset::SortedSet;
 
 /// A Redis value of one of the supported types.
@@ -63,9 +64,9 @@ pub struct Entry {
 pub struct Db {
     map: HashMap<Vec<u8>, Entry>,
     expiring: BTreeSet<(u64, Vec<u8>)>,
-    /// State of the engine's pseudo-random sequence (RANDOMKEY, and the
-    /// random picks of other families); deterministic per engine.
-    rng_state: u64,
+    /// The engine's pseudo-random sequence (RANDOMKEY, HRANDFIELD, SPOP...):
+    /// seeded, so an engine's picks are reproducible.
+    pub rng: Rng,
 }
 
 impl Db {
@@ -179,19 +180,6 @@ impl Db {
     /// All keys, in no particular order (purge first for live keys only).
     pub fn keys(&self) -> impl Iterator<Item = &Vec<u8>> {
         self.map.keys()
-    }
-
-    /// The next number of a pseudo-random sequence (splitmix64).
-    ///
-    /// Redis's random choices are not reproducible either; this one is
-    /// deterministic per engine, which keeps tests repeatable, and needs no
-    /// platform entropy (none on wasm32 without extra crates).
-    pub fn random_u64(&mut self) -> u64 {
-        self.rng_state = self.rng_state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.rng_state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
     }
 
     /// Iterates over all entries, in no particular order (purge first for

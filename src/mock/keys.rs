@@ -166,7 +166,7 @@ fn randomkey(ctx: &mut Ctx<'_>, _: &[Vec<u8>]) -> Reply {
     if n == 0 {
         return Ok(Value::Nil);
     }
-    let pick = usize::try_from(ctx.db.random_u64() % n as u64).unwrap_or(0);
+    let pick = usize::try_from(ctx.db.rng.next_u64() % n as u64).unwrap_or(0);
     Ok(ctx
         .db
         .keys()

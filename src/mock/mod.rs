@@ -22,9 +22,13 @@ mod bitmaps;
 mod counters;
 mod expire;
 mod glob;
+mod hashes;
+mod hscan;
 mod hyperloglog;
 mod keys;
+mod lists;
 mod long_double;
+mod rng;
 mod scan;
 mod server;
 mod strings;
@@ -51,9 +55,11 @@ pub struct CommandSpec {
 }
 
 /// Every family's table. A family adds its commands by listing them here.
-fn families() -> [&'static [CommandSpec]; 8] {
+fn families() -> [&'static [CommandSpec]; 10] {
     [
         bitmaps::COMMANDS,
+        hashes::COMMANDS,
+        lists::COMMANDS,
         counters::COMMANDS,
         expire::COMMANDS,
         hyperloglog::COMMANDS,

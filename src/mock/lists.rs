@@ -1,0 +1,767 @@
+//! List commands, with Redis 7.0's replies, argument checks and error texts,
+//! checked in Redis's order (most commands parse their numbers before they
+//! look the key up, so a bad number wins over a missing key).
+//!
+//! Must not: keep empty lists (Redis deletes them) or block: the blocking
+//! variants (BLPOP, BLMOVE, ...) are not part of the REST protocol.
+
+use std::collections::VecDeque;
+
+use super::ctx::{bulk, bulk_array, is, parse_int, Ctx, Reply, SYNTAX, WRONGTYPE};
+use super::db::{Data, Entry};
+use super::CommandSpec;
+use crate::protocol::Value;
+
+type List = VecDeque<Vec<u8>>;
+
+pub(super) const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        name: "lpush",
+        arity: -3,
+        handler: lpush,
+    },
+    CommandSpec {
+        name: "rpush",
+        arity: -3,
+        handler: rpush,
+    },
+    CommandSpec {
+        name: "lpushx",
+        arity: -3,
+        handler: lpushx,
+    },
+    CommandSpec {
+        name: "rpushx",
+        arity: -3,
+        handler: rpushx,
+    },
+    CommandSpec {
+        name: "lpop",
+        arity: -2,
+        handler: lpop,
+    },
+    CommandSpec {
+        name: "rpop",
+        arity: -2,
+        handler: rpop,
+    },
+    CommandSpec {
+        name: "llen",
+        arity: 2,
+        handler: llen,
+    },
+    CommandSpec {
+        name: "lrange",
+        arity: 4,
+        handler: lrange,
+    },
+    CommandSpec {
+        name: "lindex",
+        arity: 3,
+        handler: lindex,
+    },
+    CommandSpec {
+        name: "lset",
+        arity: 4,
+        handler: lset,
+    },
+    CommandSpec {
+        name: "linsert",
+        arity: 5,
+        handler: linsert,
+    },
+    CommandSpec {
+        name: "lrem",
+        arity: 4,
+        handler: lrem,
+    },
+    CommandSpec {
+        name: "ltrim",
+        arity: 4,
+        handler: ltrim,
+    },
+    CommandSpec {
+        name: "lpos",
+        arity: -3,
+        handler: lpos,
+    },
+    CommandSpec {
+        name: "lmove",
+        arity: 5,
+        handler: lmove,
+    },
+    CommandSpec {
+        name: "rpoplpush",
+        arity: 3,
+        handler: rpoplpush,
+    },
+    CommandSpec {
+        name: "lmpop",
+        arity: -4,
+        handler: lmpop,
+    },
+];
+
+/// Which end of a list.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum End {
+    Left,
+    Right,
+}
+
+impl End {
+    /// LEFT or RIGHT in any case; Redis's syntax error otherwise.
+    fn parse(arg: &[u8]) -> Result<Self, String> {
+        if is(arg, "left") {
+            Ok(Self::Left)
+        } else if is(arg, "right") {
+            Ok(Self::Right)
+        } else {
+            Err(SYNTAX.to_owned())
+        }
+    }
+}
+
+fn pop_end(list: &mut List, end: End) -> Option<Vec<u8>> {
+    match end {
+        End::Left => list.pop_front(),
+        End::Right => list.pop_back(),
+    }
+}
+
+fn push_end(list: &mut List, end: End, item: Vec<u8>) {
+    match end {
+        End::Left => list.push_front(item),
+        End::Right => list.push_back(item),
+    }
+}
+
+fn len_int(len: usize) -> Value {
+    Value::Int(i64::try_from(len).unwrap_or(i64::MAX))
+}
+
+/// The list at `key`: `Ok(None)` when missing, WRONGTYPE for other types.
+fn read<'a>(ctx: &'a mut Ctx<'_>, key: &[u8]) -> Result<Option<&'a List>, String> {
+    match ctx.entry(key) {
+        None => Ok(None),
+        Some(Entry {
+            data: Data::List(l),
+            ..
+        }) => Ok(Some(l)),
+        Some(_) => Err(WRONGTYPE.to_owned()),
+    }
+}
+
+/// The existing list at `key`, mutable: `Ok(None)` when missing.
+fn existing<'a>(ctx: &'a mut Ctx<'_>, key: &[u8]) -> Result<Option<&'a mut List>, String> {
+    match ctx.entry_mut(key) {
+        None => Ok(None),
+        Some(Entry {
+            data: Data::List(l),
+            ..
+        }) => Ok(Some(l)),
+        Some(_) => Err(WRONGTYPE.to_owned()),
+    }
+}
+
+/// The list at `key` for pushing, created empty when missing.
+fn create<'a>(ctx: &'a mut Ctx<'_>, key: &[u8]) -> Result<&'a mut List, String> {
+    match ctx.entry_or_insert(
+        key,
+        |d| matches!(d, Data::List(_)),
+        || Data::List(VecDeque::new()),
+    )? {
+        Data::List(l) => Ok(l),
+        _ => Err(WRONGTYPE.to_owned()),
+    }
+}
+
+/// Normalises a possibly negative index; `None` when outside the list.
+fn position(index: i64, len: usize) -> Option<usize> {
+    let len = i64::try_from(len).ok()?;
+    let i = if index < 0 { len + index } else { index };
+    if (0..len).contains(&i) {
+        usize::try_from(i).ok()
+    } else {
+        None
+    }
+}
+
+/// LRANGE/LTRIM's clamped `start..=end`, or `None` for an empty range.
+fn span(start: i64, end: i64, len: usize) -> Option<(usize, usize)> {
+    let n = i64::try_from(len).ok()?;
+    let start = if start < 0 { (n + start).max(0) } else { start };
+    let end = if end < 0 { n + end } else { end };
+    if start > end || start >= n {
+        return None;
+    }
+    let end = end.min(n - 1);
+    Some((usize::try_from(start).ok()?, usize::try_from(end).ok()?))
+}
+
+fn lpush(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    push(ctx, args, End::Left, false)
+}
+
+fn rpush(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    push(ctx, args, End::Right, false)
+}
+
+fn lpushx(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    push(ctx, args, End::Left, true)
+}
+
+fn rpushx(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    push(ctx, args, End::Right, true)
+}
+
+/// Pushes every element in order; with `only_existing` (the X variants) a
+/// missing key stays missing and the reply is 0.
+fn push(ctx: &mut Ctx<'_>, args: &[Vec<u8>], end: End, only_existing: bool) -> Reply {
+    let (key, items) = args.split_first().ok_or_else(|| ctx.arity_error())?;
+    let list = if only_existing {
+        match existing(ctx, key)? {
+            Some(l) => l,
+            None => return Ok(Value::Int(0)),
+        }
+    } else {
+        create(ctx, key)?
+    };
+    for item in items {
+        push_end(list, end, item.clone());
+    }
+    Ok(len_int(list.len()))
+}
+
+fn lpop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    pop(ctx, args, End::Left)
+}
+
+fn rpop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    pop(ctx, args, End::Right)
+}
+
+/// LPOP/RPOP: one element (nil when missing), or with a count an array
+/// (nil when missing, empty for count 0).
+fn pop(ctx: &mut Ctx<'_>, args: &[Vec<u8>], end: End) -> Reply {
+    if args.len() > 2 {
+        return Err(ctx.arity_error());
+    }
+    let key = &args[0];
+    let count = match args.get(1) {
+        None => None,
+        Some(arg) => Some(
+            parse_int(arg)
+                .ok()
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| "ERR value is out of range, must be positive".to_owned())?,
+        ),
+    };
+    let Some(list) = existing(ctx, key)? else {
+        return Ok(Value::Nil);
+    };
+    let reply = match count {
+        None => pop_end(list, end).map_or(Value::Nil, bulk),
+        Some(n) => {
+            let n = usize::try_from(n).unwrap_or(usize::MAX).min(list.len());
+            bulk_array(
+                (0..n)
+                    .filter_map(|_| pop_end(list, end))
+                    .collect::<Vec<_>>(),
+            )
+        }
+    };
+    ctx.db.drop_if_empty(key);
+    Ok(reply)
+}
+
+fn llen(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    Ok(len_int(read(ctx, &args[0])?.map_or(0, VecDeque::len)))
+}
+
+fn lrange(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let start = parse_int(&args[1])?;
+    let end = parse_int(&args[2])?;
+    let Some(list) = read(ctx, &args[0])? else {
+        return Ok(Value::Array(Vec::new()));
+    };
+    Ok(match span(start, end, list.len()) {
+        None => Value::Array(Vec::new()),
+        Some((from, to)) => bulk_array(list.range(from..=to).cloned()),
+    })
+}
+
+fn lindex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let Some(list) = read(ctx, &args[0])? else {
+        return Ok(Value::Nil);
+    };
+    let index = parse_int(&args[1])?;
+    Ok(position(index, list.len())
+        .and_then(|i| list.get(i))
+        .map_or(Value::Nil, |v| bulk(v.clone())))
+}
+
+fn lset(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let Some(list) = existing(ctx, &args[0])? else {
+        return Err("ERR no such key".to_owned());
+    };
+    let index = parse_int(&args[1])?;
+    let slot = position(index, list.len())
+        .and_then(|i| list.get_mut(i))
+        .ok_or_else(|| "ERR index out of range".to_owned())?;
+    *slot = args[2].clone();
+    Ok(Value::Okay)
+}
+
+fn linsert(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let after = if is(&args[1], "after") {
+        true
+    } else if is(&args[1], "before") {
+        false
+    } else {
+        return Err(SYNTAX.to_owned());
+    };
+    let Some(list) = existing(ctx, &args[0])? else {
+        return Ok(Value::Int(0));
+    };
+    let Some(at) = list.iter().position(|v| *v == args[2]) else {
+        return Ok(Value::Int(-1));
+    };
+    list.insert(if after { at + 1 } else { at }, args[3].clone());
+    Ok(len_int(list.len()))
+}
+
+fn lrem(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let count = parse_int(&args[1])?;
+    let key = &args[0];
+    let element = &args[2];
+    let Some(list) = existing(ctx, key)? else {
+        return Ok(Value::Int(0));
+    };
+    let limit = if count == 0 {
+        usize::MAX
+    } else {
+        usize::try_from(count.unsigned_abs()).unwrap_or(usize::MAX)
+    };
+    let mut removed = 0usize;
+    if count >= 0 {
+        list.retain(|v| {
+            if removed < limit && v == element {
+                removed += 1;
+                false
+            } else {
+                true
+            }
+        });
+    } else {
+        let mut i = list.len();
+        while i > 0 && removed < limit {
+            i -= 1;
+            if list.get(i) == Some(element) {
+                list.remove(i);
+                removed += 1;
+            }
+        }
+    }
+    ctx.db.drop_if_empty(key);
+    Ok(len_int(removed))
+}
+
+fn ltrim(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let start = parse_int(&args[1])?;
+    let end = parse_int(&args[2])?;
+    let key = &args[0];
+    let Some(list) = existing(ctx, key)? else {
+        return Ok(Value::Okay);
+    };
+    match span(start, end, list.len()) {
+        None => list.clear(),
+        Some((from, to)) => {
+            list.truncate(to + 1);
+            list.drain(..from);
+        }
+    }
+    ctx.db.drop_if_empty(key);
+    Ok(Value::Okay)
+}
+
+/// LPOS's options.
+struct PosOptions {
+    rank: i64,
+    count: Option<usize>,
+    maxlen: usize,
+}
+
+impl PosOptions {
+    fn parse(args: &[Vec<u8>]) -> Result<Self, String> {
+        let mut options = Self {
+            rank: 1,
+            count: None,
+            maxlen: 0,
+        };
+        let mut rest = args;
+        while let Some((word, after)) = rest.split_first() {
+            let Some((value, after)) = after.split_first() else {
+                return Err(SYNTAX.to_owned());
+            };
+            if is(word, "rank") {
+                options.rank = parse_int(value)?;
+                if options.rank == 0 {
+                    return Err("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list".to_owned());
+                }
+            } else if is(word, "count") {
+                options.count = Some(non_negative(value, "ERR COUNT can't be negative")?);
+            } else if is(word, "maxlen") {
+                options.maxlen = non_negative(value, "ERR MAXLEN can't be negative")?;
+            } else {
+                return Err(SYNTAX.to_owned());
+            }
+            rest = after;
+        }
+        Ok(options)
+    }
+}
+
+/// An integer >= 0, with `error` both for non-integers and negatives (as
+/// Redis's getPositiveLongFromObjectOrReply with a custom message).
+fn non_negative(arg: &[u8], error: &str) -> Result<usize, String> {
+    parse_int(arg)
+        .ok()
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| error.to_owned())
+}
+
+fn lpos(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let options = PosOptions::parse(&args[2..])?;
+    let element = &args[1];
+    let Some(list) = read(ctx, &args[0])? else {
+        return Ok(if options.count.is_some() {
+            Value::Array(Vec::new())
+        } else {
+            Value::Nil
+        });
+    };
+    let len = list.len();
+    let from_tail = options.rank < 0;
+    // Redis negates the rank; i64::MIN stays negative there, so every match
+    // counts, as with rank -1.
+    let skip = usize::try_from(options.rank.unsigned_abs().saturating_sub(1)).unwrap_or(usize::MAX);
+    let skip = if options.rank == i64::MIN { 0 } else { skip };
+    let scan = if options.maxlen == 0 {
+        len
+    } else {
+        options.maxlen.min(len)
+    };
+    let mut matches = 0usize;
+    let mut found = Vec::new();
+    for step in 0..scan {
+        let index = if from_tail { len - 1 - step } else { step };
+        if list.get(index) != Some(element) {
+            continue;
+        }
+        matches += 1;
+        if matches <= skip {
+            continue;
+        }
+        found.push(Value::Int(i64::try_from(index).unwrap_or(i64::MAX)));
+        match options.count {
+            None => break,
+            Some(c) if c != 0 && found.len() >= c => break,
+            Some(_) => {}
+        }
+    }
+    Ok(match options.count {
+        Some(_) => Value::Array(found),
+        None => found.into_iter().next().unwrap_or(Value::Nil),
+    })
+}
+
+fn lmove(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let from = End::parse(&args[2])?;
+    let to = End::parse(&args[3])?;
+    move_one(ctx, &args[0], &args[1], from, to)
+}
+
+fn rpoplpush(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    move_one(ctx, &args[0], &args[1], End::Right, End::Left)
+}
+
+/// Pops from `source` and pushes onto `destination` (possibly the same key:
+/// a rotation). Nil when the source is missing, whatever the destination;
+/// WRONGTYPE for a destination of another type before anything moves.
+fn move_one(ctx: &mut Ctx<'_>, source: &[u8], destination: &[u8], from: End, to: End) -> Reply {
+    if read(ctx, source)?.is_none() {
+        return Ok(Value::Nil);
+    }
+    read(ctx, destination)?;
+    let Some(item) = existing(ctx, source)?.and_then(|l| pop_end(l, from)) else {
+        return Ok(Value::Nil);
+    };
+    push_end(create(ctx, destination)?, to, item.clone());
+    ctx.db.drop_if_empty(source);
+    Ok(bulk(item))
+}
+
+fn lmpop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    const NUMKEYS: &str = "ERR numkeys should be greater than 0";
+    let numkeys = parse_int(&args[0])
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| NUMKEYS.to_owned())?;
+    let numkeys = usize::try_from(numkeys).unwrap_or(usize::MAX);
+    let keys = args
+        .get(1..numkeys.saturating_add(1))
+        .ok_or_else(|| SYNTAX.to_owned())?;
+    let rest = &args[keys.len() + 1..];
+    let (end_arg, options) = rest.split_first().ok_or_else(|| SYNTAX.to_owned())?;
+    let end = End::parse(end_arg)?;
+    let mut count = None;
+    let mut rest = options;
+    while let Some((word, after)) = rest.split_first() {
+        let Some((value, after)) = after
+            .split_first()
+            .filter(|_| count.is_none() && is(word, "count"))
+        else {
+            return Err(SYNTAX.to_owned());
+        };
+        count = Some(
+            parse_int(value)
+                .ok()
+                .filter(|n| *n > 0)
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or_else(|| "ERR count should be greater than 0".to_owned())?,
+        );
+        rest = after;
+    }
+    let count = count.unwrap_or(1);
+    for key in keys {
+        let Some(list) = existing(ctx, key)? else {
+            continue;
+        };
+        let n = count.min(list.len());
+        let popped: Vec<Vec<u8>> = (0..n).filter_map(|_| pop_end(list, end)).collect();
+        ctx.db.drop_if_empty(key);
+        return Ok(Value::Array(vec![bulk(key.clone()), bulk_array(popped)]));
+    }
+    Ok(Value::Nil)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::clock::ManualClock;
+    use crate::mock::Engine;
+    use crate::protocol::Value;
+
+    fn engine() -> Engine {
+        Engine::new(Arc::new(ManualClock::new(1_700_000_000_000)))
+    }
+
+    fn run(e: &Engine, parts: &[&str]) -> Result<Value, String> {
+        let parts: Vec<Vec<u8>> = parts.iter().map(|p| p.as_bytes().to_vec()).collect();
+        e.execute(&parts)
+    }
+
+    fn b(s: &str) -> Value {
+        Value::Bytes(s.as_bytes().to_vec())
+    }
+
+    fn arr(items: &[&str]) -> Value {
+        Value::Array(items.iter().map(|s| b(s)).collect())
+    }
+
+    fn ints(items: &[i64]) -> Value {
+        Value::Array(items.iter().map(|&i| Value::Int(i)).collect())
+    }
+
+    fn err(text: &str) -> Result<Value, String> {
+        Err(text.to_owned())
+    }
+
+    #[test]
+    fn push_pop_and_ranges() {
+        let e = engine();
+        assert_eq!(run(&e, &["LPUSH", "l", "a", "b", "c"]), Ok(Value::Int(3)));
+        assert_eq!(run(&e, &["RPUSH", "l", "d"]), Ok(Value::Int(4)));
+        assert_eq!(
+            run(&e, &["LRANGE", "l", "0", "-1"]),
+            Ok(arr(&["c", "b", "a", "d"]))
+        );
+        assert_eq!(run(&e, &["LRANGE", "l", "-100", "1"]), Ok(arr(&["c", "b"])));
+        assert_eq!(run(&e, &["LRANGE", "l", "5", "10"]), Ok(arr(&[])));
+        assert_eq!(run(&e, &["LINDEX", "l", "-1"]), Ok(b("d")));
+        assert_eq!(run(&e, &["LINDEX", "l", "4"]), Ok(Value::Nil));
+        assert_eq!(run(&e, &["LPUSHX", "nokey", "a"]), Ok(Value::Int(0)));
+        assert_eq!(run(&e, &["RPUSHX", "l", "e"]), Ok(Value::Int(5)));
+        assert_eq!(run(&e, &["RPOP", "l", "2"]), Ok(arr(&["e", "d"])));
+        assert_eq!(run(&e, &["LPOP", "l"]), Ok(b("c")));
+        assert_eq!(run(&e, &["LPOP", "l", "0"]), Ok(arr(&[])));
+        assert_eq!(run(&e, &["LPOP", "l", "9"]), Ok(arr(&["b", "a"])));
+        assert_eq!(run(&e, &["LLEN", "l"]), Ok(Value::Int(0)));
+        assert_eq!(run(&e, &["LPOP", "l", "0"]), Ok(Value::Nil));
+        assert_eq!(run(&e, &["LPOP", "l"]), Ok(Value::Nil));
+        assert_eq!(
+            run(&e, &["LPOP", "l", "-1"]),
+            err("ERR value is out of range, must be positive")
+        );
+        assert_eq!(
+            run(&e, &["LPOP", "l", "1", "2"]),
+            err("ERR wrong number of arguments for 'lpop' command")
+        );
+    }
+
+    #[test]
+    fn set_insert_remove_trim() {
+        let e = engine();
+        assert_eq!(run(&e, &["LSET", "l", "0", "x"]), err("ERR no such key"));
+        run(&e, &["RPUSH", "l", "a", "b", "a", "c", "a"]).unwrap();
+        assert_eq!(
+            run(&e, &["LSET", "l", "5", "x"]),
+            err("ERR index out of range")
+        );
+        assert_eq!(run(&e, &["LSET", "l", "-5", "A"]), Ok(Value::Okay));
+        assert_eq!(
+            run(&e, &["LINSERT", "l", "BEFORE", "b", "X"]),
+            Ok(Value::Int(6))
+        );
+        assert_eq!(
+            run(&e, &["LINSERT", "l", "after", "zz", "X"]),
+            Ok(Value::Int(-1))
+        );
+        assert_eq!(
+            run(&e, &["LINSERT", "nokey", "after", "a", "X"]),
+            Ok(Value::Int(0))
+        );
+        assert_eq!(
+            run(&e, &["LINSERT", "l", "middle", "a", "X"]),
+            err("ERR syntax error")
+        );
+        assert_eq!(
+            run(&e, &["LRANGE", "l", "0", "-1"]),
+            Ok(arr(&["A", "X", "b", "a", "c", "a"]))
+        );
+        assert_eq!(run(&e, &["LREM", "l", "-1", "a"]), Ok(Value::Int(1)));
+        assert_eq!(
+            run(&e, &["LRANGE", "l", "0", "-1"]),
+            Ok(arr(&["A", "X", "b", "a", "c"]))
+        );
+        assert_eq!(run(&e, &["LTRIM", "l", "1", "-2"]), Ok(Value::Okay));
+        assert_eq!(
+            run(&e, &["LRANGE", "l", "0", "-1"]),
+            Ok(arr(&["X", "b", "a"]))
+        );
+        assert_eq!(run(&e, &["LTRIM", "l", "2", "1"]), Ok(Value::Okay));
+        assert_eq!(run(&e, &["LLEN", "l"]), Ok(Value::Int(0)));
+        assert_eq!(
+            run(&e, &["LTRIM", "l", "x", "1"]),
+            err("ERR value is not an integer or out of range")
+        );
+    }
+
+    #[test]
+    fn lpos_options() {
+        let e = engine();
+        run(&e, &["RPUSH", "l", "a", "b", "c", "1", "2", "3", "c", "c"]).unwrap();
+        assert_eq!(run(&e, &["LPOS", "l", "c"]), Ok(Value::Int(2)));
+        assert_eq!(run(&e, &["LPOS", "l", "c", "RANK", "2"]), Ok(Value::Int(6)));
+        assert_eq!(
+            run(&e, &["LPOS", "l", "c", "RANK", "-1"]),
+            Ok(Value::Int(7))
+        );
+        assert_eq!(run(&e, &["LPOS", "l", "c", "RANK", "4"]), Ok(Value::Nil));
+        assert_eq!(
+            run(&e, &["LPOS", "l", "c", "COUNT", "0"]),
+            Ok(ints(&[2, 6, 7]))
+        );
+        assert_eq!(
+            run(&e, &["LPOS", "l", "c", "COUNT", "2", "RANK", "-1"]),
+            Ok(ints(&[7, 6]))
+        );
+        assert_eq!(
+            run(&e, &["LPOS", "l", "c", "COUNT", "0", "MAXLEN", "3"]),
+            Ok(ints(&[2]))
+        );
+        assert_eq!(
+            run(
+                &e,
+                &[
+                    "LPOS",
+                    "l",
+                    "c",
+                    "RANK",
+                    "-9223372036854775808",
+                    "COUNT",
+                    "0"
+                ]
+            ),
+            Ok(ints(&[7, 6, 2]))
+        );
+        assert_eq!(run(&e, &["LPOS", "nokey", "c", "COUNT", "0"]), Ok(arr(&[])));
+        assert_eq!(run(&e, &["LPOS", "l", "c", "RANK", "0"]), err("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list"));
+        assert_eq!(
+            run(&e, &["LPOS", "l", "c", "COUNT", "x"]),
+            err("ERR COUNT can't be negative")
+        );
+        assert_eq!(
+            run(&e, &["LPOS", "l", "c", "MAXLEN", "-1"]),
+            err("ERR MAXLEN can't be negative")
+        );
+        assert_eq!(
+            run(&e, &["LPOS", "l", "c", "RANK"]),
+            err("ERR syntax error")
+        );
+    }
+
+    #[test]
+    fn moves_and_multi_pop() {
+        let e = engine();
+        run(&e, &["RPUSH", "l", "a", "b", "c"]).unwrap();
+        assert_eq!(run(&e, &["LMOVE", "l", "l", "LEFT", "RIGHT"]), Ok(b("a")));
+        assert_eq!(run(&e, &["RPOPLPUSH", "l", "l"]), Ok(b("a")));
+        assert_eq!(
+            run(&e, &["LRANGE", "l", "0", "-1"]),
+            Ok(arr(&["a", "b", "c"]))
+        );
+        run(&e, &["SET", "s", "x"]).unwrap();
+        assert_eq!(run(&e, &["RPOPLPUSH", "nokey", "s"]), Ok(Value::Nil));
+        assert_eq!(
+            run(&e, &["LMOVE", "l", "s", "LEFT", "LEFT"]),
+            err("WRONGTYPE Operation against a key holding the wrong kind of value")
+        );
+        assert_eq!(
+            run(&e, &["LMOVE", "l", "d", "up", "LEFT"]),
+            err("ERR syntax error")
+        );
+        assert_eq!(run(&e, &["LMOVE", "l", "d", "LEFT", "RIGHT"]), Ok(b("a")));
+        assert_eq!(
+            run(&e, &["LMPOP", "2", "nokey", "l", "RIGHT", "COUNT", "5"]),
+            Ok(Value::Array(vec![b("l"), arr(&["c", "b"])]))
+        );
+        assert_eq!(run(&e, &["LLEN", "l"]), Ok(Value::Int(0)));
+        assert_eq!(
+            run(&e, &["LMPOP", "2", "l", "nokey", "LEFT"]),
+            Ok(Value::Nil)
+        );
+        assert_eq!(
+            run(&e, &["LMPOP", "0", "l", "LEFT"]),
+            err("ERR numkeys should be greater than 0")
+        );
+        assert_eq!(
+            run(&e, &["LMPOP", "2", "l", "LEFT"]),
+            err("ERR syntax error")
+        );
+        assert_eq!(
+            run(&e, &["LMPOP", "1", "d", "LEFT", "COUNT", "0"]),
+            err("ERR count should be greater than 0")
+        );
+        assert_eq!(
+            run(&e, &["LMPOP", "1", "d", "LEFT", "COUNT", "1", "COUNT", "1"]),
+            err("ERR syntax error")
+        );
+        assert_eq!(
+            run(&e, &["LMPOP", "1", "d", "LEFT"]),
+            Ok(Value::Array(vec![b("d"), arr(&["a"])]))
+        );
+    }
+}
