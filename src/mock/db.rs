@@ -63,6 +63,8 @@ pub struct Entry {
 pub struct Db {
     map: HashMap<Vec<u8>, Entry>,
     expiring: BTreeSet<(u64, Vec<u8>)>,
+    /// The engine's deterministic random source (SPOP, SRANDMEMBER, ...).
+    pub rng: super::rng::Rng,
 }
 
 impl Db {

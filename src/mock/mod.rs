@@ -18,8 +18,14 @@ pub mod db;
 pub mod rest;
 pub mod zset;
 
+mod glob;
 mod keys;
+mod rng;
 mod server;
+mod sets;
+mod sorted_sets;
+mod sorted_sets_range;
+mod sorted_sets_store;
 mod strings;
 
 use std::collections::HashMap;
@@ -44,8 +50,16 @@ pub struct CommandSpec {
 }
 
 /// Every family's table. A family adds its commands by listing them here.
-fn families() -> [&'static [CommandSpec]; 3] {
-    [keys::COMMANDS, server::COMMANDS, strings::COMMANDS]
+fn families() -> [&'static [CommandSpec]; 7] {
+    [
+        keys::COMMANDS,
+        server::COMMANDS,
+        strings::COMMANDS,
+        sets::COMMANDS,
+        sorted_sets::COMMANDS,
+        sorted_sets_range::COMMANDS,
+        sorted_sets_store::COMMANDS,
+    ]
 }
 
 /// The in-memory Redis.
