@@ -12,7 +12,9 @@ use super::sets::{
     parse_cursor, parse_rand_count, parse_ranged, parse_scan_options, random_indexes, scan_page,
     spec, MUST_BE_POSITIVE,
 };
-use super::zset::{format_score, parse_score, LexRange, ScoreRange, SortedSet};
+use super::zset::{
+    format_listpack_score, format_score, parse_score, LexRange, ScoreRange, SortedSet,
+};
 use super::CommandSpec;
 use crate::protocol::Value;
 
@@ -311,6 +313,8 @@ fn zpop_command(ctx: &mut Ctx<'_>, args: &[Vec<u8>], max: bool) -> Reply {
         Some(c) => parse_ranged(c, 0, i64::MAX, Some(MUST_BE_POSITIVE))?,
         None => 1,
     };
+    // Redis 7.0 type-checks the key before honouring a zero count.
+    get_zset(ctx, &args[0])?;
     if count == 0 {
         return Ok(Value::Array(Vec::new()));
     }
@@ -420,9 +424,20 @@ fn zscan(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let items: Vec<(Vec<u8>, f64)> = z.iter().map(|(m, s)| (m.to_vec(), s)).collect();
     let scan = parse_scan_options(cursor, &args[2..])?;
     let (next, page) = scan_page(items, whole, &scan, |(m, _)| m.as_slice());
+    // A listpack hands out the score text it stores, a skiplist prints it.
+    let format = if whole {
+        format_listpack_score
+    } else {
+        format_score
+    };
+    let mut out = Vec::with_capacity(page.len() * 2);
+    for (m, s) in page {
+        out.push(bulk(m));
+        out.push(bulk(format(s)));
+    }
     Ok(Value::Array(vec![
         bulk(next.to_string()),
-        pairs_reply(page, true),
+        Value::Array(out),
     ]))
 }
 

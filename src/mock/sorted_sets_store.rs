@@ -169,13 +169,15 @@ fn generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], out: Output<'_>, op: Op) -> Repl
     let mut j = 1 + numkeys;
     while let Some(opt) = args.get(j) {
         let remaining = args.len() - j;
-        if op != Op::Diff && remaining > numkeys && is(opt, "weights") {
+        // ZINTERCARD takes LIMIT only, unlike the other intersections.
+        let scored = op != Op::Diff && !cardinality;
+        if scored && remaining > numkeys && is(opt, "weights") {
             for (i, w) in weights.iter_mut().enumerate() {
                 *w = parse_score(&args[j + 1 + i])
                     .ok_or_else(|| "ERR weight value is not a float".to_owned())?;
             }
             j += 1 + numkeys;
-        } else if op != Op::Diff && remaining >= 2 && is(opt, "aggregate") {
+        } else if scored && remaining >= 2 && is(opt, "aggregate") {
             let v = &args[j + 1];
             how = if is(v, "sum") {
                 Aggregate::Sum

@@ -300,6 +300,18 @@ pub fn format_score(f: f64) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// Formats a score as a listpack stores it (what ZSCAN of a small set
+/// returns): integral values within ±2^62 as integers, others as
+/// [`format_score`].
+pub fn format_listpack_score(f: f64) -> Vec<u8> {
+    const LIMIT: f64 = (i64::MAX / 2) as f64;
+    if (-LIMIT..=LIMIT).contains(&f) && f == f.trunc() {
+        // In range and integral, so the cast is exact.
+        return (f as i64).to_string().into_bytes();
+    }
+    format_score(f)
+}
+
 /// The smallest double above `f` (f64::next_up needs a newer Rust).
 fn next_up(f: f64) -> f64 {
     if f.is_nan() || f == f64::INFINITY {
@@ -455,15 +467,14 @@ impl SortedSet {
                     .map(pick),
             )
         } else {
-            let low = if range.min.exclusive {
-                next_up(range.min.value)
-            } else {
-                range.min.value
-            };
             let r = *range;
             Box::new(
                 self.order
-                    .range((Bound::Included((Score(low), Vec::new())), Bound::Unbounded))
+                    .range((
+                        Bound::Included((Score(range.min.value), Vec::new())),
+                        Bound::Unbounded,
+                    ))
+                    .skip_while(move |(s, _)| !r.above_min(s.0))
                     .take_while(move |(s, _)| r.below_max(s.0))
                     .map(pick),
             )
