@@ -631,4 +631,31 @@ mod tests {
             Err("ERR invalid cursor".to_owned())
         );
     }
+
+    #[test]
+    fn sscan_pages_cover_a_big_set() {
+        let e = engine();
+        for i in 0..600 {
+            run(&e, &["SADD", "big", &format!("m{i}")]).unwrap();
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut cursor = "0".to_owned();
+        loop {
+            let Ok(Value::Array(reply)) = run(&e, &["SSCAN", "big", &cursor, "COUNT", "50"]) else {
+                panic!("bad scan reply");
+            };
+            let (Value::Bytes(next), Value::Array(page)) = (&reply[0], &reply[1]) else {
+                panic!("bad scan shape");
+            };
+            assert!(page.len() <= 50);
+            for m in page {
+                seen.insert(format!("{m:?}"));
+            }
+            cursor = String::from_utf8(next.clone()).unwrap();
+            if cursor == "0" {
+                break;
+            }
+        }
+        assert_eq!(seen.len(), 600);
+    }
 }
