@@ -31,6 +31,10 @@ mod long_double;
 mod rng;
 mod scan;
 mod server;
+mod sets;
+mod sorted_sets;
+mod sorted_sets_range;
+mod sorted_sets_store;
 mod strings;
 
 use std::collections::HashMap;
@@ -55,17 +59,21 @@ pub struct CommandSpec {
 }
 
 /// Every family's table. A family adds its commands by listing them here.
-fn families() -> [&'static [CommandSpec]; 10] {
+fn families() -> [&'static [CommandSpec]; 14] {
     [
         bitmaps::COMMANDS,
-        hashes::COMMANDS,
-        lists::COMMANDS,
         counters::COMMANDS,
         expire::COMMANDS,
+        hashes::COMMANDS,
         hyperloglog::COMMANDS,
         keys::COMMANDS,
+        lists::COMMANDS,
         scan::COMMANDS,
         server::COMMANDS,
+        sets::COMMANDS,
+        sorted_sets::COMMANDS,
+        sorted_sets_range::COMMANDS,
+        sorted_sets_store::COMMANDS,
         strings::COMMANDS,
     ]
 }

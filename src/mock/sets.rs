@@ -1,0 +1,661 @@
+//! Set commands: SADD ... SSCAN, with Redis 7.0's replies and error texts.
+//!
+//! Owns the set family and the SCAN argument rules SSCAN and ZSCAN share.
+//! Must not: touch other types except to answer WRONGTYPE or to overwrite a
+//! destination key (the *STORE commands replace any type, as in Redis).
+
+use std::collections::HashSet;
+
+use super::ctx::{bulk, bulk_array, is, parse_int, Ctx, Reply, SYNTAX, WRONGTYPE};
+use super::db::{Data, Entry};
+use super::glob;
+use super::CommandSpec;
+use crate::protocol::Value;
+
+/// A command handler, as [`CommandSpec`] holds it.
+pub(super) type Handler = fn(&mut Ctx<'_>, &[Vec<u8>]) -> Reply;
+
+/// A [`CommandSpec`] in one line, for the family tables.
+pub(super) const fn spec(name: &'static str, arity: i32, handler: Handler) -> CommandSpec {
+    CommandSpec {
+        name,
+        arity,
+        handler,
+    }
+}
+
+pub(super) const COMMANDS: &[CommandSpec] = &[
+    spec("sadd", -3, sadd),
+    spec("srem", -3, srem),
+    spec("smembers", 2, smembers),
+    spec("sismember", 3, sismember),
+    spec("smismember", -3, smismember),
+    spec("scard", 2, scard),
+    spec("spop", -2, spop),
+    spec("srandmember", -2, srandmember),
+    spec("smove", 4, smove),
+    spec("sinter", -2, sinter),
+    spec("sinterstore", -3, sinterstore),
+    spec("sintercard", -3, sintercard),
+    spec("sunion", -2, sunion),
+    spec("sunionstore", -3, sunionstore),
+    spec("sdiff", -2, sdiff),
+    spec("sdiffstore", -3, sdiffstore),
+    spec("sscan", -3, sscan),
+];
+
+/// Redis's `set-max-intset-entries`: integer sets this small scan in one call.
+const INTSET_MAX_ENTRIES: usize = 512;
+
+/// Redis's error for SPOP/ZPOPMIN counts below zero.
+pub(super) const MUST_BE_POSITIVE: &str = "ERR value is out of range, must be positive";
+/// Redis's error for SRANDMEMBER/ZRANDMEMBER counts of `i64::MIN`.
+pub(super) const RAND_RANGE: &str =
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+/// Largest number of picks a negative random count may ask for; far past
+/// any real use, it only keeps a hostile count from exhausting memory.
+pub(super) const MAX_RANDOM_PICKS: u64 = 1 << 24;
+
+fn is_set(d: &Data) -> bool {
+    matches!(d, Data::Set(_))
+}
+
+fn new_set() -> Data {
+    Data::Set(HashSet::new())
+}
+
+/// The set at `key`: `Ok(None)` when missing, WRONGTYPE for other types.
+fn get_set<'a>(ctx: &'a mut Ctx<'_>, key: &[u8]) -> Result<Option<&'a HashSet<Vec<u8>>>, String> {
+    match ctx.entry(key) {
+        None => Ok(None),
+        Some(Entry {
+            data: Data::Set(s), ..
+        }) => Ok(Some(s)),
+        Some(_) => Err(WRONGTYPE.to_owned()),
+    }
+}
+
+fn get_set_mut<'a>(
+    ctx: &'a mut Ctx<'_>,
+    key: &[u8],
+) -> Result<Option<&'a mut HashSet<Vec<u8>>>, String> {
+    match ctx.entry_mut(key) {
+        None => Ok(None),
+        Some(Entry {
+            data: Data::Set(s), ..
+        }) => Ok(Some(s)),
+        Some(_) => Err(WRONGTYPE.to_owned()),
+    }
+}
+
+/// Parses an integer within `min..=max` as Redis's
+/// getRangeLongFromObjectOrReply does: with `msg`, every failure (not a
+/// number or out of range) replies `msg`.
+pub(super) fn parse_ranged(
+    arg: &[u8],
+    min: i64,
+    max: i64,
+    msg: Option<&str>,
+) -> Result<i64, String> {
+    let n = parse_int(arg).map_err(|e| msg.map_or(e, |m| m.to_owned()))?;
+    if n < min || n > max {
+        return Err(msg.map_or_else(
+            || format!("ERR value is out of range, value must between {min} and {max}"),
+            |m| m.to_owned(),
+        ));
+    }
+    Ok(n)
+}
+
+fn sadd(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let Data::Set(set) = ctx.entry_or_insert(&args[0], is_set, new_set)? else {
+        return Err(WRONGTYPE.to_owned());
+    };
+    let added = args[1..].iter().filter(|m| set.insert(m.to_vec())).count();
+    Ok(Value::Int(added as i64))
+}
+
+fn srem(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let Some(set) = get_set_mut(ctx, &args[0])? else {
+        return Ok(Value::Int(0));
+    };
+    let removed = args[1..]
+        .iter()
+        .filter(|m| set.remove(m.as_slice()))
+        .count();
+    ctx.db.drop_if_empty(&args[0]);
+    Ok(Value::Int(removed as i64))
+}
+
+fn smembers(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let members = get_set(ctx, &args[0])?.map(|s| s.iter().cloned().collect::<Vec<_>>());
+    Ok(bulk_array(members.unwrap_or_default()))
+}
+
+fn sismember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let found = get_set(ctx, &args[0])?.is_some_and(|s| s.contains(&args[1]));
+    Ok(Value::Int(i64::from(found)))
+}
+
+fn smismember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let set = get_set(ctx, &args[0])?;
+    Ok(Value::Array(
+        args[1..]
+            .iter()
+            .map(|m| Value::Int(i64::from(set.is_some_and(|s| s.contains(m)))))
+            .collect(),
+    ))
+}
+
+fn scard(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    Ok(Value::Int(
+        get_set(ctx, &args[0])?.map_or(0, |s| s.len() as i64),
+    ))
+}
+
+fn spop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    if args.len() > 2 {
+        return Err(SYNTAX.to_owned());
+    }
+    let key = &args[0];
+    let Some(count_arg) = args.get(1) else {
+        let Some(set) = get_set(ctx, key)? else {
+            return Ok(Value::Nil);
+        };
+        let n = set.len();
+        let pick = ctx.db.rng.below(n);
+        let Some(set) = get_set_mut(ctx, key)? else {
+            return Ok(Value::Nil);
+        };
+        let member = set.iter().nth(pick).cloned();
+        if let Some(m) = &member {
+            set.remove(m);
+        }
+        ctx.db.drop_if_empty(key);
+        return Ok(member.map_or(Value::Nil, bulk));
+    };
+    let count = parse_ranged(count_arg, 0, i64::MAX, Some(MUST_BE_POSITIVE))?;
+    let Some(set) = get_set(ctx, key)? else {
+        return Ok(Value::Array(Vec::new()));
+    };
+    let n = set.len();
+    let count = usize::try_from(count).unwrap_or(usize::MAX);
+    if count == 0 {
+        return Ok(Value::Array(Vec::new()));
+    }
+    if count >= n {
+        let all: Vec<Vec<u8>> = set.iter().cloned().collect();
+        ctx.db.remove(key);
+        return Ok(bulk_array(all));
+    }
+    let picks = ctx.db.rng.distinct(n, count);
+    let Some(set) = get_set_mut(ctx, key)? else {
+        return Ok(Value::Array(Vec::new()));
+    };
+    let members: Vec<Vec<u8>> = set.iter().cloned().collect();
+    let chosen: Vec<Vec<u8>> = picks
+        .iter()
+        .filter_map(|&i| members.get(i).cloned())
+        .collect();
+    for m in &chosen {
+        set.remove(m);
+    }
+    Ok(bulk_array(chosen))
+}
+
+/// Parses the count of SRANDMEMBER/ZRANDMEMBER: any i64 except `i64::MIN`.
+pub(super) fn parse_rand_count(arg: &[u8]) -> Result<i64, String> {
+    let n = parse_int(arg)?;
+    if n == i64::MIN {
+        return Err(RAND_RANGE.to_owned());
+    }
+    Ok(n)
+}
+
+/// Indexes into `0..n` for a random count: distinct for `count >= 0`,
+/// with repeats for negative counts, as SRANDMEMBER/ZRANDMEMBER pick.
+pub(super) fn random_indexes(
+    ctx: &mut Ctx<'_>,
+    n: usize,
+    count: i64,
+) -> Result<Vec<usize>, String> {
+    if count >= 0 {
+        let k = usize::try_from(count).unwrap_or(usize::MAX);
+        if k >= n {
+            return Ok((0..n).collect());
+        }
+        return Ok(ctx.db.rng.distinct(n, k));
+    }
+    let k = count.unsigned_abs();
+    if k > MAX_RANDOM_PICKS {
+        return Err(RAND_RANGE.to_owned());
+    }
+    Ok((0..k).map(|_| ctx.db.rng.below(n)).collect())
+}
+
+fn srandmember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    if args.len() > 2 {
+        return Err(SYNTAX.to_owned());
+    }
+    let key = &args[0];
+    let Some(count_arg) = args.get(1) else {
+        let Some(set) = get_set(ctx, key)? else {
+            return Ok(Value::Nil);
+        };
+        let n = set.len();
+        let pick = ctx.db.rng.below(n);
+        let member = get_set(ctx, key)?.and_then(|s| s.iter().nth(pick).cloned());
+        return Ok(member.map_or(Value::Nil, bulk));
+    };
+    let count = parse_rand_count(count_arg)?;
+    let Some(set) = get_set(ctx, key)? else {
+        return Ok(Value::Array(Vec::new()));
+    };
+    let members: Vec<Vec<u8>> = set.iter().cloned().collect();
+    if count == 0 {
+        return Ok(Value::Array(Vec::new()));
+    }
+    let picks = random_indexes(ctx, members.len(), count)?;
+    Ok(bulk_array(
+        picks.iter().filter_map(|&i| members.get(i).cloned()),
+    ))
+}
+
+fn smove(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let (src, dst, member) = (&args[0], &args[1], &args[2]);
+    let src_exists = ctx.entry(src).is_some();
+    let dst_wrong = ctx.entry(dst).is_some_and(|e| !is_set(&e.data));
+    if !src_exists {
+        return Ok(Value::Int(0));
+    }
+    let Some(set) = get_set_mut(ctx, src)? else {
+        return Ok(Value::Int(0));
+    };
+    if dst_wrong {
+        return Err(WRONGTYPE.to_owned());
+    }
+    if src == dst {
+        return Ok(Value::Int(i64::from(set.contains(member))));
+    }
+    if !set.remove(member) {
+        return Ok(Value::Int(0));
+    }
+    ctx.db.drop_if_empty(src);
+    if let Data::Set(d) = ctx.entry_or_insert(dst, is_set, new_set)? {
+        d.insert(member.clone());
+    }
+    Ok(Value::Int(1))
+}
+
+/// The sets at `keys`, type-checked all first as Redis does (None = missing).
+fn load_sets(ctx: &mut Ctx<'_>, keys: &[Vec<u8>]) -> Result<Vec<Option<HashSet<Vec<u8>>>>, String> {
+    keys.iter()
+        .map(|k| get_set(ctx, k).map(|s| s.cloned()))
+        .collect()
+}
+
+/// Members in every set (empty when any is missing), up to `limit` if set.
+fn intersect(sets: &[Option<HashSet<Vec<u8>>>], limit: usize) -> Vec<Vec<u8>> {
+    let mut present: Vec<&HashSet<Vec<u8>>> = Vec::new();
+    for s in sets {
+        match s {
+            Some(s) => present.push(s),
+            None => return Vec::new(),
+        }
+    }
+    present.sort_by_key(|s| s.len());
+    let Some((first, rest)) = present.split_first() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for m in first.iter() {
+        if rest.iter().all(|s| s.contains(m)) {
+            out.push(m.clone());
+            if limit > 0 && out.len() >= limit {
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn union(sets: &[Option<HashSet<Vec<u8>>>]) -> HashSet<Vec<u8>> {
+    sets.iter()
+        .flatten()
+        .flat_map(|s| s.iter().cloned())
+        .collect()
+}
+
+fn difference(sets: &[Option<HashSet<Vec<u8>>>]) -> HashSet<Vec<u8>> {
+    let Some((Some(first), rest)) = sets.split_first() else {
+        return HashSet::new();
+    };
+    first
+        .iter()
+        .filter(|m| !rest.iter().flatten().any(|s| s.contains(*m)))
+        .cloned()
+        .collect()
+}
+
+/// Replaces `dst` with `members` (deleting it when empty); replies the size.
+fn store(ctx: &mut Ctx<'_>, dst: &[u8], members: HashSet<Vec<u8>>) -> Reply {
+    let n = members.len() as i64;
+    if members.is_empty() {
+        ctx.db.remove(dst);
+    } else {
+        ctx.db.insert(dst.to_vec(), Data::Set(members), None);
+    }
+    Ok(Value::Int(n))
+}
+
+fn sinter(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let sets = load_sets(ctx, args)?;
+    Ok(bulk_array(intersect(&sets, 0)))
+}
+
+fn sinterstore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let sets = load_sets(ctx, &args[1..])?;
+    let members = intersect(&sets, 0).into_iter().collect();
+    store(ctx, &args[0], members)
+}
+
+fn sintercard(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let numkeys = parse_ranged(
+        &args[0],
+        1,
+        i64::MAX,
+        Some("ERR numkeys should be greater than 0"),
+    )?;
+    let numkeys = usize::try_from(numkeys).unwrap_or(usize::MAX);
+    if numkeys > args.len() - 1 {
+        return Err("ERR Number of keys can't be greater than number of args".to_owned());
+    }
+    let keys = &args[1..=numkeys];
+    let mut limit = 0;
+    let mut rest = &args[1 + numkeys..];
+    while let Some((opt, tail)) = rest.split_first() {
+        match tail.split_first() {
+            Some((value, tail)) if is(opt, "limit") => {
+                let l = parse_ranged(value, 0, i64::MAX, Some("ERR LIMIT can't be negative"))?;
+                limit = usize::try_from(l).unwrap_or(usize::MAX);
+                rest = tail;
+            }
+            _ => return Err(SYNTAX.to_owned()),
+        }
+    }
+    let sets = load_sets(ctx, keys)?;
+    Ok(Value::Int(intersect(&sets, limit).len() as i64))
+}
+
+fn sunion(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let sets = load_sets(ctx, args)?;
+    Ok(bulk_array(union(&sets)))
+}
+
+fn sunionstore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let sets = load_sets(ctx, &args[1..])?;
+    store(ctx, &args[0], union(&sets))
+}
+
+fn sdiff(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let sets = load_sets(ctx, args)?;
+    Ok(bulk_array(difference(&sets)))
+}
+
+fn sdiffstore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let sets = load_sets(ctx, &args[1..])?;
+    store(ctx, &args[0], difference(&sets))
+}
+
+/// The options of SSCAN/ZSCAN after the cursor.
+pub(super) struct ScanArgs {
+    /// Where to continue (0 starts over).
+    pub cursor: u64,
+    /// MATCH pattern, if any.
+    pub pattern: Option<Vec<u8>>,
+    /// COUNT hint (default 10).
+    pub count: usize,
+}
+
+/// Parses the cursor as Redis's strtoul-based parser does.
+pub(super) fn parse_cursor(arg: &[u8]) -> Result<u64, String> {
+    let invalid = || "ERR invalid cursor".to_owned();
+    let text = std::str::from_utf8(arg).map_err(|_| invalid())?;
+    if let Some(neg) = text.strip_prefix('-') {
+        let n: u64 = neg.parse().map_err(|_| invalid())?;
+        return Ok(n.wrapping_neg());
+    }
+    text.strip_prefix('+')
+        .unwrap_or(text)
+        .parse::<u64>()
+        .map_err(|_| invalid())
+        .and_then(|n| {
+            if text.is_empty() {
+                Err(invalid())
+            } else {
+                Ok(n)
+            }
+        })
+}
+
+/// Parses `[MATCH pattern] [COUNT count]` as Redis's scanGenericCommand does.
+pub(super) fn parse_scan_options(cursor: u64, opts: &[Vec<u8>]) -> Result<ScanArgs, String> {
+    let mut args = ScanArgs {
+        cursor,
+        pattern: None,
+        count: 10,
+    };
+    let mut rest = opts;
+    while let Some((opt, tail)) = rest.split_first() {
+        let Some((value, tail)) = tail.split_first() else {
+            return Err(SYNTAX.to_owned());
+        };
+        if is(opt, "count") {
+            let n = parse_int(value)?;
+            if n < 1 {
+                return Err(SYNTAX.to_owned());
+            }
+            args.count = usize::try_from(n).unwrap_or(usize::MAX);
+        } else if is(opt, "match") {
+            args.pattern = Some(value.clone());
+        } else {
+            return Err(SYNTAX.to_owned());
+        }
+        rest = tail;
+    }
+    Ok(args)
+}
+
+/// One SCAN page over `items` (already in a stable order): everything when
+/// `whole` (Redis's compact encodings), else `count` items from the cursor.
+/// Returns the next cursor and the page, MATCH applied to each item's key.
+pub(super) fn scan_page<T>(
+    items: Vec<T>,
+    whole: bool,
+    args: &ScanArgs,
+    key_of: fn(&T) -> &[u8],
+) -> (u64, Vec<T>) {
+    let (next, page): (u64, Vec<T>) = if whole || items.len() <= args.count {
+        if whole || args.cursor == 0 {
+            (0, items)
+        } else {
+            (0, Vec::new())
+        }
+    } else {
+        let start = usize::try_from(args.cursor).unwrap_or(usize::MAX);
+        let end = start.saturating_add(args.count);
+        let next = if end >= items.len() { 0 } else { end as u64 };
+        (
+            next,
+            items.into_iter().skip(start).take(args.count).collect(),
+        )
+    };
+    let page = match &args.pattern {
+        Some(p) => page
+            .into_iter()
+            .filter(|t| glob::matches(p, key_of(t)))
+            .collect(),
+        None => page,
+    };
+    (next, page)
+}
+
+fn scan_reply(next: u64, items: Vec<Value>) -> Value {
+    Value::Array(vec![bulk(next.to_string()), Value::Array(items)])
+}
+
+/// Redis's string2ll: the text Redis stores in an intset.
+fn is_strict_int(m: &[u8]) -> bool {
+    m.len() <= 20 && parse_int(m).is_ok()
+}
+
+fn sscan(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let cursor = parse_cursor(&args[1])?;
+    let Some(set) = get_set(ctx, &args[0])? else {
+        return Ok(scan_reply(0, Vec::new()));
+    };
+    let mut members: Vec<Vec<u8>> = set.iter().cloned().collect();
+    let scan = parse_scan_options(cursor, &args[2..])?;
+    members.sort();
+    let whole = members.len() <= INTSET_MAX_ENTRIES && members.iter().all(|m| is_strict_int(m));
+    let (next, page) = scan_page(members, whole, &scan, |m| m.as_slice());
+    Ok(scan_reply(next, page.into_iter().map(bulk).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::clock::ManualClock;
+    use crate::mock::Engine;
+    use crate::protocol::Value;
+
+    fn run(e: &Engine, parts: &[&str]) -> Result<Value, String> {
+        let parts: Vec<Vec<u8>> = parts.iter().map(|p| p.as_bytes().to_vec()).collect();
+        e.execute(&parts)
+    }
+
+    fn engine() -> Engine {
+        Engine::new(Arc::new(ManualClock::new(1_700_000_000_000)))
+    }
+
+    fn sorted(v: Result<Value, String>) -> Vec<Vec<u8>> {
+        let Ok(Value::Array(items)) = v else {
+            panic!("not an array: {v:?}");
+        };
+        let mut out: Vec<Vec<u8>> = items
+            .into_iter()
+            .map(|i| match i {
+                Value::Bytes(b) => b,
+                other => panic!("not bulk: {other:?}"),
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn add_remove_and_members() {
+        let e = engine();
+        assert_eq!(run(&e, &["SADD", "s", "a", "b", "a"]), Ok(Value::Int(2)));
+        assert_eq!(run(&e, &["SCARD", "s"]), Ok(Value::Int(2)));
+        assert_eq!(
+            sorted(run(&e, &["SMEMBERS", "s"])),
+            vec![b"a".to_vec(), b"b".to_vec()]
+        );
+        assert_eq!(
+            run(&e, &["SMISMEMBER", "s", "a", "z"]),
+            Ok(Value::Array(vec![Value::Int(1), Value::Int(0)]))
+        );
+        assert_eq!(run(&e, &["SREM", "s", "a", "b", "c"]), Ok(Value::Int(2)));
+        assert_eq!(run(&e, &["SCARD", "s"]), Ok(Value::Int(0)));
+    }
+
+    #[test]
+    fn algebra_and_store() {
+        let e = engine();
+        run(&e, &["SADD", "a", "1", "2", "3"]).unwrap();
+        run(&e, &["SADD", "b", "2", "3", "4"]).unwrap();
+        assert_eq!(
+            sorted(run(&e, &["SINTER", "a", "b"])),
+            vec![b"2".to_vec(), b"3".to_vec()]
+        );
+        assert_eq!(sorted(run(&e, &["SDIFF", "a", "b"])), vec![b"1".to_vec()]);
+        assert_eq!(run(&e, &["SUNIONSTORE", "u", "a", "b"]), Ok(Value::Int(4)));
+        assert_eq!(
+            run(&e, &["SINTERCARD", "2", "a", "b", "LIMIT", "1"]),
+            Ok(Value::Int(1))
+        );
+        assert_eq!(
+            run(&e, &["SINTERSTORE", "u", "a", "nope"]),
+            Ok(Value::Int(0))
+        );
+        assert_eq!(run(&e, &["SCARD", "u"]), Ok(Value::Int(0)));
+        assert_eq!(
+            run(&e, &["SINTERCARD", "3", "a"]),
+            Err("ERR Number of keys can't be greater than number of args".to_owned())
+        );
+    }
+
+    #[test]
+    fn pop_and_random() {
+        let e = engine();
+        run(&e, &["SADD", "s", "a", "b", "c", "d"]).unwrap();
+        let popped = sorted(run(&e, &["SPOP", "s", "2"]));
+        assert_eq!(popped.len(), 2);
+        assert_eq!(run(&e, &["SCARD", "s"]), Ok(Value::Int(2)));
+        assert_eq!(sorted(run(&e, &["SRANDMEMBER", "s", "-5"])).len(), 5);
+        assert_eq!(sorted(run(&e, &["SRANDMEMBER", "s", "5"])).len(), 2);
+        assert_eq!(
+            run(&e, &["SPOP", "s", "-1"]),
+            Err("ERR value is out of range, must be positive".to_owned())
+        );
+        assert_eq!(sorted(run(&e, &["SPOP", "s", "9"])).len(), 2);
+        assert_eq!(run(&e, &["SPOP", "s"]), Ok(Value::Nil));
+    }
+
+    #[test]
+    fn smove_and_scan() {
+        let e = engine();
+        run(&e, &["SADD", "s", "a", "b"]).unwrap();
+        assert_eq!(run(&e, &["SMOVE", "s", "t", "a"]), Ok(Value::Int(1)));
+        assert_eq!(run(&e, &["SMOVE", "s", "t", "a"]), Ok(Value::Int(0)));
+        assert_eq!(run(&e, &["SISMEMBER", "t", "a"]), Ok(Value::Int(1)));
+        let Ok(Value::Array(reply)) = run(&e, &["SSCAN", "t", "0", "MATCH", "a*"]) else {
+            panic!("bad scan reply");
+        };
+        assert_eq!(reply[0], Value::Bytes(b"0".to_vec()));
+        assert_eq!(reply[1], Value::Array(vec![Value::Bytes(b"a".to_vec())]));
+        assert_eq!(
+            run(&e, &["SSCAN", "t", "x"]),
+            Err("ERR invalid cursor".to_owned())
+        );
+    }
+
+    #[test]
+    fn sscan_pages_cover_a_big_set() {
+        let e = engine();
+        for i in 0..600 {
+            run(&e, &["SADD", "big", &format!("m{i}")]).unwrap();
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut cursor = "0".to_owned();
+        loop {
+            let Ok(Value::Array(reply)) = run(&e, &["SSCAN", "big", &cursor, "COUNT", "50"]) else {
+                panic!("bad scan reply");
+            };
+            let (Value::Bytes(next), Value::Array(page)) = (&reply[0], &reply[1]) else {
+                panic!("bad scan shape");
+            };
+            assert!(page.len() <= 50);
+            for m in page {
+                seen.insert(format!("{m:?}"));
+            }
+            cursor = String::from_utf8(next.clone()).unwrap();
+            if cursor == "0" {
+                break;
+            }
+        }
+        assert_eq!(seen.len(), 600);
+    }
+}

@@ -1,0 +1,575 @@
+//! Sorted set commands on single keys: ZADD, ZREM, scores, ranks, counts,
+//! pops, ZRANDMEMBER and ZSCAN, with Redis 7.0's replies and error texts.
+//!
+//! Owns those commands and the helpers the other sorted-set files share
+//! (typed lookups, score replies). Ranges live in [`super::sorted_sets_range`],
+//! multi-key algebra in [`super::sorted_sets_store`]. Must not: change keys
+//! of other types (WRONGTYPE instead).
+
+use super::ctx::{bulk, is, Ctx, Reply, NOT_FLOAT, SYNTAX, WRONGTYPE};
+use super::db::{Data, Entry};
+use super::sets::{
+    parse_cursor, parse_rand_count, parse_ranged, parse_scan_options, random_indexes, scan_page,
+    spec, MUST_BE_POSITIVE,
+};
+use super::zset::{
+    format_listpack_score, format_score, parse_score, LexRange, ScoreRange, SortedSet,
+};
+use super::CommandSpec;
+use crate::protocol::Value;
+
+pub(super) const COMMANDS: &[CommandSpec] = &[
+    spec("zadd", -4, zadd),
+    spec("zincrby", 4, zincrby),
+    spec("zrem", -3, zrem),
+    spec("zscore", 3, zscore),
+    spec("zmscore", -3, zmscore),
+    spec("zcard", 2, zcard),
+    spec("zcount", 4, zcount),
+    spec("zlexcount", 4, zlexcount),
+    spec("zrank", 3, zrank),
+    spec("zrevrank", 3, zrevrank),
+    spec("zpopmin", -2, zpopmin),
+    spec("zpopmax", -2, zpopmax),
+    spec("zmpop", -4, zmpop),
+    spec("zrandmember", -2, zrandmember),
+    spec("zscan", -3, zscan),
+];
+
+/// Redis's error for an unparsable score range.
+pub(super) const NOT_FLOAT_RANGE: &str = "ERR min or max is not a float";
+/// Redis's error for an unparsable lex range.
+pub(super) const NOT_LEX_RANGE: &str = "ERR min or max not valid string range item";
+const NAN_SCORE: &str = "ERR resulting score is not a number (NaN)";
+
+/// The sorted set at `key`: `Ok(None)` when missing, WRONGTYPE otherwise.
+pub(super) fn get_zset<'a>(
+    ctx: &'a mut Ctx<'_>,
+    key: &[u8],
+) -> Result<Option<&'a SortedSet>, String> {
+    match ctx.entry(key) {
+        None => Ok(None),
+        Some(Entry {
+            data: Data::ZSet(z),
+            ..
+        }) => Ok(Some(z)),
+        Some(_) => Err(WRONGTYPE.to_owned()),
+    }
+}
+
+/// The sorted set at `key` for change: `Ok(None)` when missing.
+pub(super) fn get_zset_mut<'a>(
+    ctx: &'a mut Ctx<'_>,
+    key: &[u8],
+) -> Result<Option<&'a mut SortedSet>, String> {
+    match ctx.entry_mut(key) {
+        None => Ok(None),
+        Some(Entry {
+            data: Data::ZSet(z),
+            ..
+        }) => Ok(Some(z)),
+        Some(_) => Err(WRONGTYPE.to_owned()),
+    }
+}
+
+/// A score as a bulk reply, printed as redis-server 7.0 does.
+pub(super) fn score_bulk(score: f64) -> Value {
+    bulk(format_score(score))
+}
+
+/// Members (and their scores, flat, when `withscores`) as one array.
+pub(super) fn pairs_reply<I>(items: I, withscores: bool) -> Value
+where
+    I: IntoIterator<Item = (Vec<u8>, f64)>,
+{
+    let mut out = Vec::new();
+    for (m, s) in items {
+        out.push(bulk(m));
+        if withscores {
+            out.push(score_bulk(s));
+        }
+    }
+    Value::Array(out)
+}
+
+/// ZADD's option flags.
+#[derive(Default)]
+struct AddFlags {
+    nx: bool,
+    xx: bool,
+    gt: bool,
+    lt: bool,
+    ch: bool,
+    incr: bool,
+}
+
+fn zadd(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    zadd_generic(ctx, args, false)
+}
+
+fn zincrby(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    zadd_generic(ctx, args, true)
+}
+
+/// ZADD and ZINCRBY, parsed and applied exactly as zaddGenericCommand does.
+fn zadd_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], incr: bool) -> Reply {
+    let key = &args[0];
+    let mut flags = AddFlags {
+        incr,
+        ..AddFlags::default()
+    };
+    let mut idx = 1;
+    while let Some(opt) = args.get(idx) {
+        let flag = if is(opt, "nx") {
+            &mut flags.nx
+        } else if is(opt, "xx") {
+            &mut flags.xx
+        } else if is(opt, "ch") {
+            &mut flags.ch
+        } else if is(opt, "incr") {
+            &mut flags.incr
+        } else if is(opt, "gt") {
+            &mut flags.gt
+        } else if is(opt, "lt") {
+            &mut flags.lt
+        } else {
+            break;
+        };
+        *flag = true;
+        idx += 1;
+    }
+    let rest = &args[idx..];
+    if rest.is_empty() || rest.len() % 2 != 0 {
+        return Err(SYNTAX.to_owned());
+    }
+    if flags.nx && flags.xx {
+        return Err("ERR XX and NX options at the same time are not compatible".to_owned());
+    }
+    if (flags.nx && (flags.gt || flags.lt)) || (flags.gt && flags.lt) {
+        return Err("ERR GT, LT, and/or NX options at the same time are not compatible".to_owned());
+    }
+    if flags.incr && rest.len() > 2 {
+        return Err("ERR INCR option supports a single increment-element pair".to_owned());
+    }
+    let pairs = rest
+        .chunks_exact(2)
+        .map(|p| {
+            let score = parse_score(&p[0]).ok_or_else(|| NOT_FLOAT.to_owned())?;
+            Ok((score, &p[1]))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let no_op = || {
+        if flags.incr {
+            Value::Nil
+        } else {
+            Value::Int(0)
+        }
+    };
+    match ctx.entry(key) {
+        Some(e) if !matches!(e.data, Data::ZSet(_)) => return Err(WRONGTYPE.to_owned()),
+        Some(_) => {}
+        None if flags.xx => return Ok(no_op()),
+        None => {
+            let max_len = pairs.iter().map(|(_, m)| m.len()).max().unwrap_or(0);
+            let z = SortedSet::with_hint(pairs.len(), max_len);
+            ctx.db.insert(key.clone(), Data::ZSet(z), None);
+        }
+    }
+    let Some(z) = get_zset_mut(ctx, key)? else {
+        return Ok(no_op());
+    };
+    let (mut added, mut updated, mut processed) = (0, 0, 0);
+    let mut last = 0.0;
+    let mut failure = None;
+    for (score, member) in pairs {
+        match z.score(member) {
+            Some(cur) => {
+                if flags.nx {
+                    continue;
+                }
+                let new = if flags.incr { cur + score } else { score };
+                if new.is_nan() {
+                    failure = Some(NAN_SCORE.to_owned());
+                    break;
+                }
+                if (flags.lt && new >= cur) || (flags.gt && new <= cur) {
+                    continue;
+                }
+                processed += 1;
+                last = new;
+                if new != cur {
+                    z.insert(member.clone(), new);
+                    updated += 1;
+                }
+            }
+            None => {
+                if flags.xx {
+                    continue;
+                }
+                z.insert(member.clone(), score);
+                added += 1;
+                processed += 1;
+                last = score;
+            }
+        }
+    }
+    ctx.db.drop_if_empty(key);
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    Ok(if flags.incr {
+        if processed > 0 {
+            score_bulk(last)
+        } else {
+            Value::Nil
+        }
+    } else if flags.ch {
+        Value::Int(added + updated)
+    } else {
+        Value::Int(added)
+    })
+}
+
+fn zrem(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let Some(z) = get_zset_mut(ctx, &args[0])? else {
+        return Ok(Value::Int(0));
+    };
+    let removed = args[1..].iter().filter(|m| z.remove(m).is_some()).count();
+    ctx.db.drop_if_empty(&args[0]);
+    Ok(Value::Int(removed as i64))
+}
+
+fn zscore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let score = get_zset(ctx, &args[0])?.and_then(|z| z.score(&args[1]));
+    Ok(score.map_or(Value::Nil, score_bulk))
+}
+
+fn zmscore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let z = get_zset(ctx, &args[0])?;
+    Ok(Value::Array(
+        args[1..]
+            .iter()
+            .map(|m| z.and_then(|z| z.score(m)).map_or(Value::Nil, score_bulk))
+            .collect(),
+    ))
+}
+
+fn zcard(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    Ok(Value::Int(
+        get_zset(ctx, &args[0])?.map_or(0, |z| z.len() as i64),
+    ))
+}
+
+fn zcount(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let range = ScoreRange::parse(&args[1], &args[2]).ok_or_else(|| NOT_FLOAT_RANGE.to_owned())?;
+    let n = get_zset(ctx, &args[0])?.map_or(0, |z| z.range_by_score(&range, false).count());
+    Ok(Value::Int(n as i64))
+}
+
+fn zlexcount(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let range = LexRange::parse(&args[1], &args[2]).ok_or_else(|| NOT_LEX_RANGE.to_owned())?;
+    let n = get_zset(ctx, &args[0])?.map_or(0, |z| z.range_by_lex(&range, false).len());
+    Ok(Value::Int(n as i64))
+}
+
+fn zrank(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let rank = get_zset(ctx, &args[0])?.and_then(|z| z.rank(&args[1]));
+    Ok(rank.map_or(Value::Nil, |r| Value::Int(r as i64)))
+}
+
+fn zrevrank(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let rank = get_zset(ctx, &args[0])?.and_then(|z| z.rank(&args[1]).map(|r| z.len() - 1 - r));
+    Ok(rank.map_or(Value::Nil, |r| Value::Int(r as i64)))
+}
+
+/// Pops up to `count` lowest (or highest when `max`) members of `key`.
+fn pop(
+    ctx: &mut Ctx<'_>,
+    key: &[u8],
+    max: bool,
+    count: usize,
+) -> Result<Vec<(Vec<u8>, f64)>, String> {
+    let Some(z) = get_zset_mut(ctx, key)? else {
+        return Ok(Vec::new());
+    };
+    let n = count.min(z.len());
+    let picked = if n == 0 {
+        Vec::new()
+    } else {
+        z.range_by_rank(0, n - 1, max)
+    };
+    for (m, _) in &picked {
+        z.remove(m);
+    }
+    ctx.db.drop_if_empty(key);
+    Ok(picked)
+}
+
+fn zpop_command(ctx: &mut Ctx<'_>, args: &[Vec<u8>], max: bool) -> Reply {
+    if args.len() > 2 {
+        return Err(SYNTAX.to_owned());
+    }
+    let count = match args.get(1) {
+        Some(c) => parse_ranged(c, 0, i64::MAX, Some(MUST_BE_POSITIVE))?,
+        None => 1,
+    };
+    // Redis 7.0 type-checks the key before honouring a zero count.
+    get_zset(ctx, &args[0])?;
+    if count == 0 {
+        return Ok(Value::Array(Vec::new()));
+    }
+    let popped = pop(
+        ctx,
+        &args[0],
+        max,
+        usize::try_from(count).unwrap_or(usize::MAX),
+    )?;
+    Ok(pairs_reply(popped, true))
+}
+
+fn zpopmin(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    zpop_command(ctx, args, false)
+}
+
+fn zpopmax(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    zpop_command(ctx, args, true)
+}
+
+fn zmpop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let numkeys = parse_ranged(
+        &args[0],
+        1,
+        i64::MAX,
+        Some("ERR numkeys should be greater than 0"),
+    )?;
+    let numkeys = usize::try_from(numkeys).unwrap_or(usize::MAX);
+    let where_idx = numkeys.saturating_add(1);
+    let Some(side) = args.get(where_idx) else {
+        return Err(SYNTAX.to_owned());
+    };
+    let max = if is(side, "min") {
+        false
+    } else if is(side, "max") {
+        true
+    } else {
+        return Err(SYNTAX.to_owned());
+    };
+    let mut count = None;
+    let mut rest = &args[where_idx + 1..];
+    while let Some((opt, tail)) = rest.split_first() {
+        match tail.split_first() {
+            Some((value, tail)) if count.is_none() && is(opt, "count") => {
+                let c = parse_ranged(
+                    value,
+                    1,
+                    i64::MAX,
+                    Some("ERR count should be greater than 0"),
+                )?;
+                count = Some(usize::try_from(c).unwrap_or(usize::MAX));
+                rest = tail;
+            }
+            _ => return Err(SYNTAX.to_owned()),
+        }
+    }
+    let count = count.unwrap_or(1);
+    for key in &args[1..where_idx] {
+        if get_zset(ctx, key)?.is_some() {
+            let popped = pop(ctx, key, max, count)?;
+            let pairs = popped
+                .into_iter()
+                .map(|(m, s)| Value::Array(vec![bulk(m), score_bulk(s)]))
+                .collect();
+            return Ok(Value::Array(vec![bulk(key.clone()), Value::Array(pairs)]));
+        }
+    }
+    Ok(Value::Nil)
+}
+
+fn zrandmember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    if args.len() > 3 || (args.len() == 3 && !is(&args[2], "withscores")) {
+        return Err(SYNTAX.to_owned());
+    }
+    let key = &args[0];
+    let Some(count_arg) = args.get(1) else {
+        let Some(z) = get_zset(ctx, key)? else {
+            return Ok(Value::Nil);
+        };
+        let n = z.len();
+        let pick = ctx.db.rng.below(n);
+        let member = get_zset(ctx, key)?.and_then(|z| z.iter().nth(pick).map(|(m, _)| m.to_vec()));
+        return Ok(member.map_or(Value::Nil, bulk));
+    };
+    let count = parse_rand_count(count_arg)?;
+    let withscores = args.len() == 3;
+    let Some(z) = get_zset(ctx, key)? else {
+        return Ok(Value::Array(Vec::new()));
+    };
+    let items: Vec<(Vec<u8>, f64)> = z.iter().map(|(m, s)| (m.to_vec(), s)).collect();
+    if count == 0 {
+        return Ok(Value::Array(Vec::new()));
+    }
+    let picks = random_indexes(ctx, items.len(), count)?;
+    Ok(pairs_reply(
+        picks.iter().filter_map(|&i| items.get(i).cloned()),
+        withscores,
+    ))
+}
+
+fn zscan(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let cursor = parse_cursor(&args[1])?;
+    let Some(z) = get_zset(ctx, &args[0])? else {
+        return Ok(Value::Array(vec![bulk("0"), Value::Array(Vec::new())]));
+    };
+    let whole = z.is_compact();
+    let items: Vec<(Vec<u8>, f64)> = z.iter().map(|(m, s)| (m.to_vec(), s)).collect();
+    let scan = parse_scan_options(cursor, &args[2..])?;
+    let (next, page) = scan_page(items, whole, &scan, |(m, _)| m.as_slice());
+    // A listpack hands out the score text it stores, a skiplist prints it.
+    let format = if whole {
+        format_listpack_score
+    } else {
+        format_score
+    };
+    let mut out = Vec::with_capacity(page.len() * 2);
+    for (m, s) in page {
+        out.push(bulk(m));
+        out.push(bulk(format(s)));
+    }
+    Ok(Value::Array(vec![
+        bulk(next.to_string()),
+        Value::Array(out),
+    ]))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::clock::ManualClock;
+    use crate::mock::Engine;
+    use crate::protocol::Value;
+
+    fn run(e: &Engine, parts: &[&str]) -> Result<Value, String> {
+        let parts: Vec<Vec<u8>> = parts.iter().map(|p| p.as_bytes().to_vec()).collect();
+        e.execute(&parts)
+    }
+
+    fn engine() -> Engine {
+        Engine::new(Arc::new(ManualClock::new(1_700_000_000_000)))
+    }
+
+    fn b(s: &str) -> Value {
+        Value::Bytes(s.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn zadd_options_and_errors() {
+        let e = engine();
+        assert_eq!(
+            run(&e, &["ZADD", "z", "1", "a", "2", "b"]),
+            Ok(Value::Int(2))
+        );
+        assert_eq!(
+            run(&e, &["ZADD", "z", "CH", "5", "a", "3", "c"]),
+            Ok(Value::Int(2))
+        );
+        assert_eq!(run(&e, &["ZADD", "z", "GT", "4", "a"]), Ok(Value::Int(0)));
+        assert_eq!(run(&e, &["ZSCORE", "z", "a"]), Ok(b("5")));
+        assert_eq!(
+            run(&e, &["ZADD", "z", "XX", "INCR", "1.1", "a"]),
+            Ok(b("6.0999999999999996"))
+        );
+        assert_eq!(
+            run(&e, &["ZADD", "z", "NX", "INCR", "1", "a"]),
+            Ok(Value::Nil)
+        );
+        assert_eq!(
+            run(&e, &["ZADD", "z", "NX", "XX", "1", "a"]),
+            Err("ERR XX and NX options at the same time are not compatible".to_owned())
+        );
+        assert_eq!(
+            run(&e, &["ZADD", "z", "GT", "LT", "1", "a"]),
+            Err("ERR GT, LT, and/or NX options at the same time are not compatible".to_owned())
+        );
+        assert_eq!(
+            run(&e, &["ZADD", "z", "INCR", "1", "a", "2", "b"]),
+            Err("ERR INCR option supports a single increment-element pair".to_owned())
+        );
+        assert_eq!(
+            run(&e, &["ZADD", "z", "x", "a"]),
+            Err("ERR value is not a valid float".to_owned())
+        );
+        run(&e, &["ZADD", "z", "inf", "i"]).unwrap();
+        assert_eq!(
+            run(&e, &["ZINCRBY", "z", "-inf", "i"]),
+            Err("ERR resulting score is not a number (NaN)".to_owned())
+        );
+        assert_eq!(
+            run(&e, &["ZADD", "nokey", "XX", "1", "a"]),
+            Ok(Value::Int(0))
+        );
+        assert_eq!(run(&e, &["ZCARD", "nokey"]), Ok(Value::Int(0)));
+    }
+
+    #[test]
+    fn scores_print_like_redis_7_0() {
+        let e = engine();
+        run(
+            &e,
+            &["ZADD", "z", "1.1", "a", "0.1", "b", "1e20", "c", "-0", "d"],
+        )
+        .unwrap();
+        assert_eq!(run(&e, &["ZSCORE", "z", "a"]), Ok(b("1.1000000000000001")));
+        assert_eq!(
+            run(&e, &["ZINCRBY", "z", "0.2", "b"]),
+            Ok(b("0.30000000000000004"))
+        );
+        assert_eq!(run(&e, &["ZSCORE", "z", "c"]), Ok(b("1e+20")));
+        assert_eq!(run(&e, &["ZSCORE", "z", "d"]), Ok(b("0")));
+    }
+
+    #[test]
+    fn ranks_pops_and_mpop() {
+        let e = engine();
+        run(&e, &["ZADD", "z", "1", "a", "1", "b", "2", "c"]).unwrap();
+        assert_eq!(run(&e, &["ZRANK", "z", "b"]), Ok(Value::Int(1)));
+        assert_eq!(run(&e, &["ZREVRANK", "z", "b"]), Ok(Value::Int(1)));
+        assert_eq!(run(&e, &["ZCOUNT", "z", "(1", "+inf"]), Ok(Value::Int(1)));
+        assert_eq!(
+            run(&e, &["ZPOPMAX", "z"]),
+            Ok(Value::Array(vec![b("c"), b("2")]))
+        );
+        assert_eq!(
+            run(&e, &["ZMPOP", "2", "none", "z", "MIN", "COUNT", "5"]),
+            Ok(Value::Array(vec![
+                b("z"),
+                Value::Array(vec![
+                    Value::Array(vec![b("a"), b("1")]),
+                    Value::Array(vec![b("b"), b("1")]),
+                ]),
+            ]))
+        );
+        assert_eq!(run(&e, &["ZMPOP", "1", "z", "MIN"]), Ok(Value::Nil));
+    }
+
+    #[test]
+    fn random_members_and_scan() {
+        let e = engine();
+        run(&e, &["ZADD", "z", "1", "a", "2", "b", "3", "c"]).unwrap();
+        let Ok(Value::Array(v)) = run(&e, &["ZRANDMEMBER", "z", "-7", "WITHSCORES"]) else {
+            panic!("not an array");
+        };
+        assert_eq!(v.len(), 14);
+        let Ok(Value::Array(v)) = run(&e, &["ZRANDMEMBER", "z", "7"]) else {
+            panic!("not an array");
+        };
+        assert_eq!(v.len(), 3);
+        assert_eq!(
+            run(&e, &["ZSCAN", "z", "0", "MATCH", "b"]),
+            Ok(Value::Array(vec![
+                b("0"),
+                Value::Array(vec![b("b"), b("2")])
+            ]))
+        );
+    }
+}

@@ -1,0 +1,359 @@
+//! Sorted set ranges: ZRANGE (BYSCORE, BYLEX, REV, LIMIT, WITHSCORES), its
+//! legacy forms, ZRANGESTORE and ZREMRANGEBY*, as Redis 7.0's
+//! zrangeGenericCommand parses and answers them.
+//!
+//! Must not: change keys other than ZRANGESTORE's destination and the
+//! ZREMRANGE* source.
+
+use super::ctx::{is, parse_int, Ctx, Reply, SYNTAX};
+use super::db::Data;
+use super::sets::spec;
+use super::sorted_sets::{get_zset, get_zset_mut, pairs_reply, NOT_FLOAT_RANGE, NOT_LEX_RANGE};
+use super::zset::{LexRange, ScoreRange, SortedSet};
+use super::CommandSpec;
+use crate::protocol::Value;
+
+pub(super) const COMMANDS: &[CommandSpec] = &[
+    spec("zrange", -4, zrange),
+    spec("zrangestore", -5, zrangestore),
+    spec("zrevrange", -4, zrevrange),
+    spec("zrangebyscore", -4, zrangebyscore),
+    spec("zrevrangebyscore", -4, zrevrangebyscore),
+    spec("zrangebylex", -4, zrangebylex),
+    spec("zrevrangebylex", -4, zrevrangebylex),
+    spec("zremrangebyrank", 4, zremrangebyrank),
+    spec("zremrangebyscore", 4, zremrangebyscore),
+    spec("zremrangebylex", 4, zremrangebylex),
+];
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Auto,
+    Rank,
+    Score,
+    Lex,
+}
+
+/// The parsed range and options of one ZRANGE-like call.
+enum Range {
+    Rank(i64, i64),
+    Score(ScoreRange),
+    Lex(LexRange),
+}
+
+fn zrange(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    range_generic(ctx, args, None, Kind::Auto, None)
+}
+
+fn zrangestore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    range_generic(ctx, &args[1..], Some(&args[0]), Kind::Auto, None)
+}
+
+fn zrevrange(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    range_generic(ctx, args, None, Kind::Rank, Some(true))
+}
+
+fn zrangebyscore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    range_generic(ctx, args, None, Kind::Score, Some(false))
+}
+
+fn zrevrangebyscore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    range_generic(ctx, args, None, Kind::Score, Some(true))
+}
+
+fn zrangebylex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    range_generic(ctx, args, None, Kind::Lex, Some(false))
+}
+
+fn zrevrangebylex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    range_generic(ctx, args, None, Kind::Lex, Some(true))
+}
+
+/// `args` = src, min, max, options. `kind`/`rev` preset by the legacy
+/// commands; an option repeating a preset one is a syntax error, as in Redis.
+fn range_generic(
+    ctx: &mut Ctx<'_>,
+    args: &[Vec<u8>],
+    dst: Option<&Vec<u8>>,
+    mut kind: Kind,
+    mut rev: Option<bool>,
+) -> Reply {
+    let mut withscores = false;
+    let (mut offset, mut limit) = (0i64, -1i64);
+    let mut j = 3;
+    while let Some(opt) = args.get(j) {
+        let left = args.len() - j - 1;
+        if dst.is_none() && is(opt, "withscores") {
+            withscores = true;
+        } else if is(opt, "limit") && left >= 2 {
+            offset = parse_int(&args[j + 1])?;
+            limit = parse_int(&args[j + 2])?;
+            j += 2;
+        } else if rev.is_none() && is(opt, "rev") {
+            rev = Some(true);
+        } else if kind == Kind::Auto && is(opt, "bylex") {
+            kind = Kind::Lex;
+        } else if kind == Kind::Auto && is(opt, "byscore") {
+            kind = Kind::Score;
+        } else {
+            return Err(SYNTAX.to_owned());
+        }
+        j += 1;
+    }
+    let rev = rev.unwrap_or(false);
+    if kind == Kind::Auto {
+        kind = Kind::Rank;
+    }
+    if limit != -1 && kind == Kind::Rank {
+        return Err(
+            "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX"
+                .to_owned(),
+        );
+    }
+    if withscores && kind == Kind::Lex {
+        return Err(
+            "ERR syntax error, WITHSCORES not supported in combination with BYLEX".to_owned(),
+        );
+    }
+    let (mut lo, mut hi) = (&args[1], &args[2]);
+    if rev && kind != Kind::Rank {
+        std::mem::swap(&mut lo, &mut hi);
+    }
+    let range = match kind {
+        Kind::Score => {
+            Range::Score(ScoreRange::parse(lo, hi).ok_or_else(|| NOT_FLOAT_RANGE.to_owned())?)
+        }
+        Kind::Lex => Range::Lex(LexRange::parse(lo, hi).ok_or_else(|| NOT_LEX_RANGE.to_owned())?),
+        _ => Range::Rank(parse_int(lo)?, parse_int(hi)?),
+    };
+    let Some(z) = get_zset(ctx, &args[0])? else {
+        return match dst {
+            Some(d) => store(ctx, d, Vec::new(), 0),
+            None => Ok(Value::Array(Vec::new())),
+        };
+    };
+    let (items, hint) = match &range {
+        Range::Rank(start, end) => {
+            let items = match clamp_rank(*start, *end, z.len()) {
+                Some((s, e)) => z.range_by_rank(s, e, rev),
+                None => Vec::new(),
+            };
+            let hint = items.len();
+            (items, hint)
+        }
+        Range::Score(r) => {
+            let it = z.range_by_score(r, rev).map(|(m, s)| (m.to_vec(), s));
+            (apply_limit(it, offset, limit), 0)
+        }
+        Range::Lex(r) => (
+            apply_limit(z.range_by_lex(r, rev).into_iter(), offset, limit),
+            0,
+        ),
+    };
+    match dst {
+        Some(d) => store(ctx, d, items, hint),
+        None => Ok(pairs_reply(items, withscores)),
+    }
+}
+
+/// Redis's rank sanitising: negative from the end, clamped; None when empty.
+fn clamp_rank(start: i64, end: i64, len: usize) -> Option<(usize, usize)> {
+    let llen = i64::try_from(len).unwrap_or(i64::MAX);
+    let mut start = if start < 0 {
+        llen.saturating_add(start)
+    } else {
+        start
+    };
+    let mut end = if end < 0 {
+        llen.saturating_add(end)
+    } else {
+        end
+    };
+    if start < 0 {
+        start = 0;
+    }
+    if start > end || start >= llen {
+        return None;
+    }
+    if end >= llen {
+        end = llen - 1;
+    }
+    Some((usize::try_from(start).ok()?, usize::try_from(end).ok()?))
+}
+
+/// LIMIT offset count: a negative offset yields nothing, a negative count all.
+fn apply_limit<I>(items: I, offset: i64, limit: i64) -> Vec<(Vec<u8>, f64)>
+where
+    I: Iterator<Item = (Vec<u8>, f64)>,
+{
+    if offset < 0 {
+        return Vec::new();
+    }
+    let skipped = items.skip(usize::try_from(offset).unwrap_or(usize::MAX));
+    match usize::try_from(limit) {
+        Ok(n) => skipped.take(n).collect(),
+        Err(_) => skipped.collect(),
+    }
+}
+
+/// ZRANGESTORE's write: the result replaces `dst` (deleted when empty).
+fn store(ctx: &mut Ctx<'_>, dst: &[u8], items: Vec<(Vec<u8>, f64)>, hint: usize) -> Reply {
+    let n = items.len() as i64;
+    if items.is_empty() {
+        ctx.db.remove(dst);
+        return Ok(Value::Int(0));
+    }
+    let mut z = SortedSet::with_hint(hint, 0);
+    for (m, s) in items {
+        z.insert(m, s);
+    }
+    ctx.db.insert(dst.to_vec(), Data::ZSet(z), None);
+    Ok(Value::Int(n))
+}
+
+/// Removes `members` from `key`, dropping it when empty; replies the count.
+fn remove_all(ctx: &mut Ctx<'_>, key: &[u8], members: Vec<Vec<u8>>) -> Reply {
+    let Some(z) = get_zset_mut(ctx, key)? else {
+        return Ok(Value::Int(0));
+    };
+    for m in &members {
+        z.remove(m);
+    }
+    ctx.db.drop_if_empty(key);
+    Ok(Value::Int(members.len() as i64))
+}
+
+fn zremrangebyrank(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let (start, end) = (parse_int(&args[1])?, parse_int(&args[2])?);
+    let Some(z) = get_zset(ctx, &args[0])? else {
+        return Ok(Value::Int(0));
+    };
+    let members = match clamp_rank(start, end, z.len()) {
+        Some((s, e)) => z
+            .range_by_rank(s, e, false)
+            .into_iter()
+            .map(|(m, _)| m)
+            .collect(),
+        None => Vec::new(),
+    };
+    remove_all(ctx, &args[0], members)
+}
+
+fn zremrangebyscore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let range = ScoreRange::parse(&args[1], &args[2]).ok_or_else(|| NOT_FLOAT_RANGE.to_owned())?;
+    let Some(z) = get_zset(ctx, &args[0])? else {
+        return Ok(Value::Int(0));
+    };
+    let members = z
+        .range_by_score(&range, false)
+        .map(|(m, _)| m.to_vec())
+        .collect();
+    remove_all(ctx, &args[0], members)
+}
+
+fn zremrangebylex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let range = LexRange::parse(&args[1], &args[2]).ok_or_else(|| NOT_LEX_RANGE.to_owned())?;
+    let Some(z) = get_zset(ctx, &args[0])? else {
+        return Ok(Value::Int(0));
+    };
+    let members = z
+        .range_by_lex(&range, false)
+        .into_iter()
+        .map(|(m, _)| m)
+        .collect();
+    remove_all(ctx, &args[0], members)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::clock::ManualClock;
+    use crate::mock::Engine;
+    use crate::protocol::Value;
+
+    fn run(e: &Engine, parts: &[&str]) -> Result<Value, String> {
+        let parts: Vec<Vec<u8>> = parts.iter().map(|p| p.as_bytes().to_vec()).collect();
+        e.execute(&parts)
+    }
+
+    fn arr(items: &[&str]) -> Result<Value, String> {
+        Ok(Value::Array(
+            items
+                .iter()
+                .map(|s| Value::Bytes(s.as_bytes().to_vec()))
+                .collect(),
+        ))
+    }
+
+    fn engine() -> Engine {
+        let e = Engine::new(Arc::new(ManualClock::new(1_700_000_000_000)));
+        run(&e, &["ZADD", "z", "1", "a", "2", "b", "2", "c", "3", "d"]).unwrap();
+        e
+    }
+
+    #[test]
+    fn by_rank_score_and_lex() {
+        let e = engine();
+        assert_eq!(
+            run(&e, &["ZRANGE", "z", "0", "-1"]),
+            arr(&["a", "b", "c", "d"])
+        );
+        assert_eq!(
+            run(&e, &["ZRANGE", "z", "0", "1", "REV", "WITHSCORES"]),
+            arr(&["d", "3", "c", "2"])
+        );
+        assert_eq!(
+            run(
+                &e,
+                &["ZRANGE", "z", "(1", "+inf", "BYSCORE", "LIMIT", "1", "2"]
+            ),
+            arr(&["c", "d"])
+        );
+        assert_eq!(
+            run(&e, &["ZREVRANGEBYSCORE", "z", "2", "-inf"]),
+            arr(&["c", "b", "a"])
+        );
+        assert_eq!(run(&e, &["ZRANGEBYLEX", "z", "-", "(c"]), arr(&["a", "b"]));
+        assert_eq!(
+            run(&e, &["ZRANGE", "z", "0", "1", "LIMIT", "0", "1"]),
+            Err("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX".to_owned())
+        );
+        assert_eq!(
+            run(&e, &["ZRANGE", "z", "x", "1", "BYSCORE"]),
+            Err("ERR min or max is not a float".to_owned())
+        );
+        assert_eq!(
+            run(&e, &["ZRANGE", "z", "a", "b", "BYLEX"]),
+            Err("ERR min or max not valid string range item".to_owned())
+        );
+    }
+
+    #[test]
+    fn store_and_remove_ranges() {
+        let e = engine();
+        assert_eq!(
+            run(&e, &["ZRANGESTORE", "d", "z", "1", "2"]),
+            Ok(Value::Int(2))
+        );
+        assert_eq!(run(&e, &["ZRANGE", "d", "0", "-1"]), arr(&["b", "c"]));
+        assert_eq!(
+            run(&e, &["ZRANGESTORE", "d", "nokey", "0", "-1"]),
+            Ok(Value::Int(0))
+        );
+        assert_eq!(run(&e, &["ZCARD", "d"]), Ok(Value::Int(0)));
+        assert_eq!(
+            run(&e, &["ZREMRANGEBYSCORE", "z", "2", "2"]),
+            Ok(Value::Int(2))
+        );
+        assert_eq!(
+            run(&e, &["ZREMRANGEBYRANK", "z", "0", "0"]),
+            Ok(Value::Int(1))
+        );
+        assert_eq!(
+            run(&e, &["ZREMRANGEBYLEX", "z", "-", "+"]),
+            Ok(Value::Int(1))
+        );
+        assert_eq!(run(&e, &["ZCARD", "z"]), Ok(Value::Int(0)));
+    }
+}

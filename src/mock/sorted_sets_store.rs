@@ -1,0 +1,387 @@
+//! Sorted set algebra: ZUNION, ZINTER, ZDIFF, their STORE forms and
+//! ZINTERCARD, as Redis 7.0's zunionInterDiffGenericCommand parses and
+//! computes them (WEIGHTS, AGGREGATE SUM|MIN|MAX, WITHSCORES; plain sets
+//! count as members with score 1).
+//!
+//! Must not: change any key but the STORE destination.
+
+use std::collections::{HashMap, HashSet};
+
+use super::ctx::{is, parse_int, Ctx, Reply, SYNTAX, WRONGTYPE};
+use super::db::{Data, Entry};
+use super::sets::{parse_ranged, spec};
+use super::sorted_sets::pairs_reply;
+use super::zset::{parse_score, SortedSet};
+use super::CommandSpec;
+use crate::protocol::Value;
+
+pub(super) const COMMANDS: &[CommandSpec] = &[
+    spec("zunionstore", -4, zunionstore),
+    spec("zinterstore", -4, zinterstore),
+    spec("zdiffstore", -4, zdiffstore),
+    spec("zunion", -3, zunion),
+    spec("zinter", -3, zinter),
+    spec("zdiff", -3, zdiff),
+    spec("zintercard", -3, zintercard),
+];
+
+#[derive(Clone, Copy, PartialEq)]
+enum Op {
+    Union,
+    Inter,
+    Diff,
+}
+
+#[derive(Clone, Copy)]
+enum Aggregate {
+    Sum,
+    Min,
+    Max,
+}
+
+/// One input: its members in iteration order, a lookup, and its weight.
+struct Source {
+    items: Vec<(Vec<u8>, f64)>,
+    lookup: HashMap<Vec<u8>, f64>,
+    weight: f64,
+}
+
+impl Source {
+    fn new(items: Vec<(Vec<u8>, f64)>) -> Self {
+        let lookup = items.iter().cloned().collect();
+        Self {
+            items,
+            lookup,
+            weight: 1.0,
+        }
+    }
+}
+
+/// What the caller wants back.
+enum Output<'a> {
+    Store(&'a [u8]),
+    Reply,
+    Cardinality,
+}
+
+fn zunionstore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    generic(ctx, &args[1..], Output::Store(&args[0]), Op::Union)
+}
+
+fn zinterstore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    generic(ctx, &args[1..], Output::Store(&args[0]), Op::Inter)
+}
+
+fn zdiffstore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    generic(ctx, &args[1..], Output::Store(&args[0]), Op::Diff)
+}
+
+fn zunion(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    generic(ctx, args, Output::Reply, Op::Union)
+}
+
+fn zinter(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    generic(ctx, args, Output::Reply, Op::Inter)
+}
+
+fn zdiff(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    generic(ctx, args, Output::Reply, Op::Diff)
+}
+
+fn zintercard(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    generic(ctx, args, Output::Cardinality, Op::Inter)
+}
+
+/// Loads one input key: a sorted set, a set (scores 1) or nothing.
+fn load(ctx: &mut Ctx<'_>, key: &[u8]) -> Result<Option<Source>, String> {
+    match ctx.entry(key) {
+        None => Ok(None),
+        Some(Entry {
+            data: Data::ZSet(z),
+            ..
+        }) => Ok(Some(Source::new(
+            z.iter().map(|(m, s)| (m.to_vec(), s)).collect(),
+        ))),
+        Some(Entry {
+            data: Data::Set(s), ..
+        }) => Ok(Some(Source::new(
+            s.iter().map(|m| (m.clone(), 1.0)).collect(),
+        ))),
+        Some(_) => Err(WRONGTYPE.to_owned()),
+    }
+}
+
+fn aggregate(target: &mut f64, value: f64, how: Aggregate) {
+    match how {
+        Aggregate::Sum => {
+            *target += value;
+            // +inf + -inf: Redis keeps 0 rather than NaN.
+            if target.is_nan() {
+                *target = 0.0;
+            }
+        }
+        Aggregate::Min => {
+            if value < *target {
+                *target = value;
+            }
+        }
+        Aggregate::Max => {
+            if value > *target {
+                *target = value;
+            }
+        }
+    }
+}
+
+fn weighted(score: f64, weight: f64) -> f64 {
+    let v = score * weight;
+    if v.is_nan() {
+        0.0
+    } else {
+        v
+    }
+}
+
+/// `args` = numkeys, keys, options.
+fn generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], out: Output<'_>, op: Op) -> Reply {
+    let numkeys = parse_int(&args[0])?;
+    if numkeys < 1 {
+        return Err(format!(
+            "ERR at least 1 input key is needed for '{}' command",
+            ctx.name
+        ));
+    }
+    let numkeys = usize::try_from(numkeys).unwrap_or(usize::MAX);
+    if numkeys > args.len() - 1 {
+        return Err(SYNTAX.to_owned());
+    }
+    let keys = &args[1..=numkeys];
+    let mut sources = Vec::with_capacity(numkeys);
+    for key in keys {
+        sources.push(load(ctx, key)?);
+    }
+    let mut weights = vec![1.0; numkeys];
+    let mut how = Aggregate::Sum;
+    let mut withscores = false;
+    let mut limit = 0usize;
+    let cardinality = matches!(out, Output::Cardinality);
+    let store = matches!(out, Output::Store(_));
+    let mut j = 1 + numkeys;
+    while let Some(opt) = args.get(j) {
+        let remaining = args.len() - j;
+        // ZINTERCARD takes LIMIT only, unlike the other intersections.
+        let scored = op != Op::Diff && !cardinality;
+        if scored && remaining > numkeys && is(opt, "weights") {
+            for (i, w) in weights.iter_mut().enumerate() {
+                *w = parse_score(&args[j + 1 + i])
+                    .ok_or_else(|| "ERR weight value is not a float".to_owned())?;
+            }
+            j += 1 + numkeys;
+        } else if scored && remaining >= 2 && is(opt, "aggregate") {
+            let v = &args[j + 1];
+            how = if is(v, "sum") {
+                Aggregate::Sum
+            } else if is(v, "min") {
+                Aggregate::Min
+            } else if is(v, "max") {
+                Aggregate::Max
+            } else {
+                return Err(SYNTAX.to_owned());
+            };
+            j += 2;
+        } else if !store && !cardinality && is(opt, "withscores") {
+            withscores = true;
+            j += 1;
+        } else if cardinality && remaining >= 2 && is(opt, "limit") {
+            let l = parse_ranged(
+                &args[j + 1],
+                0,
+                i64::MAX,
+                Some("ERR LIMIT can't be negative"),
+            )?;
+            limit = usize::try_from(l).unwrap_or(usize::MAX);
+            j += 2;
+        } else {
+            return Err(SYNTAX.to_owned());
+        }
+    }
+    // Missing keys are empty inputs; weights follow their key.
+    let mut inputs: Vec<Source> = sources
+        .into_iter()
+        .zip(weights)
+        .map(|(s, w)| {
+            let mut s = s.unwrap_or_else(|| Source::new(Vec::new()));
+            s.weight = w;
+            s
+        })
+        .collect();
+    if op != Op::Diff {
+        // Redis sorts inputs by size (affects only float summation order).
+        inputs.sort_by_key(|s| s.items.len());
+    }
+    let result: Vec<(Vec<u8>, f64)> = match op {
+        Op::Inter => intersect(&inputs, how, if cardinality { limit } else { 0 }),
+        Op::Union => union(&inputs, how),
+        Op::Diff => difference(&inputs),
+    };
+    match out {
+        Output::Cardinality => Ok(Value::Int(result.len() as i64)),
+        Output::Reply => {
+            let z = to_skiplist(result);
+            Ok(pairs_reply(
+                z.iter().map(|(m, s)| (m.to_vec(), s)),
+                withscores,
+            ))
+        }
+        Output::Store(dst) => {
+            if result.is_empty() {
+                ctx.db.remove(dst);
+                return Ok(Value::Int(0));
+            }
+            let mut z = to_skiplist(result);
+            z.compact_if_small();
+            let n = z.len() as i64;
+            ctx.db.insert(dst.to_vec(), Data::ZSet(z), None);
+            Ok(Value::Int(n))
+        }
+    }
+}
+
+/// The result as Redis builds it: a skiplist, later compacted if stored small.
+fn to_skiplist(items: Vec<(Vec<u8>, f64)>) -> SortedSet {
+    let mut z = SortedSet::with_hint(usize::MAX, 0);
+    for (m, s) in items {
+        z.insert(m, s);
+    }
+    z
+}
+
+fn intersect(inputs: &[Source], how: Aggregate, limit: usize) -> Vec<(Vec<u8>, f64)> {
+    let Some((first, rest)) = inputs.split_first() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    'members: for (m, s) in &first.items {
+        let mut score = weighted(*s, first.weight);
+        for src in rest {
+            let Some(v) = src.lookup.get(m) else {
+                continue 'members;
+            };
+            aggregate(&mut score, weighted(*v, src.weight), how);
+        }
+        out.push((m.clone(), score));
+        if limit > 0 && out.len() >= limit {
+            break;
+        }
+    }
+    out
+}
+
+fn union(inputs: &[Source], how: Aggregate) -> Vec<(Vec<u8>, f64)> {
+    let mut acc: HashMap<Vec<u8>, f64> = HashMap::new();
+    for src in inputs {
+        for (m, s) in &src.items {
+            let score = weighted(*s, src.weight);
+            match acc.get_mut(m) {
+                Some(t) => aggregate(t, score, how),
+                None => {
+                    acc.insert(m.clone(), score);
+                }
+            }
+        }
+    }
+    acc.into_iter().collect()
+}
+
+fn difference(inputs: &[Source]) -> Vec<(Vec<u8>, f64)> {
+    let Some((first, rest)) = inputs.split_first() else {
+        return Vec::new();
+    };
+    let removed: HashSet<&Vec<u8>> = rest.iter().flat_map(|s| s.lookup.keys()).collect();
+    first
+        .items
+        .iter()
+        .filter(|(m, _)| !removed.contains(m))
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::clock::ManualClock;
+    use crate::mock::Engine;
+    use crate::protocol::Value;
+
+    fn run(e: &Engine, parts: &[&str]) -> Result<Value, String> {
+        let parts: Vec<Vec<u8>> = parts.iter().map(|p| p.as_bytes().to_vec()).collect();
+        e.execute(&parts)
+    }
+
+    fn arr(items: &[&str]) -> Result<Value, String> {
+        Ok(Value::Array(
+            items
+                .iter()
+                .map(|s| Value::Bytes(s.as_bytes().to_vec()))
+                .collect(),
+        ))
+    }
+
+    #[test]
+    fn union_inter_diff_with_weights() {
+        let e = Engine::new(Arc::new(ManualClock::new(1_700_000_000_000)));
+        run(&e, &["ZADD", "a", "1", "x", "2", "y"]).unwrap();
+        run(&e, &["ZADD", "b", "10", "y", "20", "z"]).unwrap();
+        run(&e, &["SADD", "s", "y"]).unwrap();
+        assert_eq!(
+            run(
+                &e,
+                &["ZUNION", "2", "a", "b", "WEIGHTS", "2", "1", "WITHSCORES"]
+            ),
+            arr(&["x", "2", "y", "14", "z", "20"])
+        );
+        assert_eq!(
+            run(
+                &e,
+                &[
+                    "ZINTER",
+                    "3",
+                    "a",
+                    "b",
+                    "s",
+                    "AGGREGATE",
+                    "MAX",
+                    "WITHSCORES"
+                ]
+            ),
+            arr(&["y", "10"])
+        );
+        assert_eq!(run(&e, &["ZDIFF", "2", "a", "b"]), arr(&["x"]));
+        assert_eq!(
+            run(&e, &["ZINTERSTORE", "d", "2", "a", "b"]),
+            Ok(Value::Int(1))
+        );
+        assert_eq!(
+            run(&e, &["ZSCORE", "d", "y"]),
+            Ok(Value::Bytes(b"12".to_vec()))
+        );
+        assert_eq!(
+            run(&e, &["ZINTERCARD", "2", "a", "b", "LIMIT", "0"]),
+            Ok(Value::Int(1))
+        );
+        assert_eq!(
+            run(&e, &["ZUNIONSTORE", "d", "0", "a"]),
+            Err("ERR at least 1 input key is needed for 'zunionstore' command".to_owned())
+        );
+        assert_eq!(
+            run(&e, &["ZDIFF", "1", "a", "WEIGHTS", "1"]),
+            Err("ERR syntax error".to_owned())
+        );
+        assert_eq!(
+            run(&e, &["ZDIFFSTORE", "d", "2", "a", "a"]),
+            Ok(Value::Int(0))
+        );
+        assert_eq!(run(&e, &["ZCARD", "d"]), Ok(Value::Int(0)));
+    }
+}
