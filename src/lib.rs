@@ -20,11 +20,14 @@
 //!
 //! - L0 [`error`], [`clock`], [`config`]: leaves.
 //! - L1 [`protocol`]: the wire contract, pure.
-//! - L3 [`transport`]: the only code that knows the target (native HTTP).
+//! - L3 [`transport`]: the only code that knows the target (native HTTP,
+//!   the host's `fetch` on wasm32).
 //! - L4 [`client`]: config + transport + read-your-writes + retries; `exec`,
 //!   pipelines and transactions.
 //! - L5 [`commands`]: typed methods per Redis family, usable on the client,
 //!   on pipelines and on transactions alike.
+//! - Entry points (wasm32 only): `worker` (feature `worker`, the Cloudflare
+//!   Worker) and `wasm` (feature `wasm`, the npm package's exports).
 
 pub mod client;
 pub mod clock;
@@ -35,6 +38,10 @@ pub mod metrics;
 pub mod mock;
 pub mod protocol;
 pub mod transport;
+#[cfg(all(feature = "wasm", target_arch = "wasm32"))]
+pub mod wasm;
+#[cfg(all(feature = "worker", target_arch = "wasm32"))]
+mod worker;
 
 pub use client::{Batch, Client, Results, SlotRef};
 pub use config::{Config, Environment, Mode, RetryPolicy};
