@@ -42,4 +42,4 @@ echo "EDGESTASH_SERVER_BIN=${EDGESTASH_SERVER_BIN:-<unset>}"
 
 step "node --test"
 cd js
-node --test --test-concurrency=1 test/
+node --test --test-concurrency=1 test/*.test.js
