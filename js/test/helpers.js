@@ -94,10 +94,11 @@ export async function startServer(redisUrl, token) {
   return { port, url: `http://127.0.0.1:${port}`, stop: () => proc.stop(), output: proc.output };
 }
 
-/** `wrangler dev` of the repo's Worker with extra `--var`s; builds first. */
-export async function startWorker(vars = {}) {
+/** `wrangler dev` of the repo's Worker (or of the Worker whose wrangler.toml
+ * is `config`) with extra `--var`s; the repo's Worker builds first. */
+export async function startWorker(vars = {}, config) {
   const port = await freePort();
-  const args = ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort())];
+  const args = ["dev", ...(config ? ["--config", config] : []), "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort())];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const bins = `${ROOT}js/node_modules/.bin`;
   // worker-build downloads wasm-bindgen and wasm-opt unless told where they

@@ -5,6 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Redis } from "../src/node.js";
+import { createServer } from "node:net";
 import { startRedis, startServer, serverAvailable, freePort } from "./helpers.js";
 
 const skip = serverAvailable ? false : "EDGESTASH_SERVER_BIN not set (edgestash-server not built)";
@@ -73,4 +74,19 @@ test("wrong token is an auth error; unreachable endpoint a transport error", { s
   const gone = new Redis({ url: `http://127.0.0.1:${port}`, token: TOKEN, retry: { retries: 1 } });
   await assert.rejects(gone.get("k"), (e) => e.kind === "transport" && /could not connect/.test(e.message));
   assert.equal(gone.metrics().retries, 1);
+});
+
+test("a silent endpoint times out through the AbortSignal deadline", async () => {
+  // Accepts connections and never answers: only the deadline can end the request.
+  const sockets = [];
+  const silent = createServer((s) => sockets.push(s));
+  await new Promise((r) => silent.listen(0, "127.0.0.1", r));
+  try {
+    const { port } = silent.address();
+    const redis = new Redis({ url: `http://127.0.0.1:${port}`, token: "t", timeoutMs: 200, retry: { retries: 0 } });
+    await assert.rejects(redis.get("k"), (e) => e.kind === "transport" && /timed out/.test(e.message));
+  } finally {
+    sockets.forEach((s) => s.destroy());
+    await new Promise((r) => silent.close(r));
+  }
 });
