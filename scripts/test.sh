@@ -32,8 +32,10 @@ cargo fmt --all -- --check
 step "cargo clippy (all targets, -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "cargo check --target wasm32-unknown-unknown"
+step "cargo check --target wasm32-unknown-unknown (no features, worker, wasm)"
 cargo check --locked --target wasm32-unknown-unknown -p edgestash
+cargo check --locked --target wasm32-unknown-unknown -p edgestash --features worker
+cargo check --locked --target wasm32-unknown-unknown -p edgestash --features wasm
 
 step "cargo test (unit, engine, integration against a real redis-server)"
 cargo test --workspace --locked
