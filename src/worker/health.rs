@@ -10,12 +10,12 @@ use crate::commands::ServerCommands;
 /// A PING slower than this makes the health `degraded`.
 const SLOW_PING_MS: u64 = 600;
 
-/// PING: 200 `ok` or `degraded` (mock mode outside production, or a slow
+/// PING (once, no retries): 200 `ok` or `degraded` (mock mode outside production, or a slow
 /// PING), 503 `unhealthy` with the reason when Redis cannot be reached.
 pub(super) async fn redis(isolate: &Isolate) -> Result<Response> {
     let mode = isolate.client.mode_label();
     let watch = Stopwatch::start();
-    let outcome = isolate.client.ping().await;
+    let outcome = isolate.probe.ping().await;
     let latency_ms = watch.elapsed_us() / 1000;
     match outcome {
         Ok(_) => {
@@ -50,7 +50,7 @@ pub(super) async fn redis(isolate: &Isolate) -> Result<Response> {
 /// configuration is refused first.
 pub(super) async fn ready(isolate: &Isolate) -> Result<Response> {
     if !isolate.ready.get() {
-        match isolate.client.ping().await {
+        match isolate.probe.ping().await {
             Ok(_) => isolate.ready.set(true),
             Err(e) => {
                 return reply::json(
