@@ -32,10 +32,19 @@ cargo fmt --all -- --check
 step "cargo clippy (all targets, -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "cargo check --target wasm32-unknown-unknown"
+step "cargo check --target wasm32-unknown-unknown (no features, worker, wasm)"
 cargo check --locked --target wasm32-unknown-unknown -p edgestash
+cargo check --locked --target wasm32-unknown-unknown -p edgestash --features worker
+cargo check --locked --target wasm32-unknown-unknown -p edgestash --features wasm
+
+step "cargo clippy --target wasm32-unknown-unknown (worker, wasm)"
+cargo clippy --locked --target wasm32-unknown-unknown -p edgestash --features worker -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown -p edgestash --features wasm -- -D warnings
 
 step "cargo test (unit, engine, integration against a real redis-server)"
 cargo test --workspace --locked
+
+step "npm package and Worker (node --test; workerd via wrangler dev)"
+./scripts/js-test.sh
 
 step "all checks passed"

@@ -21,12 +21,15 @@
 //! - L0 [`error`], [`clock`], [`config`]: leaves.
 //! - L1 [`protocol`]: the wire contract, pure.
 //! - L2 [`namespace`]: `ws:<id>:` tenant prefixes by per-command key specs,
-//!   pure; applied by the client.
-//! - L3 [`transport`]: the only code that knows the target (native HTTP).
+//!   pure; applied by the client. [`mock`]: the embedded engine.
+//! - L3 [`transport`]: the only code that knows the target (native HTTP,
+//!   the host's `fetch` on wasm32, or the embedded engine).
 //! - L4 [`client`]: config + transport + read-your-writes + retries; `exec`,
 //!   pipelines and transactions.
 //! - L5 [`commands`]: typed methods per Redis family, usable on the client,
 //!   on pipelines and on transactions alike.
+//! - Entry points (wasm32 only): `worker` (feature `worker`, the Cloudflare
+//!   Worker) and `wasm` (feature `wasm`, the npm package's exports).
 
 pub mod client;
 pub mod clock;
@@ -38,6 +41,10 @@ pub mod mock;
 pub mod namespace;
 pub mod protocol;
 pub mod transport;
+#[cfg(all(feature = "wasm", target_arch = "wasm32"))]
+pub mod wasm;
+#[cfg(all(feature = "worker", target_arch = "wasm32"))]
+mod worker;
 
 pub use client::{Batch, Client, Results, SlotRef};
 pub use config::{Config, Environment, Mode, RetryPolicy};

@@ -2,13 +2,19 @@
 //!
 //! Owns: the one place that knows which platform edgestash runs on. The
 //! closed enum [`Transport`] dispatches statically (no trait objects, no
-//! `Send` forced on wasm futures). Must not: interpret replies (the client
-//! and the protocol layer do that) or retry (the client's policy does).
+//! `Send` forced on wasm futures). Native builds use reqwest (`http.rs`);
+//! wasm32 builds with feature `worker` or `wasm` use the host's `fetch`
+//! (`fetch/`). Must not: interpret replies (the client and the protocol
+//! layer do that) or retry (the client's policy does).
 
+#[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
+mod fetch;
 #[cfg(not(target_arch = "wasm32"))]
 mod http;
 mod mock;
 
+#[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
+pub use fetch::FetchTransport;
 #[cfg(not(target_arch = "wasm32"))]
 pub use http::HttpTransport;
 pub use mock::MockTransport;
@@ -20,7 +26,7 @@ use std::time::Duration;
 
 use crate::clock::SystemClock;
 use crate::config::{Config, Mode};
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(any(feature = "worker", feature = "wasm"))))]
 use crate::error::Error;
 use crate::error::Result;
 use crate::mock::Engine;
@@ -53,6 +59,9 @@ pub enum Transport {
     /// HTTPS with reqwest (native targets).
     #[cfg(not(target_arch = "wasm32"))]
     Http(HttpTransport),
+    /// The host's `fetch` (wasm32 with feature `worker` or `wasm`).
+    #[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
+    Fetch(FetchTransport),
     /// The embedded engine (`MOCK_REDIS=true`).
     Mock(MockTransport),
 }
@@ -63,10 +72,12 @@ impl Transport {
         match &config.mode {
             #[cfg(not(target_arch = "wasm32"))]
             Mode::Redis { .. } => HttpTransport::new(config).map(Self::Http),
-            #[cfg(target_arch = "wasm32")]
+            #[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
+            Mode::Redis { .. } => FetchTransport::new(config).map(Self::Fetch),
+            #[cfg(all(target_arch = "wasm32", not(any(feature = "worker", feature = "wasm"))))]
             Mode::Redis { .. } => Err(Error::config(
                 "UPSTASH_REDIS_REST_URL",
-                "no HTTP transport in this wasm build yet; use the worker or wasm feature",
+                "this wasm build has no HTTP transport; build with feature worker or wasm",
             )),
             Mode::Mock => Ok(Self::Mock(MockTransport::new(Arc::new(Engine::new(
                 Arc::new(SystemClock),
@@ -83,6 +94,8 @@ impl Transport {
         match self {
             #[cfg(not(target_arch = "wasm32"))]
             Self::Http(t) => t.send(request, sync_token).await,
+            #[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
+            Self::Fetch(t) => t.send(request, sync_token).await,
             Self::Mock(t) => t.send(request, sync_token),
         }
     }
@@ -92,6 +105,8 @@ impl Transport {
         match self {
             #[cfg(not(target_arch = "wasm32"))]
             Self::Http(_) => tokio::time::sleep(duration).await,
+            #[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
+            Self::Fetch(t) => t.sleep(duration).await,
             // The engine never fails transiently, so nothing waits on it.
             Self::Mock(_) => {
                 let _ = duration;
@@ -104,6 +119,8 @@ impl Transport {
         match self {
             #[cfg(not(target_arch = "wasm32"))]
             Self::Http(_) => "redis",
+            #[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
+            Self::Fetch(_) => "redis",
             Self::Mock(_) => "mock",
         }
     }

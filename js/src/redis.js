@@ -1,0 +1,162 @@
+// The `edgestash` facade: a `Redis` class shaped like @upstash/redis over
+// the wasm client. Thin on purpose: configuration, encoding, retries and
+// decoding happen in Rust (src/wasm.rs and the library). This file only
+// turns JavaScript arguments into strings or bytes and picks the reply form.
+
+import { WasmClient } from "../pkg/edgestash.js";
+import { COMMANDS } from "./commands.js";
+
+const FLAG_BYTES = 1;
+const FLAG_BIGINT = 2;
+const SETTINGS = Symbol("edgestash.settings");
+
+/** Turns one argument into what the wasm client takes: a string or bytes. */
+function toArg(value) {
+  if (typeof value === "string" || value instanceof Uint8Array) return value;
+  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+    return String(value);
+  }
+  if (value === null || value === undefined) {
+    throw new TypeError("edgestash: null or undefined is not a Redis argument");
+  }
+  // Objects are stored as their JSON text, as @upstash/redis does; they are
+  // never parsed back unless the caller does so.
+  return JSON.stringify(value);
+}
+
+function flagsOf(options) {
+  return (options.encoding === "bytes" ? FLAG_BYTES : 0) | (options.bigint ? FLAG_BIGINT : 0);
+}
+
+/** Builds the settings object the Rust config reads (names as env vars). */
+function settingsFrom(config) {
+  const s = {};
+  const put = (name, value) => {
+    if (value !== undefined && value !== null) s[name] = String(value);
+  };
+  put("UPSTASH_REDIS_REST_URL", config.url);
+  put("UPSTASH_REDIS_REST_TOKEN", config.token);
+  if (config.mock) s.MOCK_REDIS = "true";
+  put("APP_ENV", config.environment);
+  put("REDIS_TIMEOUT_MS", config.timeoutMs);
+  if (config.retry && config.retry.retries !== undefined) {
+    put("REDIS_RETRY_MAX_ATTEMPTS", Number(config.retry.retries) + 1);
+  }
+  if (config.readYourWrites !== undefined) put("REDIS_READ_YOUR_WRITES", config.readYourWrites);
+  return s;
+}
+
+function check(entries, keepErrors) {
+  if (keepErrors) {
+    return entries.map((e) => (e instanceof Error ? { result: undefined, error: e } : { result: e }));
+  }
+  const failed = entries.find((e) => e instanceof Error);
+  if (failed) throw failed;
+  return entries;
+}
+
+export class Redis {
+  #client;
+  #options;
+
+  /**
+   * @param {import("./index.d.ts").RedisConfig} config
+   */
+  constructor(config = {}) {
+    const settings = config[SETTINGS] ?? settingsFrom(config);
+    this.#client = WasmClient.fromSettings(settings);
+    this.#options = { encoding: config.encoding ?? "string", bigint: Boolean(config.bigint) };
+  }
+
+  /**
+   * Reads UPSTASH_REDIS_REST_URL / _TOKEN (or MOCK_REDIS=true, APP_ENV...)
+   * from `env`: a Worker env object, or `process.env` when omitted.
+   */
+  static fromEnv(env, options = {}) {
+    const source = env ?? globalThis.process?.env ?? {};
+    return new Redis({ ...options, [SETTINGS]: source });
+  }
+
+  /** `redis` or `mock`. */
+  get mode() {
+    return this.#client.mode();
+  }
+
+  /** Runs any command: `exec(["SET", "k", "v"])`. */
+  exec(command, options = {}) {
+    const parts = command.map((p, i) => (i === 0 ? String(p) : toArg(p)));
+    return this.#client.exec(parts, flagsOf({ ...this.#options, ...options }));
+  }
+
+  /** Commands sent together to /pipeline; not atomic. */
+  pipeline() {
+    return new Pipeline(this.#client, this.#options, false);
+  }
+
+  /** Commands sent together to /multi-exec, run as one MULTI/EXEC. */
+  multi() {
+    return new Pipeline(this.#client, this.#options, true);
+  }
+
+  /** The client's counters (commands, errors, retries, latency) as an object. */
+  metrics() {
+    return JSON.parse(this.#client.metrics());
+  }
+}
+
+export class Pipeline {
+  #client;
+  #options;
+  #transaction;
+  #queue = [];
+  #parsers = [];
+
+  constructor(client, options, transaction) {
+    this.#client = client;
+    this.#options = options;
+    this.#transaction = transaction;
+  }
+
+  /** Queues any command. */
+  add(command, parse) {
+    this.#queue.push(command.map((p, i) => (i === 0 ? String(p) : toArg(p))));
+    this.#parsers.push(parse);
+    return this;
+  }
+
+  /** How many commands are queued. */
+  get length() {
+    return this.#queue.length;
+  }
+
+  /**
+   * Sends the queued commands. Resolves to their replies in order; throws
+   * the first command error, unless `keepErrors` asks for
+   * `{ result, error }` entries instead.
+   */
+  async exec(options = {}) {
+    if (this.#queue.length === 0) return [];
+    const flags = flagsOf({ ...this.#options, ...options });
+    const raw = await this.#client.batch(this.#queue, this.#transaction, flags);
+    const parsed = raw.map((r, i) => (r instanceof Error || !this.#parsers[i] ? r : this.#parsers[i](r)));
+    return check(parsed, Boolean(options.keepErrors));
+  }
+}
+
+for (const [name, [build, parse]] of Object.entries(COMMANDS)) {
+  Object.defineProperty(Redis.prototype, name, {
+    value: async function (...args) {
+      const reply = await this.exec(build(...args));
+      return parse ? parse(reply) : reply;
+    },
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(Pipeline.prototype, name, {
+    value: function (...args) {
+      return this.add(build(...args), parse);
+    },
+    writable: true,
+    configurable: true,
+  });
+}

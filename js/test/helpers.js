@@ -1,0 +1,125 @@
+// Test helpers: free ports, child processes that are always stopped, and
+// the real redis-server / edgestash-server / wrangler dev the tests drive.
+import { execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts `cmd` in its own process group; `stop()` ends that group only. */
+export function start(cmd, args, options = {}) {
+  const child = spawn(cmd, args, {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, ...(options.env ?? {}) },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  return {
+    child,
+    output: () => output,
+    exited,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        return;
+      }
+      const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+      if (!done) {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {}
+      }
+    },
+  };
+}
+
+/** Polls `url` until it answers at all (any status), or fails after `ms`. */
+export async function waitHttp(url, ms, proc) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (proc && proc.child.exitCode !== null) {
+      throw new Error(`process exited early:\n${proc.output()}`);
+    }
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await sleep(250);
+    }
+  }
+  throw new Error(`no answer from ${url} within ${ms} ms:\n${proc ? proc.output() : ""}`);
+}
+
+/** A real redis-server on a free loopback port, nothing persisted. */
+export async function startRedis() {
+  const port = await freePort();
+  const proc = start("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"]);
+  const deadline = Date.now() + 10000;
+  while (!proc.output().includes("Ready to accept connections")) {
+    if (Date.now() > deadline || proc.child.exitCode !== null) {
+      await proc.stop();
+      throw new Error(`redis-server did not start:\n${proc.output()}`);
+    }
+    await sleep(50);
+  }
+  return { port, url: `redis://127.0.0.1:${port}`, stop: () => proc.stop() };
+}
+
+/** edgestash-server over `redisUrl`, when EDGESTASH_SERVER_BIN names it. */
+export async function startServer(redisUrl, token) {
+  const bin = process.env.EDGESTASH_SERVER_BIN;
+  const port = await freePort();
+  const proc = start(bin, ["--listen", `127.0.0.1:${port}`, "--redis", redisUrl, "--token", token]);
+  await waitHttp(`http://127.0.0.1:${port}/`, 20000, proc);
+  return { port, url: `http://127.0.0.1:${port}`, stop: () => proc.stop(), output: proc.output };
+}
+
+/** `wrangler dev` of the repo's Worker (or of the Worker whose wrangler.toml
+ * is `config`) with extra `--var`s; the repo's Worker builds first. */
+export async function startWorker(vars = {}, config) {
+  const port = await freePort();
+  const args = ["dev", ...(config ? ["--config", config] : []), "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort())];
+  for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
+  const bins = `${ROOT}js/node_modules/.bin`;
+  // worker-build downloads wasm-bindgen and wasm-opt unless told where they
+  // are (TOOLCHAIN.md trap 2); scripts/wasm-env.sh exports the same.
+  const env = {
+    CI: "true",
+    WRANGLER_SEND_METRICS: "false",
+    WASM_BINDGEN_BIN: process.env.WASM_BINDGEN_BIN ?? execFileSync("sh", ["-c", "command -v wasm-bindgen"]).toString().trim(),
+    WASM_OPT_BIN: process.env.WASM_OPT_BIN ?? `${bins}/wasm-opt`,
+    ESBUILD_BIN: process.env.ESBUILD_BIN ?? `${bins}/esbuild`,
+  };
+  const proc = start(`${bins}/wrangler`, args, { env });
+  const deadline = Date.now() + 240000;
+  while (!/Ready on http/.test(proc.output())) {
+    if (Date.now() > deadline || proc.child.exitCode !== null) {
+      await proc.stop();
+      throw new Error(`wrangler dev did not start:\n${proc.output()}`);
+    }
+    await sleep(200);
+  }
+  return { port, url: `http://127.0.0.1:${port}`, stop: () => proc.stop(), output: proc.output };
+}
+
+export const serverAvailable = Boolean(process.env.EDGESTASH_SERVER_BIN);
