@@ -5,7 +5,8 @@
 #   ./scripts/test.sh
 #
 # Installs (only when absent): redis-server (apt), the wasm32-unknown-unknown
-# Rust target. Needs root or sudo for apt on a fresh machine.
+# Rust target, and (via scripts/wasm-env.sh) pinned wasm-bindgen-cli, worker-build
+# and the npm packages of js/. Needs root or sudo for apt on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
