@@ -40,6 +40,7 @@ pub mod metrics;
 pub mod mock;
 pub mod namespace;
 pub mod protocol;
+pub mod scripts;
 pub mod transport;
 #[cfg(all(feature = "wasm", target_arch = "wasm32"))]
 pub mod wasm;

@@ -102,15 +102,8 @@ impl std::fmt::Debug for Script {
 impl Script {
     /// Wraps `source` and computes its SHA-1, as Redis names scripts.
     pub fn new(source: impl Into<String>) -> Self {
-        use sha1::Digest;
         let source = source.into();
-        let digest = sha1::Sha1::digest(source.as_bytes());
-        let sha1 = digest.iter().fold(String::with_capacity(40), |mut s, b| {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            s.push(char::from(HEX[usize::from(b >> 4)]));
-            s.push(char::from(HEX[usize::from(b & 0x0f)]));
-            s
-        });
+        let sha1 = crate::scripts::sha1_hex(source.as_bytes());
         Self { source, sha1 }
     }
 

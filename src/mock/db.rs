@@ -67,6 +67,9 @@ pub struct Db {
     /// The engine's pseudo-random sequence (RANDOMKEY, HRANDFIELD, SPOP...):
     /// seeded, so an engine's picks are reproducible.
     pub rng: Rng,
+    /// SHA-1s (lower-case hex) of the scripts loaded by EVAL or SCRIPT LOAD.
+    /// Like Redis's script cache, FLUSHDB leaves it alone; SCRIPT FLUSH empties it.
+    pub scripts: std::collections::HashSet<String>,
 }
 
 impl Db {

@@ -30,6 +30,7 @@ mod lists;
 mod long_double;
 mod rng;
 mod scan;
+pub mod scripting;
 mod server;
 mod sets;
 mod sorted_sets;
@@ -59,7 +60,7 @@ pub struct CommandSpec {
 }
 
 /// Every family's table. A family adds its commands by listing them here.
-fn families() -> [&'static [CommandSpec]; 14] {
+fn families() -> [&'static [CommandSpec]; 15] {
     [
         bitmaps::COMMANDS,
         counters::COMMANDS,
@@ -69,6 +70,7 @@ fn families() -> [&'static [CommandSpec]; 14] {
         keys::COMMANDS,
         lists::COMMANDS,
         scan::COMMANDS,
+        scripting::COMMANDS,
         server::COMMANDS,
         sets::COMMANDS,
         sorted_sets::COMMANDS,

@@ -13,12 +13,6 @@ use std::collections::BTreeSet;
 
 use sha1::{Digest, Sha1};
 
-/// The Lua sources of edgestash's own scripts that workspaces may run.
-///
-/// Empty for now: the modules that own scripts (rate limiting, sessions)
-/// add their sources here once vetted (each must access only its KEYS).
-const EDGESTASH_SCRIPTS: &[&str] = &[];
-
 /// A set of script SHA-1s a namespace accepts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScriptAllowList {
@@ -34,8 +28,8 @@ impl ScriptAllowList {
     /// edgestash's own vetted scripts, the list every workspace starts with.
     pub fn edgestash() -> Self {
         let mut list = Self::new();
-        for body in EDGESTASH_SCRIPTS {
-            list.register(body.as_bytes());
+        for script in crate::scripts::ALL {
+            list.register(script.source.as_bytes());
         }
         list
     }
@@ -46,7 +40,7 @@ impl ScriptAllowList {
     pub fn register(&mut self, body: &[u8]) -> String {
         let sha = sha1_of(body);
         self.shas.insert(sha);
-        to_hex(&sha)
+        crate::scripts::to_hex(&sha)
     }
 
     /// True when the SHA-1 of `body` is registered.
@@ -72,16 +66,6 @@ impl ScriptAllowList {
 
 fn sha1_of(body: &[u8]) -> [u8; 20] {
     Sha1::digest(body).into()
-}
-
-fn to_hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-    }
-    out
 }
 
 fn parse_hex(text: &[u8]) -> Option<[u8; 20]> {
@@ -119,6 +103,6 @@ mod tests {
 
     #[test]
     fn edgestash_scripts_are_empty_for_now() {
-        assert_eq!(ScriptAllowList::edgestash().len(), EDGESTASH_SCRIPTS.len());
+        assert_eq!(ScriptAllowList::edgestash().len(), crate::scripts::ALL.len());
     }
 }
