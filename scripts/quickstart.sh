@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The main job on the embedded default: no Redis, no credentials.
+#
+#   ./scripts/quickstart.sh                              # embedded engine
+#   ./scripts/quickstart.sh --redis redis://127.0.0.1:6379   # a real redis-server
+#
+# Builds edgestash-server, starts it in process on a free loopback port and
+# runs the client tour against it over HTTP (server/examples/quickstart.rs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec cargo run --quiet --locked -p edgestash-server --example quickstart -- "$@"
