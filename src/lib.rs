@@ -41,6 +41,7 @@ pub mod mock;
 pub mod namespace;
 pub mod protocol;
 pub mod scripts;
+pub mod session;
 pub mod transport;
 #[cfg(all(feature = "wasm", target_arch = "wasm32"))]
 pub mod wasm;
