@@ -255,6 +255,11 @@ impl WorkQueue {
         Ok(u64::try_from(self.client.llen(&self.ready).await?).unwrap_or(0))
     }
 
+    /// True when no item waits to be dequeued.
+    pub async fn is_empty(&self) -> Result<bool, QueueError> {
+        Ok(self.len().await? == 0)
+    }
+
     /// Items dequeued and not yet acknowledged or re-queued.
     pub async fn in_flight(&self) -> Result<u64, QueueError> {
         Ok(u64::try_from(self.client.llen(&self.processing).await?).unwrap_or(0))
