@@ -208,6 +208,13 @@ impl Client {
         self.inner.sync.get()
     }
 
+    /// Waits `duration` with the platform's timer (no wait on the embedded
+    /// engine, whose state only changes through commands): for helpers
+    /// such as the cache that poll briefly instead of failing.
+    pub async fn sleep(&self, duration: std::time::Duration) {
+        self.inner.transport.sleep(duration).await;
+    }
+
     /// Sets the read-your-writes token (it only moves forward).
     pub fn set_sync_token(&self, token: &str) {
         self.inner.sync.observe(Some(token));

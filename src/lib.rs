@@ -31,6 +31,7 @@
 //! - Entry points (wasm32 only): `worker` (feature `worker`, the Cloudflare
 //!   Worker) and `wasm` (feature `wasm`, the npm package's exports).
 
+pub mod cache;
 pub mod client;
 pub mod clock;
 pub mod commands;
@@ -40,7 +41,9 @@ pub mod metrics;
 pub mod mock;
 pub mod namespace;
 pub mod protocol;
+pub mod queue;
 pub mod scripts;
+pub mod session;
 pub mod transport;
 #[cfg(all(feature = "wasm", target_arch = "wasm32"))]
 pub mod wasm;
