@@ -14,7 +14,9 @@ use edgestash::metrics::Metrics;
 use edgestash::mock::Engine;
 use edgestash::Client;
 
-const NAMES: [&str; 8] = ["GET", "SET", "INCR", "HSET", "LPUSH", "ZADD", "EXPIRE", "DEL"];
+const NAMES: [&str; 8] = [
+    "GET", "SET", "INCR", "HSET", "LPUSH", "ZADD", "EXPIRE", "DEL",
+];
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("metrics");
