@@ -9,6 +9,10 @@
 //! | `GET /metrics.json` | admin | the dashboard's JSON |
 //! | `GET /dashboard` | admin | the live HTML dashboard |
 //!
+//! `mode` is `redis` or `memory`. The embedded engine reports `ok`, not
+//! `degraded` as the library's mock mode does: for this server it is the
+//! backend the operator chose, not a fallback.
+//!
 //! The admin token (`--admin-token` / `EDGESTASH_ADMIN_TOKEN`) is sent as
 //! `Authorization: Bearer <token>` or, for a browser, `?token=<token>`.
 //! Without an admin token configured the admin routes answer 404, as if
