@@ -6,7 +6,8 @@
 #
 # Installs (only when absent): redis-server (apt), the wasm32-unknown-unknown
 # Rust target, and (via scripts/wasm-env.sh) pinned wasm-bindgen-cli, worker-build
-# and the npm packages of js/. Needs root or sudo for apt on a fresh machine.
+# and the npm packages of js/; (via scripts/browser-test.sh) chromium,
+# chromium-driver and playwright-core for the dashboard check. Needs root or sudo for apt on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,5 +48,8 @@ cargo test --workspace --locked
 
 step "npm package and Worker (node --test; workerd via wrangler dev)"
 ./scripts/js-test.sh
+
+step "dashboard in headless Chromium (screenshot: target/artifacts/dashboard.png)"
+./scripts/browser-test.sh
 
 step "all checks passed"

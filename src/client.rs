@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::clock::Stopwatch;
 use crate::commands::Commands;
-use crate::config::Config;
+use crate::config::{Config, RetryPolicy};
 use crate::error::{Error, Result};
 use crate::metrics::Metrics;
 use crate::mock::Engine;
@@ -184,6 +184,30 @@ impl Client {
         })
     }
 
+    /// Runs one command once, without retries, whatever the configured
+    /// policy: for probes (health and readiness), which must answer within
+    /// one request timeout instead of the whole backoff. Counted in the
+    /// metrics like any command; not passed through the namespace (a probe
+    /// is a server command).
+    pub async fn exec_once(&self, command: Command) -> Result<Value> {
+        let name = command.upper_name();
+        let metrics = &self.inner.metrics;
+        metrics.record_command(&name);
+        let outcome = match encode_single(&command) {
+            Ok(request) => {
+                self.send_with_policy(&request, &name, true, RetryPolicy::none(), |resp| {
+                    decode_single(resp.status, &resp.body, &name)
+                })
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        outcome.map_err(|e| {
+            metrics.record_error(e.kind_label());
+            e.with_command(&name)
+        })
+    }
+
     /// Runs one command and converts its reply to `T`.
     pub async fn exec_as<T: FromValue>(&self, command: Command) -> Result<T> {
         let name = command.upper_name();
@@ -234,8 +258,21 @@ impl Client {
         read_only: bool,
         decode: impl Fn(&WireResponse) -> Result<T>,
     ) -> Result<T> {
+        let policy = self.inner.config.retry;
+        self.send_with_policy(request, label, read_only, policy, decode)
+            .await
+    }
+
+    /// [`Client::send_with_retry`] with an explicit retry policy.
+    async fn send_with_policy<T>(
+        &self,
+        request: &WireRequest,
+        label: &str,
+        read_only: bool,
+        policy: RetryPolicy,
+        decode: impl Fn(&WireResponse) -> Result<T>,
+    ) -> Result<T> {
         let inner = &self.inner;
-        let policy = inner.config.retry;
         let mut attempt = 1;
         loop {
             let token = inner.sync.get();

@@ -28,6 +28,8 @@
 //!   pipelines and transactions.
 //! - L5 [`commands`]: typed methods per Redis family, usable on the client,
 //!   on pipelines and on transactions alike.
+//! - L6 [`health`]: health and readiness from one PING, shared by the
+//!   Worker, native services and edgestash-server.
 //! - Entry points (wasm32 only): `worker` (feature `worker`, the Cloudflare
 //!   Worker) and `wasm` (feature `wasm`, the npm package's exports).
 
@@ -37,6 +39,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod health;
 pub mod metrics;
 pub mod mock;
 pub mod namespace;
@@ -53,6 +56,7 @@ mod worker;
 pub use client::{Batch, Client, Results, SlotRef};
 pub use config::{Config, Environment, Mode, RetryPolicy};
 pub use error::{Error, NamespaceRefusal, Result, TransportErrorKind};
+pub use health::{Health, HealthOptions, HealthReport, HealthStatus, ReadinessReport};
 pub use namespace::Namespace;
 pub use protocol::{
     Command, FieldValues, FromValue, Json, KeyType, Pairs, ScanPage, ScoredMembers, Value,

@@ -60,6 +60,23 @@ impl Store {
         }
     }
 
+    /// PINGs the backend; the error is a short reason for `/healthz`.
+    pub async fn ping(&self) -> Result<(), &'static str> {
+        match self {
+            Self::Redis(r) => r.ping().await,
+            Self::Memory(m) if m.ping() => Ok(()),
+            Self::Memory(_) => Err("engine did not answer"),
+        }
+    }
+
+    /// Redis's `INFO` text; `None` for the engine or when Redis is down.
+    pub async fn info(&self) -> Option<String> {
+        match self {
+            Self::Redis(r) => r.info().await,
+            Self::Memory(_) => None,
+        }
+    }
+
     /// Runs what the gate allowed.
     pub async fn run(&self, gated: Gated) -> Result<Executed, Unavailable> {
         match gated {

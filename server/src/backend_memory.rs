@@ -39,4 +39,12 @@ impl MemoryStore {
     pub fn multi_exec(&self, cmds: &[Vec<Vec<u8>>]) -> Result<Vec<Reply>, String> {
         self.engine.execute_multi(cmds)
     }
+
+    /// PING on the engine: always answers while the process runs.
+    pub fn ping(&self) -> bool {
+        self.engine
+            .execute_pipeline(&[vec![b"PING".to_vec()]])
+            .first()
+            .is_some_and(Result::is_ok)
+    }
 }

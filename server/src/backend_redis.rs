@@ -34,6 +34,8 @@ use crate::error::ServerError;
 const RESPONSE_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long connecting to Redis may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a health probe or an INFO for the metrics may take.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 /// Reconnect attempts behind one failed request before giving up on it.
 const RECONNECT_RETRIES: usize = 2;
 
@@ -122,6 +124,38 @@ impl RedisStore {
             .map_err(unavailable)?;
         let items = expect_items(reply, cmds.len() + 2)?;
         Ok(exec_outcome(items.into_iter().last(), cmds.len()))
+    }
+}
+
+impl RedisStore {
+    /// PINGs on the shared connection, bounded by [`PROBE_TIMEOUT`] so a
+    /// health probe answers quickly while Redis is down; the error is a
+    /// short reason without addresses or credentials.
+    pub async fn ping(&self) -> Result<(), &'static str> {
+        let mut conn = self.shared.clone();
+        let cmd = Cmd::new().arg("PING").to_owned();
+        match tokio::time::timeout(PROBE_TIMEOUT, cmd.query_async::<RValue>(&mut conn)).await {
+            Err(_) => Err("timed out"),
+            Ok(Err(e)) => Err(describe(&e)),
+            Ok(Ok(RValue::ServerError(e))) if e.code() == "NOAUTH" || e.code() == "WRONGPASS" => {
+                Err("auth")
+            }
+            Ok(Ok(RValue::ServerError(_))) => Err("error reply"),
+            Ok(Ok(_)) => Ok(()),
+        }
+    }
+
+    /// `INFO` (memory, clients, stats sections), for the metrics gauges;
+    /// `None` when Redis does not answer within [`PROBE_TIMEOUT`].
+    pub async fn info(&self) -> Option<String> {
+        let mut conn = self.shared.clone();
+        let cmd = Cmd::new().arg("INFO").to_owned();
+        match tokio::time::timeout(PROBE_TIMEOUT, cmd.query_async::<RValue>(&mut conn)).await {
+            Ok(Ok(RValue::BulkString(b))) => String::from_utf8(b).ok(),
+            Ok(Ok(RValue::VerbatimString { text, .. })) => Some(text),
+            Ok(Ok(RValue::SimpleString(s))) => Some(s),
+            _ => None,
+        }
     }
 }
 

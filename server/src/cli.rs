@@ -42,6 +42,10 @@ pub struct Cli {
     /// Largest request body in bytes (Upstash's default: 10 MiB).
     #[arg(long, env = "EDGESTASH_MAX_REQUEST_SIZE", default_value_t = DEFAULT_MAX_REQUEST_SIZE)]
     pub max_request_size: usize,
+
+    /// Token for /metrics, /metrics.json and /dashboard (404 when unset).
+    #[arg(long, env = "EDGESTASH_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
 }
 
 impl Cli {
@@ -80,6 +84,7 @@ impl Cli {
             token,
             read_only_token: self.read_only_token,
             max_request_size: self.max_request_size,
+            admin_token: self.admin_token.filter(|t| !t.is_empty()),
         })
     }
 }

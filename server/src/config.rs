@@ -46,6 +46,9 @@ pub struct ServerConfig {
     pub read_only_token: Option<String>,
     /// The largest request body accepted, in bytes.
     pub max_request_size: usize,
+    /// The token for `/metrics`, `/metrics.json` and `/dashboard`; when
+    /// unset those answer 404 (the health endpoints need no token).
+    pub admin_token: Option<String>,
 }
 
 impl ServerConfig {
@@ -58,6 +61,7 @@ impl ServerConfig {
             token: token.into(),
             read_only_token: None,
             max_request_size: DEFAULT_MAX_REQUEST_SIZE,
+            admin_token: None,
         }
     }
 }
@@ -74,6 +78,10 @@ impl fmt::Debug for ServerConfig {
                 &self.read_only_token.as_ref().map(|_| "<redacted>"),
             )
             .field("max_request_size", &self.max_request_size)
+            .field(
+                "admin_token",
+                &self.admin_token.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -86,10 +94,12 @@ mod tests {
     fn debug_hides_secrets() {
         let mut c = ServerConfig::new("s3cret");
         c.read_only_token = Some("r0token".to_owned());
+        c.admin_token = Some("adm1n".to_owned());
         c.backend = Backend::Redis("redis://:hunter2@localhost:6379".to_owned());
         let text = format!("{c:?}");
         assert!(!text.contains("s3cret"));
         assert!(!text.contains("r0token"));
+        assert!(!text.contains("adm1n"));
         assert!(!text.contains("hunter2"));
     }
 }

@@ -39,6 +39,11 @@ pub struct AppState {
     /// primary and no replicas, "caught up" always holds, so the number only
     /// has to be monotonic for clients that compare tokens.
     pub sync: AtomicU64,
+    /// Requests by command and status class, and their latency.
+    pub metrics: crate::observe::ServerMetrics,
+    /// The token of the admin routes (`/metrics`, `/dashboard`); `None`
+    /// hides them.
+    pub admin_token: Option<String>,
 }
 
 /// The server's only route: every method and path lands here.
@@ -46,14 +51,29 @@ pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Res
     let started = Instant::now();
     let method = request.method().clone();
     let path_kind = path_kind(request.uri().path());
+    let received = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(0)
+        + request.uri().path().len();
     let (reply, command) = answer(&state, request).await;
+    let latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
     tracing::info!(
         method = %method,
         kind = path_kind,
         command = %command,
         status = reply.status,
-        latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+        latency_us,
         "request"
+    );
+    state.metrics.record(
+        metric_label(&command),
+        reply.status,
+        latency_us,
+        received,
+        reply.body.len(),
     );
     let sync = state.sync.load(Ordering::SeqCst);
     respond(reply, sync)
@@ -113,6 +133,17 @@ async fn answer(state: &AppState, request: Request) -> (HttpReply, String) {
         Err(_) => HttpReply::error(503, UNAVAILABLE),
     };
     (reply, label)
+}
+
+/// The metrics label of a log label: batches without their size (which
+/// would make a label per size), refusals before parsing as `NONE`.
+fn metric_label(command: &str) -> &str {
+    match command {
+        "" => "NONE",
+        c if c.starts_with("PIPELINE[") => "PIPELINE",
+        c if c.starts_with("MULTI[") => "MULTI",
+        c => c,
+    }
 }
 
 /// `Upstash-Encoding: base64` (any case) asks for base64 strings.

@@ -24,7 +24,9 @@
 //! - [`body`]: reading bodies under the size limit.
 //! - [`gate`]: the REST refusal policy and the read-only permission.
 //! - [`backend`], [`backend_redis`], [`backend_memory`]: where commands run.
-//! - [`handler`]: the single route tying them together.
+//! - [`handler`]: the REST route tying them together.
+//! - [`observe`], [`observe_http`]: the server's metrics, and the operator's
+//!   routes `/healthz`, `/readyz`, `/metrics`, `/metrics.json`, `/dashboard`.
 //!
 //! Parsing requests and framing replies are the library's
 //! (`edgestash::protocol`), shared with the client's mock transport.
@@ -39,6 +41,8 @@ pub mod config;
 pub mod error;
 pub mod gate;
 pub mod handler;
+pub mod observe;
+pub mod observe_http;
 
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicU64;
@@ -122,8 +126,20 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         tokens: auth::Tokens::new(&config.token, config.read_only_token.as_deref()),
         max_request_size: config.max_request_size,
         sync: AtomicU64::new(0),
+        metrics: observe::ServerMetrics::default(),
+        admin_token: config.admin_token.clone(),
     });
+    // Only GET on these paths; every other method and path is the REST
+    // protocol's (a command named HEALTHZ does not exist in Redis).
     let app = axum::Router::new()
+        .route("/healthz", axum::routing::get(observe_http::healthz))
+        .route("/readyz", axum::routing::get(observe_http::readyz))
+        .route("/metrics", axum::routing::get(observe_http::metrics))
+        .route(
+            "/metrics.json",
+            axum::routing::get(observe_http::metrics_json),
+        )
+        .route("/dashboard", axum::routing::get(observe_http::dashboard))
         .fallback(handler::handle)
         .with_state(state);
     let (stop, stopped) = oneshot::channel::<()>();

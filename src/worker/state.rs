@@ -12,7 +12,7 @@ use std::rc::Rc;
 use ::worker::{Env, Response, Result};
 
 use super::reply;
-use crate::{Client, Config, Environment, Error, RetryPolicy};
+use crate::{Client, Config, Environment, Error};
 
 thread_local! {
     static CURRENT: RefCell<Option<Rc<Isolate>>> = const { RefCell::new(None) };
@@ -24,10 +24,6 @@ pub(super) struct Isolate {
     pub config: Config,
     /// The client; clones share engine, metrics and sync token.
     pub client: Client,
-    /// The client health and readiness PING with: without retries, so a
-    /// probe of an unreachable Redis answers in one timeout instead of the
-    /// whole backoff. In mock mode it is `client` itself (same engine).
-    pub probe: Client,
     /// Set once a PING has succeeded; never reset (readiness, not liveness).
     pub ready: std::cell::Cell<bool>,
 }
@@ -78,26 +74,13 @@ impl Isolate {
             return Ok(isolate);
         }
         let client = Client::new(config.clone()).map_err(|e| refusal(env, e))?;
-        let probe = if config.is_mock() {
-            client.clone()
-        } else {
-            let mut once = config.clone();
-            once.retry = RetryPolicy::none();
-            Client::new(once).map_err(|e| refusal(env, e))?
-        };
         let isolate = Rc::new(Self {
             config,
             client,
-            probe,
             ready: std::cell::Cell::new(false),
         });
         CURRENT.with(|c| *c.borrow_mut() = Some(Rc::clone(&isolate)));
         Ok(isolate)
-    }
-
-    /// True in mock mode.
-    pub(super) fn is_mock(&self) -> bool {
-        self.config.is_mock()
     }
 }
 
