@@ -28,6 +28,8 @@
 //!   pipelines and transactions.
 //! - L5 [`commands`]: typed methods per Redis family, usable on the client,
 //!   on pipelines and on transactions alike.
+//! - L6 [`ratelimit`]: rate limits as one script call each, compatible with
+//!   @upstash/ratelimit's stored data.
 //! - Entry points (wasm32 only): `worker` (feature `worker`, the Cloudflare
 //!   Worker) and `wasm` (feature `wasm`, the npm package's exports).
 
@@ -40,6 +42,7 @@ pub mod metrics;
 pub mod mock;
 pub mod namespace;
 pub mod protocol;
+pub mod ratelimit;
 pub mod scripts;
 pub mod transport;
 #[cfg(all(feature = "wasm", target_arch = "wasm32"))]
