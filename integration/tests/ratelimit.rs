@@ -412,3 +412,25 @@ async fn timeouts_follow_the_chosen_policy() -> TestResult {
     );
     Ok(())
 }
+
+/// A workspace-scoped client may rate-limit: the scripts are on the
+/// namespace's allow-list and their keys are confined to the workspace.
+#[tokio::test]
+async fn workspaces_rate_limit_inside_their_own_keys() {
+    let clock = ManualClock::new(T);
+    let root = Client::with_engine(Arc::new(Engine::new(Arc::new(clock.clone()))));
+    let a = root.workspace("a").unwrap();
+    let b = root.workspace("b").unwrap();
+    let la = build(Ratelimit::fixed_window(1, "10s").unwrap(), &a, &clock);
+    let lb = build(Ratelimit::token_bucket(1, "10s", 1).unwrap(), &b, &clock);
+    ok(&la.limit("u").await.unwrap(), 0);
+    denied(&la.limit("u").await.unwrap());
+    ok(&lb.limit("u").await.unwrap(), 0);
+    let ds = Ratelimit::limit_all(&[(&la, "v"), (&la, "v")])
+        .await
+        .unwrap();
+    assert!(ds[0].success && !ds[1].success);
+    let key = format!("ws:a:@upstash/ratelimit:u:{}", T / 10_000);
+    assert_eq!(root.get_string(&key).await.unwrap().as_deref(), Some("1"));
+    assert_eq!(root.exists(["ws:b:@upstash/ratelimit:u"]).await.unwrap(), 1);
+}
