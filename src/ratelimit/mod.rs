@@ -480,7 +480,8 @@ impl Ratelimit {
     }
 
     /// How much of the limit `identifier` has left now, without changing
-    /// anything (one read command: GET, MGET or HMGET).
+    /// anything (one read command: MGET or HMGET). "Now" is the limiter's
+    /// clock, also with [`RatelimitBuilder::redis_time`].
     pub async fn get_remaining(&self, identifier: &str) -> Result<Remaining> {
         let key = self.key(identifier);
         let now = self.clock.now_ms();

@@ -140,3 +140,32 @@ impl SlidingWindow {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_only_until_the_previous_window_has_decayed_enough() {
+        let sw = SlidingWindow {
+            limit: 10,
+            window_ms: 10_000,
+        };
+        // 25 % into bucket 1: previous 10 weighs 7, current 3: full.
+        let now = 12_500;
+        let reply = [0, 10, 1, now, 10];
+        let (d, blocked) = sw.decide(&reply).unwrap();
+        assert!(!d.success);
+        assert_eq!(d.reset, 20_000);
+        // floor(10 * (10000 - r) / 10000) <= 6 first holds at r = 3001.
+        assert_eq!(blocked, Some(13_001));
+        assert_eq!(weighted(10, 10_000, 13_000), 7);
+        assert_eq!(weighted(10, 10_000, 13_001), 6);
+        // Current window full on its own: until the window ends.
+        let (_, blocked) = sw.decide(&[0, 10, 1, now, 0]).unwrap();
+        assert_eq!(blocked, Some(20_000));
+        // Something left: no block.
+        let (_, blocked) = sw.decide(&[1, 9, 1, now, 0]).unwrap();
+        assert_eq!(blocked, None);
+    }
+}

@@ -117,3 +117,30 @@ impl TokenBucket {
         vec![key.to_owned()]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reset_is_the_refill_that_lets_the_rate_through() {
+        let tb = TokenBucket {
+            refill_rate: 2,
+            interval_ms: 1_000,
+            max_tokens: 5,
+        };
+        // Denied 5 with 0 left: ceil(5 / 2) = 3 intervals after refilledAt.
+        let (d, blocked) = tb.decide(&[0, 0, 10_000, 10_500], 5).unwrap();
+        assert_eq!((d.success, d.reset, blocked), (false, 13_000, Some(11_000)));
+        // Denied 3 with 2 left: not blocked for smaller requests.
+        let (d, blocked) = tb.decide(&[0, 2, 10_000, 10_500], 3).unwrap();
+        assert_eq!((d.reset, blocked), (11_000, None));
+        // Overdrawn by an older client: -3 needs 2 intervals to reach 1.
+        let (_, blocked) = tb.decide(&[0, -3, 10_000, 10_500], 1).unwrap();
+        assert_eq!(blocked, Some(12_000));
+        let r = tb.remaining(&[Some(10_000), Some(1)], 12_999);
+        assert_eq!((r.remaining, r.reset), (5, 13_000));
+        let r = tb.remaining(&[None, None], 7);
+        assert_eq!((r.remaining, r.reset), (5, 1_007));
+    }
+}
