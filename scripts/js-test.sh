@@ -8,7 +8,8 @@
 # 2. builds the package's wasm (scripts/js-build.sh)
 # 3. builds edgestash-server; when its CLI takes --listen/--redis/--token,
 #    exports EDGESTASH_SERVER_BIN so the server-backed tests run (a preset
-#    EDGESTASH_SERVER_BIN is used as is)
+#    EDGESTASH_SERVER_BIN is used as is); builds the ratelimit_probe example
+#    (EDGESTASH_RATELIMIT_PROBE) for the @upstash/ratelimit interop test
 # 4. node --test js/test/ one file at a time (the Worker tests start
 #    `wrangler dev` themselves, which runs worker-build)
 set -euo pipefail
@@ -39,6 +40,11 @@ if [ -z "${EDGESTASH_SERVER_BIN:-}" ]; then
   fi
 fi
 echo "EDGESTASH_SERVER_BIN=${EDGESTASH_SERVER_BIN:-<unset>}"
+if [ -z "${EDGESTASH_RATELIMIT_PROBE:-}" ]; then
+  # edgestash's side of the @upstash/ratelimit interop test.
+  cargo build -p edgestash-integration --example ratelimit_probe
+  export EDGESTASH_RATELIMIT_PROBE="$EDGESTASH_ROOT/target/debug/examples/ratelimit_probe"
+fi
 
 step "node --test"
 cd js

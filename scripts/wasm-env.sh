@@ -6,7 +6,8 @@
 #   wasm-bindgen-cli 0.2.130  cargo install (WITHOUT --locked: a locked
 #                             dependency is missing from the index), ~2.5 min
 #   worker-build 0.8.7        cargo install --locked, ~4.5 min (worker only)
-#   js/node_modules           npm ci: wrangler 4.86.0, binaryen 132.0.0
+#   js/node_modules           npm ci: wrangler 4.86.0, binaryen 132.0.0,
+#                             @upstash/ratelimit 2.2.0 + @upstash/redis 1.39.0 (interop test)
 # Never installs Debian's binaryen: its wasm-opt 108 breaks the output.
 
 EDGESTASH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,8 +43,9 @@ ensure_worker_build() {
 ensure_node_modules() {
   local bin="$EDGESTASH_ROOT/js/node_modules/.bin"
   if ! "$bin/wrangler" --version 2>/dev/null | grep -q '4\.86\.0' \
-    || ! "$bin/wasm-opt" --version 2>/dev/null | grep -q 'version 132'; then
-    echo "npm ci (js/: wrangler 4.86.0, binaryen 132.0.0)" >&2
+    || ! "$bin/wasm-opt" --version 2>/dev/null | grep -q 'version 132' \
+    || [ ! -f "$EDGESTASH_ROOT/js/node_modules/@upstash/ratelimit/package.json" ]; then
+    echo "npm ci (js/: wrangler 4.86.0, binaryen 132.0.0, @upstash/ratelimit 2.2.0, @upstash/redis 1.39.0)" >&2
     (cd "$EDGESTASH_ROOT/js" && timed npm ci --no-audit --no-fund)
   fi
 }

@@ -18,8 +18,9 @@
 //!
 //! Lower layers never import higher ones (see ARCHITECTURE.md):
 //!
-//! - L0 [`error`], [`clock`], [`config`]: leaves.
-//! - L1 [`protocol`]: the wire contract, pure.
+//! - L0 [`error`], [`clock`], [`config`], [`metrics`]: leaves.
+//! - L1 [`protocol`]: the wire contract; [`scripts`]: edgestash's own Lua
+//!   scripts and their SHA-1s. Pure.
 //! - L2 [`namespace`]: `ws:<id>:` tenant prefixes by per-command key specs,
 //!   pure; applied by the client. [`mock`]: the embedded engine.
 //! - L3 [`transport`]: the only code that knows the target (native HTTP,
@@ -29,7 +30,10 @@
 //! - L5 [`commands`]: typed methods per Redis family, usable on the client,
 //!   on pipelines and on transactions alike.
 //! - L6 [`health`]: health and readiness from one PING, shared by the
-//!   Worker, native services and edgestash-server.
+//!   Worker, native services and edgestash-server. [`ratelimit`]: rate
+//!   limits as one script call each, compatible with @upstash/ratelimit's
+//!   stored data. [`session`], [`cache`], [`queue`]: sessions with cookies,
+//!   typed cache-aside, work queues.
 //! - Entry points (wasm32 only): `worker` (feature `worker`, the Cloudflare
 //!   Worker) and `wasm` (feature `wasm`, the npm package's exports).
 
@@ -45,6 +49,7 @@ pub mod mock;
 pub mod namespace;
 pub mod protocol;
 pub mod queue;
+pub mod ratelimit;
 pub mod scripts;
 pub mod session;
 pub mod transport;

@@ -28,6 +28,7 @@ mod hyperloglog;
 mod keys;
 mod lists;
 mod long_double;
+mod ratelimit_scripts;
 mod rng;
 mod scan;
 pub mod scripting;

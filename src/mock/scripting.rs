@@ -16,7 +16,20 @@ use crate::scripts::{self, ScriptSource};
 pub type NativeScript = fn(&mut Ctx<'_>, &[Vec<u8>], &[Vec<u8>]) -> Reply;
 
 /// The native equivalents, one per entry of [`scripts::ALL`].
-pub const NATIVE: &[(&ScriptSource, NativeScript)] = &[];
+pub const NATIVE: &[(&ScriptSource, NativeScript)] = &[
+    (
+        &scripts::RATELIMIT_FIXED_WINDOW,
+        super::ratelimit_scripts::fixed_window,
+    ),
+    (
+        &scripts::RATELIMIT_SLIDING_WINDOW,
+        super::ratelimit_scripts::sliding_window,
+    ),
+    (
+        &scripts::RATELIMIT_TOKEN_BUCKET,
+        super::ratelimit_scripts::token_bucket,
+    ),
+];
 
 pub(super) const COMMANDS: &[CommandSpec] = &[
     CommandSpec {

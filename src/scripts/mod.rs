@@ -20,8 +20,33 @@ pub struct ScriptSource {
     pub sha1: &'static str,
 }
 
+/// Rate limiter, fixed window (see `src/ratelimit/fixed_window.rs`).
+pub const RATELIMIT_FIXED_WINDOW: ScriptSource = ScriptSource {
+    name: "ratelimit_fixed_window",
+    source: include_str!("ratelimit_fixed_window.lua"),
+    sha1: "bacc90a45fb57f8283d6dff72ebaafcaeaf9b2f0",
+};
+
+/// Rate limiter, sliding window (see `src/ratelimit/sliding_window.rs`).
+pub const RATELIMIT_SLIDING_WINDOW: ScriptSource = ScriptSource {
+    name: "ratelimit_sliding_window",
+    source: include_str!("ratelimit_sliding_window.lua"),
+    sha1: "640c71f4456bbafdf7c9a033695996fb4837a4ee",
+};
+
+/// Rate limiter, token bucket (see `src/ratelimit/token_bucket.rs`).
+pub const RATELIMIT_TOKEN_BUCKET: ScriptSource = ScriptSource {
+    name: "ratelimit_token_bucket",
+    source: include_str!("ratelimit_token_bucket.lua"),
+    sha1: "36f8e74c879a91d3b24214d3dbe34cdca8e27cb7",
+};
+
 /// Every script edgestash sends. Add new scripts here.
-pub const ALL: &[&ScriptSource] = &[];
+pub const ALL: &[&ScriptSource] = &[
+    &RATELIMIT_FIXED_WINDOW,
+    &RATELIMIT_SLIDING_WINDOW,
+    &RATELIMIT_TOKEN_BUCKET,
+];
 
 /// The script with this SHA-1 (hex, any case), if it is one of ours.
 pub fn by_sha1(sha1: &[u8]) -> Option<&'static ScriptSource> {

@@ -1,0 +1,103 @@
+//! Fixed window: at most `limit` units per window of `window_ms`, counted in
+//! the string `<prefix>:<id>:<bucket>` (`bucket = floor(now / window)`), as
+//! @upstash/ratelimit stores it.
+//!
+//! Unlike @upstash/ratelimit, a denied request adds nothing to the counter
+//! (theirs adds and then compares, so denied weighted requests overshoot),
+//! a refund never drives the counter below zero, and a counter found
+//! without a TTL gets one. Both libraries admit while `counter <= limit`,
+//! so they share one budget.
+//!
+//! Must not: send anything but the one script call per decision.
+
+use std::sync::LazyLock;
+
+use super::decision::{Decision, Reason, Remaining};
+use super::{Call, Now};
+use crate::commands::Script;
+use crate::error::Result;
+
+static SCRIPT: LazyLock<Script> =
+    LazyLock::new(|| Script::new(crate::scripts::RATELIMIT_FIXED_WINDOW.source));
+
+/// A fixed-window limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FixedWindow {
+    /// Units admitted per window.
+    pub limit: u64,
+    /// Window length, ms.
+    pub window_ms: u64,
+}
+
+impl FixedWindow {
+    fn bucket(&self, now_ms: u64) -> u64 {
+        now_ms / self.window_ms
+    }
+
+    /// The buckets whose keys a call names: the current one, or (Redis time)
+    /// one either side of the local estimate, since Redis picks.
+    fn buckets(&self, now: Now) -> (u64, u64) {
+        let b = self.bucket(now.estimate());
+        match now {
+            Now::Client(_) => (b, b),
+            Now::Redis(_) => (b.saturating_sub(1), b + 1),
+        }
+    }
+
+    /// The script call deciding `rate` units for `key` (`<prefix>:<id>`).
+    pub(super) fn call(&self, key: &str, now: Now, rate: i64) -> Call {
+        let (first, last) = self.buckets(now);
+        Call {
+            script: &SCRIPT,
+            keys: (first..=last).map(|b| format!("{key}:{b}")).collect(),
+            args: vec![
+                now.arg(),
+                first.to_string(),
+                self.window_ms.to_string(),
+                self.limit.to_string(),
+                rate.to_string(),
+            ],
+        }
+    }
+
+    /// The decision from the script's reply `{allowed, used, bucket, now}`,
+    /// and until when the identifier is certainly refused (if it is).
+    pub(super) fn decide(&self, reply: &[i64]) -> Result<(Decision, Option<u64>)> {
+        let [allowed, used, bucket, _now] = super::ints::<4>(reply)?;
+        let remaining = self.limit.saturating_sub(u64::try_from(used).unwrap_or(0));
+        let reset = (u64::try_from(bucket).unwrap_or(0) + 1).saturating_mul(self.window_ms);
+        let decision = Decision {
+            success: allowed == 1,
+            limit: self.limit,
+            remaining: if allowed == 1 { remaining } else { 0 },
+            reset,
+            reason: Reason::None,
+        };
+        // Full: nothing but a refund gets through before the window ends.
+        let blocked = (remaining == 0).then_some(reset);
+        Ok((decision, blocked))
+    }
+
+    /// Keys to read for [`Remaining`] (the current counter).
+    pub(super) fn remaining_keys(&self, key: &str, now_ms: u64) -> Vec<String> {
+        vec![format!("{key}:{}", self.bucket(now_ms))]
+    }
+
+    /// [`Remaining`] from the counter read at `now_ms`.
+    pub(super) fn remaining(&self, used: &[Option<i64>], now_ms: u64) -> Remaining {
+        let used = used.first().copied().flatten().unwrap_or(0);
+        Remaining {
+            remaining: self.limit.saturating_sub(u64::try_from(used).unwrap_or(0)),
+            limit: self.limit,
+            reset: (self.bucket(now_ms) + 1).saturating_mul(self.window_ms),
+        }
+    }
+
+    /// Every key a call at `now` may have written and that still counts.
+    pub(super) fn reset_keys(&self, key: &str, now: Now) -> Vec<String> {
+        let b = self.bucket(now.estimate());
+        (b.saturating_sub(1)..=b + 1)
+            .map(|b| format!("{key}:{b}"))
+            .collect()
+    }
+}
