@@ -140,6 +140,22 @@ fn parse_set_options(
     opts: &[Vec<u8>],
     family: Family,
 ) -> Result<SetOptions, String> {
+    let (mut o, expiry) = parse_set_flags(opts, family)?;
+    if let Some((u, raw)) = expiry {
+        o.expire_at = Some(expire_millis(ctx, raw, u)?);
+    }
+    Ok(o)
+}
+
+/// An expiry option's unit and its not yet parsed value.
+type RawExpiry<'a> = (Unit, &'a [u8]);
+
+/// The syntax pass of [`parse_set_options`]: flags set, the expiry left raw
+/// (GETEX validates it only after finding a string at the key, as Redis does).
+fn parse_set_flags(
+    opts: &[Vec<u8>],
+    family: Family,
+) -> Result<(SetOptions, Option<RawExpiry<'_>>), String> {
     let mut o = SetOptions::default();
     let mut unit: Option<Unit> = None;
     let mut raw: Option<&[u8]> = None;
@@ -183,10 +199,7 @@ fn parse_set_options(
         }
         j += 1;
     }
-    if let (Some(u), Some(raw)) = (unit, raw) {
-        o.expire_at = Some(expire_millis(ctx, raw, u)?);
-    }
-    Ok(o)
+    Ok((o, unit.zip(raw)))
 }
 
 /// Redis's getExpireMillisecondsOrReply: a positive time, converted to an
@@ -287,10 +300,13 @@ fn getdel(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 fn getex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let key = &args[0];
-    let o = parse_set_options(ctx, &args[1..], Family::GetEx)?;
+    let (mut o, expiry) = parse_set_flags(&args[1..], Family::GetEx)?;
     let Some(value) = ctx.get_str(key)?.cloned() else {
         return Ok(Value::Nil);
     };
+    if let Some((u, raw)) = expiry {
+        o.expire_at = Some(expire_millis(ctx, raw, u)?);
+    }
     if let Some(at) = o.expire_at {
         match u64::try_from(at) {
             Ok(at) if at > ctx.now_ms => {
@@ -556,6 +572,9 @@ mod tests {
             Err("ERR invalid expire time in 'getex' command".into())
         );
         assert_eq!(run(&e, "GETEX nope EX 5"), Ok(Value::Nil));
+        // Redis checks the key before the time: a missing key wins.
+        assert_eq!(run(&e, "GETEX nope EX 0"), Ok(Value::Nil));
+        assert_eq!(run(&e, "GETEX nope EX x"), Ok(Value::Nil));
         assert_eq!(run(&e, "GETEX a PXAT 1"), Ok(b("1")));
         assert_eq!(run(&e, "EXISTS a"), Ok(Value::Int(0)));
         assert_eq!(run(&e, "GETSET a 2"), Ok(Value::Nil));

@@ -103,6 +103,9 @@ mod tests {
 
     #[test]
     fn edgestash_scripts_are_empty_for_now() {
-        assert_eq!(ScriptAllowList::edgestash().len(), crate::scripts::ALL.len());
+        assert_eq!(
+            ScriptAllowList::edgestash().len(),
+            crate::scripts::ALL.len()
+        );
     }
 }

@@ -1,0 +1,1041 @@
+//! Differential test: random command sequences run on the embedded engine and
+//! on a real redis-server 7, every reply compared.
+//!
+//! Sequences draw from small key, field, member and value universes so type
+//! collisions (WRONGTYPE), overwrites and empty-key deletions are frequent,
+//! and from argument lists that mix valid and invalid values (bad integers,
+//! floats, options, syntax), so error texts are compared too. Every command
+//! family the engine implements is covered, plus MULTI batches
+//! (`Engine::execute_multi` vs MULTI/EXEC).
+//!
+//! Time: the engine runs on a `ManualClock` that is set to wall time before
+//! every command, so both sides see the same "now" to within a millisecond.
+//! Expiry is exercised without racing that millisecond: relative TTLs are
+//! ≥ 10^5 s (nothing expires during a run), absolute ones are either already
+//! past (the key is gone at its next access: lazy expiry on both sides) or a
+//! fixed distance from the case's start time (so `EXPIRETIME`, and GT/LT
+//! comparisons between two absolute times, are exact). Remaining-time replies
+//! (`TTL`, `PTTL`, `EXPIRETIME`, `PEXPIRETIME` after a relative TTL) are
+//! compared by class: -2, -1 or positive. GT/LT are only generated with
+//! absolute times: two relative TTLs of equal length set a millisecond apart
+//! would compare differently depending on where the tick fell.
+//!
+//! Not compared exactly, by Redis's own contract (see [`Rule`]): the order of
+//! SMEMBERS/SINTER/SUNION/SDIFF/HKEYS/HVALS/HGETALL/KEYS and of SCAN-family
+//! pages (cursors are skipped too), and random picks (RANDOMKEY, SRANDMEMBER,
+//! HRANDFIELD, ZRANDMEMBER, TIME), compared by shape; DBSIZE, which in
+//! Redis still counts expired keys its background cycle has not reclaimed. SPOP is only generated
+//! with a count larger than any set (it then pops everything, deterministic
+//! up to order); a smaller SPOP would leave the two keyspaces different.
+//!
+//! Size: `PROPTEST_CASES` cases (default 200) of sequences whose length is
+//! uniform in 1..=2·`DIFF_LEN` (default 120), about 24,000 commands a run (the
+//! test prints the count). A divergence fails with the
+//! shrunk sequence printed as command lines.
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use edgestash::clock::ManualClock;
+use edgestash::mock::{Engine, Reply};
+use edgestash::Value;
+use edgestash_integration::{reply_from_redis, run_on_redis, value_from_redis, RedisServer};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+
+// ---------------------------------------------------------------- universes
+
+const KEYS: &[&str] = &["k1", "k2", "k3", "s", "h", "l", "t", "z"];
+const HLL_KEYS: &[&str] = &["h1", "h2"];
+const HLL_OR_KEYS: &[&str] = &["h1", "h2", "k1", "s"];
+/// Keys the lex-range commands read: Redis leaves a lex range over
+/// different scores unspecified (its answer then depends on the encoding), so
+/// these keys only ever get members with score 0 (see branch 96).
+const LEX_KEYS: &[&str] = &["z1", "z2"];
+const FIELDS: &[&str] = &["f1", "f2", "f3", "1"];
+const MEMBERS: &[&str] = &["a", "b", "c", "d", "1", "2"];
+const VALUES: &[&str] = &[
+    "v",
+    "1",
+    "-7",
+    "2.5",
+    "",
+    "abc",
+    "10",
+    "9223372036854775807",
+];
+const INTS: &[&str] = &[
+    "0", "1", "-1", "2", "-2", "3", "5", "-100", "100", "x", "1.5",
+];
+const COUNTS: &[&str] = &["0", "1", "2", "3", "10", "-1", "-3", "x"];
+const FLOATS: &[&str] = &[
+    "0",
+    "1.5",
+    "-2",
+    "3e2",
+    "0.1",
+    "inf",
+    "x",
+    "10",
+    "1e308",
+    "-0",
+    "5e-3",
+    "0x10",
+    " 1",
+    "1.",
+    "17976931348623157e292",
+];
+const SCORES: &[&str] = &[
+    "0",
+    "1",
+    "-1",
+    "2.5",
+    "3",
+    "inf",
+    "-inf",
+    "nan",
+    "x",
+    "1e2",
+    "0.1",
+    "-0",
+    "(1",
+    "1e400",
+    "123456789.123456789",
+];
+const MIN_SCORES: &[&str] = &["-inf", "0", "(1", "1", "2.5", "+inf", "x", "(x"];
+const MAX_SCORES: &[&str] = &["+inf", "3", "(3", "1", "-inf", "2.5"];
+const LEX_MIN: &[&str] = &["-", "[a", "(b", "[1", "+", "x"];
+const LEX_MAX: &[&str] = &["+", "[c", "(d", "[2", "-"];
+const PATTERNS: &[&str] = &["*", "k*", "k[12]", "?1", "f*", "*3", "[a-c]", "nomatch"];
+/// Relative TTLs: long enough that nothing expires during a run, plus invalid ones.
+const SECS: &[&str] = &["100000", "200000", "0", "-5", "x"];
+const MILLIS: &[&str] = &["100000000", "300000000", "0", "-5", "x"];
+/// Absolute times, resolved against the case start by [`resolve`].
+const AT_SECS: &[&str] = &["@past_s", "@fut1_s", "@fut2_s", "1", "x"];
+const AT_MILLIS: &[&str] = &["@past_ms", "@fut1_ms", "@fut2_ms", "1", "x"];
+
+/// Reads choices from the random parameters one after another.
+struct Pick<'a> {
+    params: &'a [u16],
+    at: usize,
+    /// The keys this command's family mostly uses; see [`home_keys`].
+    home: &'static [&'static str],
+}
+
+impl Pick<'_> {
+    fn n(&mut self, bound: usize) -> usize {
+        let v = self.params.get(self.at).copied().unwrap_or(0);
+        self.at += 1;
+        usize::from(v) % bound.max(1)
+    }
+    fn of(&mut self, items: &[&str]) -> String {
+        let i = self.n(items.len());
+        items.get(i).copied().unwrap_or("").to_owned()
+    }
+    fn key(&mut self) -> String {
+        if self.n(5) == 0 {
+            self.of(KEYS)
+        } else {
+            self.of(self.home)
+        }
+    }
+    fn keys(&mut self, min: usize) -> Vec<String> {
+        let n = min + self.n(3);
+        (0..n).map(|_| self.key()).collect()
+    }
+    fn flag(&mut self) -> bool {
+        self.n(2) == 0
+    }
+    fn many(&mut self, items: &[&str], min: usize) -> Vec<String> {
+        let n = min + self.n(3);
+        (0..n).map(|_| self.of(items)).collect()
+    }
+}
+
+/// Each family mostly works on a key of its own and one shared with another
+/// family, so values grow to interesting sizes, while one command in five
+/// still picks any key (WRONGTYPE, cross-type RENAME/COPY/DEL).
+fn home_keys(family: u16) -> &'static [&'static str] {
+    match family {
+        0..=22 => &["s", "s", "k1"],
+        23..=36 => KEYS,
+        37..=46 => &["h", "h", "k2"],
+        47..=60 => &["l", "l", "k3"],
+        61..=72 => &["t", "t", "k1"],
+        _ => &["z", "z", "k2"],
+    }
+}
+
+/// Builds one command from a family selector and random parameters.
+fn build(sel: u16, params: &[u16]) -> Vec<String> {
+    let mut p = Pick {
+        params,
+        at: 0,
+        home: home_keys(sel % 97),
+    };
+    let s = |x: &str| x.to_owned();
+    let mut c: Vec<String> = match sel % 97 {
+        // ---- strings
+        0 | 1 => vec![s("SET"), p.key(), p.of(VALUES)],
+        2 => {
+            let mut c = vec![s("SET"), p.key(), p.of(VALUES)];
+            for _ in 0..p.n(3) {
+                match p.n(9) {
+                    0 => c.push(s("NX")),
+                    1 => c.push(s("XX")),
+                    2 => c.push(s("GET")),
+                    3 => c.push(s("KEEPTTL")),
+                    4 => c.extend([s("EX"), p.of(SECS)]),
+                    5 => c.extend([s("PX"), p.of(MILLIS)]),
+                    6 => c.extend([s("EXAT"), p.of(AT_SECS)]),
+                    7 => c.extend([s("PXAT"), p.of(AT_MILLIS)]),
+                    _ => c.push(s("BOGUS")),
+                }
+            }
+            c
+        }
+        3 | 4 => vec![s("GET"), p.key()],
+        5 => {
+            let mut c = vec![s("GETEX"), p.key()];
+            match p.n(7) {
+                0 => c.push(s("PERSIST")),
+                1 => c.extend([s("EX"), p.of(SECS)]),
+                2 => c.extend([s("PX"), p.of(MILLIS)]),
+                3 => c.extend([s("EXAT"), p.of(AT_SECS)]),
+                4 => c.extend([s("PXAT"), p.of(AT_MILLIS)]),
+                5 => c.push(s("EX")),
+                _ => {}
+            }
+            c
+        }
+        6 => vec![s("GETDEL"), p.key()],
+        7 => vec![s("GETSET"), p.key(), p.of(VALUES)],
+        8 => vec![s("SETNX"), p.key(), p.of(VALUES)],
+        9 => vec![s("SETEX"), p.key(), p.of(SECS), p.of(VALUES)],
+        10 => vec![s("PSETEX"), p.key(), p.of(MILLIS), p.of(VALUES)],
+        11 => [vec![s("MGET")], p.keys(1)].concat(),
+        12 => {
+            let name = if p.flag() { "MSET" } else { "MSETNX" };
+            let mut c = vec![s(name)];
+            for _ in 0..1 + p.n(3) {
+                c.extend([p.key(), p.of(VALUES)]);
+            }
+            if p.n(6) == 0 {
+                c.pop();
+            }
+            c
+        }
+        13 => vec![s("APPEND"), p.key(), p.of(VALUES)],
+        14 => vec![s("STRLEN"), p.key()],
+        15 => vec![s("GETRANGE"), p.key(), p.of(INTS), p.of(INTS)],
+        16 => vec![
+            s("SETRANGE"),
+            p.key(),
+            p.of(&["0", "1", "3", "-1", "x", "20", "536870912"]),
+            p.of(VALUES),
+        ],
+        17 => vec![s(["INCR", "DECR"][p.n(2)]), p.key()],
+        18 => vec![s(["INCRBY", "DECRBY"][p.n(2)]), p.key(), p.of(INTS)],
+        19 => vec![s("INCRBYFLOAT"), p.key(), p.of(FLOATS)],
+        // ---- bitmaps
+        20 => vec![
+            s("SETBIT"),
+            p.key(),
+            p.of(&["0", "1", "7", "13", "-1", "x", "4294967296", "100"]),
+            p.of(&["0", "1", "1", "2"]),
+        ],
+        21 => vec![
+            s("GETBIT"),
+            p.key(),
+            p.of(&["0", "1", "7", "13", "100", "-1"]),
+        ],
+        22 => {
+            let mut c = vec![s("BITCOUNT"), p.key()];
+            match p.n(4) {
+                0 => {}
+                1 => c.extend([p.of(INTS), p.of(INTS)]),
+                2 => c.extend([p.of(INTS), p.of(INTS), p.of(&["BYTE", "BIT", "bogus"])]),
+                _ => c.push(p.of(INTS)),
+            }
+            c
+        }
+        // ---- keys
+        23 | 24 => [
+            vec![s(["DEL", "UNLINK", "EXISTS", "TOUCH"][p.n(4)])],
+            p.keys(1),
+        ]
+        .concat(),
+        25 => vec![s("TYPE"), p.key()],
+        26 => vec![s(["RENAME", "RENAMENX"][p.n(2)]), p.key(), p.key()],
+        27 => {
+            let mut c = vec![s("COPY"), p.key(), p.key()];
+            match p.n(4) {
+                0 => c.push(s("REPLACE")),
+                1 => c.extend([s("DB"), s("0")]),
+                2 => c.push(s("BOGUS")),
+                _ => {}
+            }
+            c
+        }
+        28 | 29 => {
+            // Relative: NX/XX only (see the module docs on GT/LT).
+            let (name, amount) = if p.flag() {
+                ("EXPIRE", p.of(SECS))
+            } else {
+                ("PEXPIRE", p.of(MILLIS))
+            };
+            let mut c = vec![s(name), p.key(), amount];
+            match p.n(4) {
+                0 => c.push(s("NX")),
+                1 => c.push(s("XX")),
+                2 => c.push(s("BOGUS")),
+                _ => {}
+            }
+            c
+        }
+        30 | 31 => {
+            let (name, at) = if p.flag() {
+                ("EXPIREAT", p.of(AT_SECS))
+            } else {
+                ("PEXPIREAT", p.of(AT_MILLIS))
+            };
+            let mut c = vec![s(name), p.key(), at];
+            for _ in 0..p.n(3) {
+                c.push(p.of(&["NX", "XX", "GT", "LT", "gt"]));
+            }
+            c
+        }
+        32 => vec![
+            s(["TTL", "PTTL", "EXPIRETIME", "PEXPIRETIME"][p.n(4)]),
+            p.key(),
+        ],
+        33 => vec![s("PERSIST"), p.key()],
+        34 => vec![s("KEYS"), p.of(PATTERNS)],
+        35 => vec![s(["DBSIZE", "RANDOMKEY", "PING", "TIME"][p.n(4)])],
+        36 => {
+            let mut c = vec![s("SCAN"), s("0"), s("COUNT"), s("1000")];
+            if p.flag() {
+                c.extend([s("MATCH"), p.of(PATTERNS)]);
+            }
+            if p.n(3) == 0 {
+                c.extend([
+                    s("TYPE"),
+                    p.of(&["string", "list", "hash", "set", "zset", "nope"]),
+                ]);
+            }
+            c
+        }
+        // ---- hashes
+        37 | 38 => {
+            let mut c = vec![s(["HSET", "HMSET"][p.n(2)]), p.key()];
+            for _ in 0..1 + p.n(3) {
+                c.extend([p.of(FIELDS), p.of(VALUES)]);
+            }
+            if p.n(8) == 0 {
+                c.pop();
+            }
+            c
+        }
+        39 => vec![s("HSETNX"), p.key(), p.of(FIELDS), p.of(VALUES)],
+        40 => vec![
+            s(["HGET", "HEXISTS", "HSTRLEN"][p.n(3)]),
+            p.key(),
+            p.of(FIELDS),
+        ],
+        41 => [
+            vec![s(["HMGET", "HDEL"][p.n(2)]), p.key()],
+            p.many(FIELDS, 1),
+        ]
+        .concat(),
+        42 => vec![s(["HGETALL", "HKEYS", "HVALS", "HLEN"][p.n(4)]), p.key()],
+        43 => vec![s("HINCRBY"), p.key(), p.of(FIELDS), p.of(INTS)],
+        44 => vec![s("HINCRBYFLOAT"), p.key(), p.of(FIELDS), p.of(FLOATS)],
+        45 => {
+            let mut c = vec![s("HRANDFIELD"), p.key()];
+            if p.flag() {
+                c.push(p.of(COUNTS));
+                if p.flag() {
+                    c.push(p.of(&["WITHVALUES", "BOGUS"]));
+                }
+            }
+            c
+        }
+        46 => {
+            let mut c = vec![s("HSCAN"), p.key(), s("0"), s("COUNT"), s("1000")];
+            if p.flag() {
+                c.extend([s("MATCH"), p.of(PATTERNS)]);
+            }
+            c
+        }
+        // ---- lists
+        47 | 48 => [
+            vec![s(["LPUSH", "RPUSH", "LPUSHX", "RPUSHX"][p.n(4)]), p.key()],
+            p.many(MEMBERS, 1),
+        ]
+        .concat(),
+        49 => {
+            let mut c = vec![s(["LPOP", "RPOP"][p.n(2)]), p.key()];
+            if p.flag() {
+                c.push(p.of(COUNTS));
+            }
+            c
+        }
+        50 => vec![s("LLEN"), p.key()],
+        51 => vec![s("LRANGE"), p.key(), p.of(INTS), p.of(INTS)],
+        52 => vec![s("LINDEX"), p.key(), p.of(INTS)],
+        53 => vec![s("LSET"), p.key(), p.of(INTS), p.of(MEMBERS)],
+        54 => vec![
+            s("LINSERT"),
+            p.key(),
+            p.of(&["BEFORE", "AFTER", "after", "MIDDLE"]),
+            p.of(MEMBERS),
+            p.of(MEMBERS),
+        ],
+        55 => vec![s("LREM"), p.key(), p.of(INTS), p.of(MEMBERS)],
+        56 => vec![s("LTRIM"), p.key(), p.of(INTS), p.of(INTS)],
+        57 => {
+            let mut c = vec![s("LPOS"), p.key(), p.of(MEMBERS)];
+            for _ in 0..p.n(3) {
+                match p.n(4) {
+                    0 => c.extend([s("RANK"), p.of(INTS)]),
+                    1 => c.extend([s("COUNT"), p.of(COUNTS)]),
+                    2 => c.extend([s("MAXLEN"), p.of(COUNTS)]),
+                    _ => c.push(s("BOGUS")),
+                }
+            }
+            c
+        }
+        58 => {
+            let ends = ["LEFT", "RIGHT", "left", "UP"];
+            vec![
+                s("LMOVE"),
+                p.key(),
+                p.key(),
+                s(ends[p.n(4)]),
+                s(ends[p.n(4)]),
+            ]
+        }
+        59 => vec![s("RPOPLPUSH"), p.key(), p.key()],
+        60 => {
+            let keys = p.keys(1);
+            let mut c = vec![s("LMPOP"), keys.len().to_string()];
+            if p.n(8) == 0 {
+                c = vec![s("LMPOP"), p.of(&["0", "x", "9"])];
+            }
+            c.extend(keys);
+            c.push(p.of(&["LEFT", "RIGHT", "MIDDLE"]));
+            if p.flag() {
+                c.extend([s("COUNT"), p.of(COUNTS)]);
+            }
+            c
+        }
+        // ---- sets
+        61 | 62 => [
+            vec![s(["SADD", "SREM"][p.n(2)]), p.key()],
+            p.many(MEMBERS, 1),
+        ]
+        .concat(),
+        63 => vec![s(["SMEMBERS", "SCARD"][p.n(2)]), p.key()],
+        64 => vec![s("SISMEMBER"), p.key(), p.of(MEMBERS)],
+        65 => [vec![s("SMISMEMBER"), p.key()], p.many(MEMBERS, 1)].concat(),
+        66 => vec![s("SPOP"), p.key(), s(["50", "100"][p.n(2)])],
+        67 => {
+            let mut c = vec![s("SRANDMEMBER"), p.key()];
+            if p.flag() {
+                c.push(p.of(COUNTS));
+            }
+            c
+        }
+        68 => vec![s("SMOVE"), p.key(), p.key(), p.of(MEMBERS)],
+        69 => [vec![s(["SINTER", "SUNION", "SDIFF"][p.n(3)])], p.keys(1)].concat(),
+        70 => [
+            vec![
+                s(["SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"][p.n(3)]),
+                p.key(),
+            ],
+            p.keys(1),
+        ]
+        .concat(),
+        71 => {
+            let keys = p.keys(1);
+            let mut c = vec![s("SINTERCARD"), keys.len().to_string()];
+            c.extend(keys);
+            if p.flag() {
+                c.extend([s("LIMIT"), p.of(COUNTS)]);
+            }
+            c
+        }
+        72 => {
+            let mut c = vec![s("SSCAN"), p.key(), s("0"), s("COUNT"), s("1000")];
+            if p.flag() {
+                c.extend([s("MATCH"), p.of(PATTERNS)]);
+            }
+            c
+        }
+        // ---- sorted sets
+        73 | 74 | 75 => {
+            let mut c = vec![s("ZADD"), p.key()];
+            for _ in 0..p.n(3) {
+                c.push(p.of(&["NX", "XX", "GT", "LT", "CH", "INCR"]));
+            }
+            for _ in 0..1 + p.n(2) {
+                c.extend([p.of(SCORES), p.of(MEMBERS)]);
+            }
+            c
+        }
+        76 => vec![s("ZINCRBY"), p.key(), p.of(SCORES), p.of(MEMBERS)],
+        77 => [vec![s("ZREM"), p.key()], p.many(MEMBERS, 1)].concat(),
+        78 => vec![
+            s(["ZSCORE", "ZRANK", "ZREVRANK"][p.n(3)]),
+            p.key(),
+            p.of(MEMBERS),
+        ],
+        79 => [vec![s("ZMSCORE"), p.key()], p.many(MEMBERS, 1)].concat(),
+        80 => vec![s("ZCARD"), p.key()],
+        81 => vec![s("ZCOUNT"), p.key(), p.of(MIN_SCORES), p.of(MAX_SCORES)],
+        82 => vec![s("ZLEXCOUNT"), p.of(LEX_KEYS), p.of(LEX_MIN), p.of(LEX_MAX)],
+        83 => {
+            let mut c = vec![s(["ZPOPMIN", "ZPOPMAX"][p.n(2)]), p.key()];
+            if p.flag() {
+                c.push(p.of(COUNTS));
+            }
+            c
+        }
+        84 => {
+            let keys = p.keys(1);
+            let mut c = vec![s("ZMPOP"), keys.len().to_string()];
+            c.extend(keys);
+            c.push(p.of(&["MIN", "MAX", "MID"]));
+            if p.flag() {
+                c.extend([s("COUNT"), p.of(COUNTS)]);
+            }
+            c
+        }
+        85 => {
+            let mut c = vec![s("ZRANDMEMBER"), p.key()];
+            if p.flag() {
+                c.push(p.of(COUNTS));
+                if p.flag() {
+                    c.push(s("WITHSCORES"));
+                }
+            }
+            c
+        }
+        86 | 87 => {
+            let form = p.n(3);
+            let (name, dest) = if p.n(4) == 0 {
+                ("ZRANGESTORE", Some(p.key()))
+            } else {
+                ("ZRANGE", None)
+            };
+            let mut c = vec![s(name)];
+            c.extend(dest);
+            match form {
+                0 => c.extend([p.key(), p.of(INTS), p.of(INTS)]),
+                1 => c.extend([p.key(), p.of(MIN_SCORES), p.of(MAX_SCORES), s("BYSCORE")]),
+                _ => c.extend([p.of(LEX_KEYS), p.of(LEX_MIN), p.of(LEX_MAX), s("BYLEX")]),
+            }
+            for _ in 0..p.n(3) {
+                match p.n(4) {
+                    0 => c.push(s("REV")),
+                    1 => c.extend([s("LIMIT"), p.of(INTS), p.of(COUNTS)]),
+                    2 => c.push(s("WITHSCORES")),
+                    _ => c.push(s("BOGUS")),
+                }
+            }
+            c
+        }
+        88 => {
+            let mut c = vec![
+                s(["ZREVRANGE", "ZRANGE"][p.n(2)]),
+                p.key(),
+                p.of(INTS),
+                p.of(INTS),
+            ];
+            if p.flag() {
+                c.push(s("WITHSCORES"));
+            }
+            c
+        }
+        89 => {
+            let rev = p.flag();
+            let name = if rev {
+                "ZREVRANGEBYSCORE"
+            } else {
+                "ZRANGEBYSCORE"
+            };
+            let (a, b) = (p.of(MIN_SCORES), p.of(MAX_SCORES));
+            let mut c = if rev {
+                vec![s(name), p.key(), b, a]
+            } else {
+                vec![s(name), p.key(), a, b]
+            };
+            if p.flag() {
+                c.push(s("WITHSCORES"));
+            }
+            if p.flag() {
+                c.extend([s("LIMIT"), p.of(INTS), p.of(COUNTS)]);
+            }
+            c
+        }
+        90 => {
+            let rev = p.flag();
+            let name = if rev { "ZREVRANGEBYLEX" } else { "ZRANGEBYLEX" };
+            let (a, b) = (p.of(LEX_MIN), p.of(LEX_MAX));
+            let mut c = if rev {
+                vec![s(name), p.of(LEX_KEYS), b, a]
+            } else {
+                vec![s(name), p.of(LEX_KEYS), a, b]
+            };
+            if p.flag() {
+                c.extend([s("LIMIT"), p.of(INTS), p.of(COUNTS)]);
+            }
+            c
+        }
+        91 => match p.n(3) {
+            0 => vec![s("ZREMRANGEBYRANK"), p.key(), p.of(INTS), p.of(INTS)],
+            1 => vec![
+                s("ZREMRANGEBYSCORE"),
+                p.key(),
+                p.of(MIN_SCORES),
+                p.of(MAX_SCORES),
+            ],
+            _ => vec![
+                s("ZREMRANGEBYLEX"),
+                p.of(LEX_KEYS),
+                p.of(LEX_MIN),
+                p.of(LEX_MAX),
+            ],
+        },
+        92 | 93 => {
+            let kind = p.n(3);
+            let store = p.flag();
+            let base = ["ZUNION", "ZINTER", "ZDIFF"][kind];
+            let keys = p.keys(1);
+            let mut c = if store {
+                vec![format!("{base}STORE"), p.key()]
+            } else {
+                vec![s(base)]
+            };
+            c.push(keys.len().to_string());
+            c.extend(keys.iter().cloned());
+            if kind != 2 {
+                if p.flag() {
+                    c.push(s("WEIGHTS"));
+                    for _ in 0..keys.len() {
+                        c.push(p.of(&["1", "2", "-1", "0.5", "x"]));
+                    }
+                }
+                if p.flag() {
+                    c.extend([s("AGGREGATE"), p.of(&["SUM", "MIN", "MAX", "AVG"])]);
+                }
+            }
+            if !store && p.flag() {
+                c.push(s("WITHSCORES"));
+            }
+            c
+        }
+        94 => {
+            let keys = p.keys(1);
+            let mut c = vec![s("ZINTERCARD"), keys.len().to_string()];
+            c.extend(keys);
+            if p.flag() {
+                c.extend([s("LIMIT"), p.of(COUNTS)]);
+            }
+            c
+        }
+        // Writers of the lex-range keys: equal scores only, plus now and
+        // then another type for WRONGTYPE.
+        96 => match p.n(8) {
+            0 => vec![s("SADD"), p.of(LEX_KEYS), p.of(MEMBERS)],
+            1 => vec![s("DEL"), p.of(LEX_KEYS)],
+            2 => [vec![s("ZREM"), p.of(LEX_KEYS)], p.many(MEMBERS, 1)].concat(),
+            3 => vec![
+                s("ZRANGE"),
+                p.of(LEX_KEYS),
+                s("0"),
+                s("-1"),
+                s("WITHSCORES"),
+            ],
+            _ => {
+                let mut c = vec![s("ZADD"), p.of(LEX_KEYS)];
+                if p.n(3) == 0 {
+                    c.push(p.of(&["NX", "XX", "CH"]));
+                }
+                for _ in 0..1 + p.n(3) {
+                    c.extend([s("0"), p.of(MEMBERS)]);
+                }
+                c
+            }
+        },
+        _ => match p.n(4) {
+            0 => {
+                let mut c = vec![s("ZSCAN"), p.key(), s("0"), s("COUNT"), s("1000")];
+                if p.flag() {
+                    c.extend([s("MATCH"), p.of(PATTERNS)]);
+                }
+                c
+            }
+            // HyperLogLogs live on their own keys: the engine's HLL string
+            // encoding is its own (counts match, bytes do not), so string
+            // commands must never read one. PFCOUNT/PFMERGE may still read
+            // ordinary keys, for their type errors.
+            1 => [vec![s("PFADD"), p.of(HLL_KEYS)], p.many(MEMBERS, 0)].concat(),
+            2 => [vec![s("PFCOUNT")], p.many(HLL_OR_KEYS, 1)].concat(),
+            _ => [vec![s("PFMERGE"), p.of(HLL_KEYS)], p.many(HLL_OR_KEYS, 0)].concat(),
+        },
+    };
+    // Now and then an arity error or an unknown command.
+    if p.n(60) == 0 {
+        c.truncate(1);
+    }
+    if p.n(200) == 0 {
+        c = vec![s("NOSUCHCMD"), p.key()];
+    }
+    c
+}
+
+// ---------------------------------------------------------------- sequences
+
+/// One command as its text parts; Debug prints it as a command line.
+#[derive(Clone)]
+struct Cmd(Vec<String>);
+
+impl std::fmt::Debug for Cmd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let words: Vec<String> = self
+            .0
+            .iter()
+            .map(|w| {
+                if w.is_empty() || w.contains(' ') {
+                    format!("{w:?}")
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        write!(f, "{}", words.join(" "))
+    }
+}
+
+/// One step of a sequence: a single command or a MULTI batch.
+#[derive(Clone)]
+enum Step {
+    One(Cmd),
+    Multi(Vec<Cmd>),
+}
+
+impl std::fmt::Debug for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::One(c) => write!(f, "{c:?}"),
+            Self::Multi(cs) => {
+                let inner: Vec<String> = cs.iter().map(|c| format!("{c:?}")).collect();
+                write!(f, "MULTI [{}] EXEC", inner.join("; "))
+            }
+        }
+    }
+}
+
+fn cmd_strategy() -> impl Strategy<Value = Cmd> {
+    (any::<u16>(), prop::collection::vec(any::<u16>(), 16))
+        .prop_map(|(sel, params)| Cmd(build(sel, &params)))
+}
+
+fn step_strategy() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        30 => cmd_strategy().prop_map(Step::One),
+        1 => prop::collection::vec(cmd_strategy(), 1..6).prop_map(Step::Multi),
+    ]
+}
+
+// ---------------------------------------------------------------- comparing
+
+/// How one command's replies are compared.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Rule {
+    Exact,
+    /// Array compared as a multiset.
+    Unordered,
+    /// Flat field/value array compared as a set of pairs.
+    UnorderedPairs,
+    /// `[cursor, items]`: cursor skipped, items as a multiset (of pairs).
+    Scan {
+        pairs: bool,
+    },
+    /// -2, -1 or positive.
+    TtlClass,
+    /// Random picks: same reply kind and array length.
+    Shape,
+    /// DBSIZE: Redis counts keys whose time has passed until its active
+    /// expiry cycle (a background timer) reclaims them; the engine reclaims
+    /// them on its own schedule. Neither count is wrong, so the engine's may
+    /// only be lower.
+    AtMost,
+}
+
+fn rule_for(cmd: &Cmd) -> Rule {
+    let name = cmd
+        .0
+        .first()
+        .map(|n| n.to_ascii_uppercase())
+        .unwrap_or_default();
+    match name.as_str() {
+        "SMEMBERS" | "SINTER" | "SUNION" | "SDIFF" | "HKEYS" | "HVALS" | "KEYS" | "SPOP" => {
+            Rule::Unordered
+        }
+        "HGETALL" => Rule::UnorderedPairs,
+        "SCAN" | "SSCAN" => Rule::Scan { pairs: false },
+        "HSCAN" | "ZSCAN" => Rule::Scan { pairs: true },
+        "TTL" | "PTTL" | "EXPIRETIME" | "PEXPIRETIME" => Rule::TtlClass,
+        "DBSIZE" => Rule::AtMost,
+        "RANDOMKEY" | "SRANDMEMBER" | "HRANDFIELD" | "ZRANDMEMBER" | "TIME" => Rule::Shape,
+        _ => Rule::Exact,
+    }
+}
+
+fn sort_key(v: &Value) -> String {
+    format!("{v:?}")
+}
+
+fn multiset(items: &[Value], pairs: bool) -> Vec<String> {
+    let mut out: Vec<String> = if pairs {
+        items
+            .chunks(2)
+            .map(|c| c.iter().map(sort_key).collect::<Vec<_>>().join("\u{0}"))
+            .collect()
+    } else {
+        items.iter().map(sort_key).collect()
+    };
+    out.sort();
+    out
+}
+
+fn ttl_class(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(n) => Some((*n).clamp(-2, 1)),
+        _ => None,
+    }
+}
+
+fn same(rule: Rule, ours: &Reply, theirs: &Reply) -> bool {
+    let (a, b) = match (ours, theirs) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(a), Err(b)) => return a == b,
+        _ => return false,
+    };
+    match rule {
+        Rule::Exact => a == b,
+        Rule::Unordered | Rule::UnorderedPairs => match (a, b) {
+            (Value::Array(x), Value::Array(y)) => {
+                multiset(x, rule == Rule::UnorderedPairs)
+                    == multiset(y, rule == Rule::UnorderedPairs)
+            }
+            _ => a == b,
+        },
+        Rule::Scan { pairs } => match (a, b) {
+            (Value::Array(x), Value::Array(y)) => match (x.get(1), y.get(1)) {
+                (Some(Value::Array(i)), Some(Value::Array(j))) => {
+                    x.len() == 2 && y.len() == 2 && multiset(i, pairs) == multiset(j, pairs)
+                }
+                _ => false,
+            },
+            _ => a == b,
+        },
+        Rule::TtlClass => ttl_class(a).is_some() && ttl_class(a) == ttl_class(b),
+        Rule::AtMost => matches!((a, b), (Value::Int(x), Value::Int(y)) if x <= y),
+        Rule::Shape => match (a, b) {
+            (Value::Array(x), Value::Array(y)) => x.len() == y.len(),
+            _ => std::mem::discriminant(a) == std::mem::discriminant(b),
+        },
+    }
+}
+
+// ---------------------------------------------------------------- running
+
+fn wall_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}
+
+/// Replaces the `@...` time tokens with times relative to the case start.
+fn resolve(cmd: &Cmd, start_ms: u64) -> Vec<Vec<u8>> {
+    cmd.0
+        .iter()
+        .map(|w| {
+            let ms = |offset: i64| start_ms.saturating_add_signed(offset);
+            let text = match w.as_str() {
+                "@past_ms" => ms(-10_000).to_string(),
+                "@fut1_ms" => ms(50_000_000).to_string(),
+                "@fut2_ms" => ms(150_000_000).to_string(),
+                "@past_s" => (ms(-10_000) / 1000).to_string(),
+                "@fut1_s" => (ms(50_000_000) / 1000).to_string(),
+                "@fut2_s" => (ms(150_000_000) / 1000).to_string(),
+                other => other.to_owned(),
+            };
+            text.into_bytes()
+        })
+        .collect()
+}
+
+struct World {
+    engine: Engine,
+    clock: ManualClock,
+    conn: redis::Connection,
+    /// Commands run so far, MULTI slots included.
+    commands: usize,
+    /// Of those, how many Redis answered with an error, and with WRONGTYPE.
+    errors: usize,
+    wrongtype: usize,
+}
+
+impl World {
+    fn tally(&mut self, theirs: &Reply) {
+        if let Err(text) = theirs {
+            self.errors += 1;
+            if text.starts_with("WRONGTYPE") {
+                self.wrongtype += 1;
+            }
+        }
+    }
+}
+
+impl World {
+    fn sync_clock(&self) {
+        self.clock.set(wall_ms());
+    }
+
+    fn run_case(&mut self, steps: &[Step]) -> Result<(), TestCaseError> {
+        let start = wall_ms();
+        self.sync_clock();
+        let _ = self.engine.execute(&[b"FLUSHDB".to_vec()]);
+        redis::cmd("FLUSHDB")
+            .query::<redis::Value>(&mut self.conn)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        for (i, step) in steps.iter().enumerate() {
+            match step {
+                Step::One(cmd) => {
+                    self.commands += 1;
+                    let parts = resolve(cmd, start);
+                    self.sync_clock();
+                    let ours = self.engine.execute(&parts);
+                    let theirs = run_on_redis(&mut self.conn, &parts)
+                        .map_err(|e| TestCaseError::fail(format!("redis: {e}")))?;
+                    self.tally(&theirs);
+                    if !same(rule_for(cmd), &ours, &theirs) {
+                        return Err(TestCaseError::fail(format!(
+                            "step {i}: {cmd:?}\n  engine: {ours:?}\n  redis:  {theirs:?}"
+                        )));
+                    }
+                }
+                Step::Multi(cmds) => {
+                    self.commands += cmds.len();
+                    let parts: Vec<Vec<Vec<u8>>> = cmds.iter().map(|c| resolve(c, start)).collect();
+                    self.sync_clock();
+                    let ours = self.engine.execute_multi(&parts);
+                    let theirs = self.exec_on_redis(&parts)?;
+                    let ok = match (&ours, &theirs) {
+                        (Err(a), Err(b)) => a == b,
+                        (Ok(a), Ok(b)) => {
+                            a.len() == b.len()
+                                && cmds
+                                    .iter()
+                                    .zip(a.iter().zip(b))
+                                    .all(|(c, (x, y))| same(rule_for(c), x, y))
+                        }
+                        _ => false,
+                    };
+                    if !ok {
+                        return Err(TestCaseError::fail(format!(
+                            "step {i}: {step:?}\n  engine: {ours:?}\n  redis:  {theirs:?}"
+                        )));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// MULTI, the commands, EXEC; EXEC's slots converted one by one (a slot
+    /// may be an error reply, which `value_from_redis` maps to `Err(text)`).
+    fn exec_on_redis(
+        &mut self,
+        cmds: &[Vec<Vec<u8>>],
+    ) -> Result<Result<Vec<Reply>, String>, TestCaseError> {
+        let fail = |e: String| TestCaseError::fail(format!("redis: {e}"));
+        redis::cmd("MULTI")
+            .query::<redis::Value>(&mut self.conn)
+            .map_err(|e| fail(e.to_string()))?;
+        for c in cmds {
+            let _queued = run_on_redis(&mut self.conn, c).map_err(|e| fail(e.to_string()))?;
+        }
+        // `req_command`, not `query`: query turns an error slot into an
+        // error for the whole reply.
+        let exec = redis::ConnectionLike::req_command(&mut self.conn, &redis::cmd("EXEC"));
+        match exec {
+            Ok(redis::Value::Array(items)) => items
+                .into_iter()
+                .map(|item| value_from_redis(item).map_err(|e| fail(e.to_string())))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Ok),
+            other => match reply_from_redis(other).map_err(|e| fail(e.to_string()))? {
+                Err(text) => Ok(Err(text)),
+                Ok(v) => Err(fail(format!("EXEC replied {v:?}"))),
+            },
+        }
+    }
+}
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+fn engine_matches_redis_on_random_sequences() {
+    let server = RedisServer::start().unwrap();
+    let clock = ManualClock::new(wall_ms());
+    let world = std::cell::RefCell::new(World {
+        engine: Engine::new(Arc::new(clock.clone())),
+        clock,
+        conn: server.connection().unwrap(),
+        commands: 0,
+        errors: 0,
+        wrongtype: 0,
+    });
+    let cases = env_usize("PROPTEST_CASES", 200);
+    let len = env_usize("DIFF_LEN", 120);
+    let config = Config {
+        cases: u32::try_from(cases).unwrap(),
+        failure_persistence: None,
+        max_shrink_iters: 4096,
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new(config);
+    // Lengths vary around DIFF_LEN (so shrinking can drop steps); the
+    // total is printed and checked below.
+    let strategy = prop::collection::vec(step_strategy(), 1..=2 * len);
+    let result = runner.run(&strategy, |steps| world.borrow_mut().run_case(&steps));
+    match result {
+        Ok(()) => {
+            let w = world.borrow();
+            eprintln!(
+                "{} commands compared, no divergence ({} error replies, {} WRONGTYPE)",
+                w.commands, w.errors, w.wrongtype
+            );
+        }
+        Err(TestError::Fail(reason, steps)) => {
+            let lines: Vec<String> = steps.iter().map(|s| format!("  {s:?}")).collect();
+            panic!(
+                "engine and redis diverge: {reason}\nminimal sequence ({} steps):\n{}",
+                steps.len(),
+                lines.join("\n")
+            );
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
