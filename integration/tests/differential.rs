@@ -473,7 +473,7 @@ fn build(sel: u16, params: &[u16]) -> Vec<String> {
             c
         }
         // ---- sorted sets
-        73 | 74 | 75 => {
+        73..=75 => {
             let mut c = vec![s("ZADD"), p.key()];
             for _ in 0..p.n(3) {
                 c.push(p.of(&["NX", "XX", "GT", "LT", "CH", "INCR"]));
