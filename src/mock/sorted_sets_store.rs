@@ -328,7 +328,8 @@ mod tests {
         ))
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn union_inter_diff_with_weights() {
         let e = Engine::new(Arc::new(ManualClock::new(1_700_000_000_000)));
         run(&e, &["ZADD", "a", "1", "x", "2", "y"]).unwrap();

@@ -460,7 +460,8 @@ mod tests {
 
     const EXPIRE_ERR: &str = "ERR invalid expire time in 'set' command";
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn set_options() {
         let (e, clock) = engine();
         assert_eq!(run(&e, "SET a 1 NX"), Ok(Value::Okay));
@@ -484,7 +485,8 @@ mod tests {
         assert_eq!(run(&e, "EXISTS a"), Ok(Value::Int(0)));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn set_errors() {
         let (e, _) = engine();
         for bad in [
@@ -514,7 +516,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn wrong_type_everywhere() {
         let (e, _) = engine();
         e.lock().insert(
@@ -553,7 +556,8 @@ mod tests {
         assert_eq!(run(&e, "TYPE l"), Ok(b("string")));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn getex_getdel_getset() {
         let (e, _) = engine();
         run(&e, "SET a 1").unwrap();
@@ -583,7 +587,8 @@ mod tests {
         assert_eq!(run(&e, "GETDEL a"), Ok(Value::Nil));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn multi_key() {
         let (e, _) = engine();
         assert_eq!(run(&e, "MSET a 1 b 2"), Ok(Value::Okay));
@@ -601,7 +606,8 @@ mod tests {
         assert_eq!(run(&e, "SETNX e 5"), Ok(Value::Int(1)));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn ranges_and_append() {
         let (e, _) = engine();
         run(&e, "SET s Hello").unwrap();
