@@ -252,7 +252,8 @@ fn set_generic(ctx: &mut Ctx<'_>, key: &[u8], value: &[u8], o: &SetOptions) -> R
     } else {
         None
     };
-    let found = ctx.entry(key).is_some();
+    // Existence only matters for NX/XX: a plain SET skips the lookup.
+    let found = (o.nx || o.xx) && ctx.entry(key).is_some();
     if (o.nx && found) || (o.xx && !found) {
         return Ok(old.unwrap_or(Value::Nil));
     }
