@@ -172,7 +172,7 @@ fn zadd_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], incr: bool) -> Reply {
         None => {
             let max_len = pairs.iter().map(|(_, m)| m.len()).max().unwrap_or(0);
             let z = SortedSet::with_hint(pairs.len(), max_len);
-            ctx.db.insert(key.clone(), Data::ZSet(z), None);
+            ctx.db.insert(key.clone(), Data::ZSet(Box::new(z)), None);
         }
     }
     let Some(z) = get_zset_mut(ctx, key)? else {

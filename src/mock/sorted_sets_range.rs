@@ -207,7 +207,7 @@ fn store(ctx: &mut Ctx<'_>, dst: &[u8], items: Vec<(Vec<u8>, f64)>, hint: usize)
     for (m, s) in items {
         z.insert(m, s);
     }
-    ctx.db.insert(dst.to_vec(), Data::ZSet(z), None);
+    ctx.db.insert(dst.to_vec(), Data::ZSet(Box::new(z)), None);
     Ok(Value::Int(n))
 }
 

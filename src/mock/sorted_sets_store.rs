@@ -241,7 +241,7 @@ fn generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], out: Output<'_>, op: Op) -> Repl
             let mut z = to_skiplist(result);
             z.compact_if_small();
             let n = z.len() as i64;
-            ctx.db.insert(dst.to_vec(), Data::ZSet(z), None);
+            ctx.db.insert(dst.to_vec(), Data::ZSet(Box::new(z)), None);
             Ok(Value::Int(n))
         }
     }
