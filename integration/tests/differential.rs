@@ -25,7 +25,7 @@
 //! pages (cursors are skipped too), and random picks (RANDOMKEY, SRANDMEMBER,
 //! HRANDFIELD, ZRANDMEMBER, TIME), compared by shape; DBSIZE, which in
 //! Redis still counts expired keys its background cycle has not reclaimed. SPOP is only generated
-//! with a count larger than any set (it then pops everything, deterministic
+//! with a count larger than any set (even the bulk-written ones) (it then pops everything, deterministic
 //! up to order); a smaller SPOP would leave the two keyspaces different.
 //!
 //! Size: `PROPTEST_CASES` cases (default 200) of sequences whose length is
@@ -162,6 +162,7 @@ fn home_keys(family: u16) -> &'static [&'static str] {
         37..=46 => &["h", "h", "k2"],
         47..=60 => &["l", "l", "k3"],
         61..=72 => &["t", "t", "k1"],
+        97 => KEYS,
         _ => &["z", "z", "k2"],
     }
 }
@@ -171,10 +172,10 @@ fn build(sel: u16, params: &[u16]) -> Vec<String> {
     let mut p = Pick {
         params,
         at: 0,
-        home: home_keys(sel % 97),
+        home: home_keys(sel % 98),
     };
     let s = |x: &str| x.to_owned();
-    let mut c: Vec<String> = match sel % 97 {
+    let mut c: Vec<String> = match sel % 98 {
         // ---- strings
         0 | 1 => vec![s("SET"), p.key(), p.of(VALUES)],
         2 => {
@@ -461,7 +462,7 @@ fn build(sel: u16, params: &[u16]) -> Vec<String> {
         63 => vec![s(["SMEMBERS", "SCARD"][p.n(2)]), p.key()],
         64 => vec![s("SISMEMBER"), p.key(), p.of(MEMBERS)],
         65 => [vec![s("SMISMEMBER"), p.key()], p.many(MEMBERS, 1)].concat(),
-        66 => vec![s("SPOP"), p.key(), s(["50", "100"][p.n(2)])],
+        66 => vec![s("SPOP"), p.key(), s(["1000", "5000"][p.n(2)])],
         67 => {
             let mut c = vec![s("SRANDMEMBER"), p.key()];
             if p.flag() {
@@ -691,6 +692,34 @@ fn build(sel: u16, params: &[u16]) -> Vec<String> {
                 c
             }
         },
+        // Bulk writers: past Redis's small-encoding limits (128 entries), so
+        // its hashtable/skiplist paths are compared too.
+        97 => {
+            let n = 120 + p.n(40);
+            let key = p.key();
+            match p.n(4) {
+                0 => [
+                    vec![s("SADD"), key],
+                    (0..n).map(|i| format!("m{i}")).collect(),
+                ]
+                .concat(),
+                1 => {
+                    let mut c = vec![s("HSET"), key];
+                    c.extend((0..n).flat_map(|i| [format!("f{i}"), i.to_string()]));
+                    c
+                }
+                2 => {
+                    let mut c = vec![s("ZADD"), key];
+                    c.extend((0..n).flat_map(|i| [(i % 17).to_string(), format!("m{i}")]));
+                    c
+                }
+                _ => [
+                    vec![s("RPUSH"), key],
+                    (0..n).map(|i| format!("m{}", i % 9)).collect(),
+                ]
+                .concat(),
+            }
+        }
         _ => match p.n(4) {
             0 => {
                 let mut c = vec![s("ZSCAN"), p.key(), s("0"), s("COUNT"), s("1000")];
@@ -876,6 +905,34 @@ fn same(rule: Rule, ours: &Reply, theirs: &Reply) -> bool {
 
 // ---------------------------------------------------------------- running
 
+/// A reply as readable text for failure messages (bulk strings as text).
+fn show(reply: &Reply) -> String {
+    fn value(v: &Value) -> String {
+        match v {
+            Value::Bytes(b) => format!("{:?}", String::from_utf8_lossy(b)),
+            Value::Array(items) => {
+                let inner: Vec<String> = items.iter().map(value).collect();
+                format!("[{}]", inner.join(", "))
+            }
+            other => format!("{other:?}"),
+        }
+    }
+    match reply {
+        Ok(v) => value(v),
+        Err(e) => format!("(error) {e}"),
+    }
+}
+
+fn show_all(replies: &Result<Vec<Reply>, String>) -> String {
+    match replies {
+        Ok(rs) => {
+            let inner: Vec<String> = rs.iter().map(show).collect();
+            format!("[{}]", inner.join("; "))
+        }
+        Err(e) => format!("(error) {e}"),
+    }
+}
+
 fn wall_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -949,7 +1006,9 @@ impl World {
                     self.tally(&theirs);
                     if !same(rule_for(cmd), &ours, &theirs) {
                         return Err(TestCaseError::fail(format!(
-                            "step {i}: {cmd:?}\n  engine: {ours:?}\n  redis:  {theirs:?}"
+                            "step {i}: {cmd:?}\n  engine: {}\n  redis:  {}",
+                            show(&ours),
+                            show(&theirs)
                         )));
                     }
                 }
@@ -972,7 +1031,9 @@ impl World {
                     };
                     if !ok {
                         return Err(TestCaseError::fail(format!(
-                            "step {i}: {step:?}\n  engine: {ours:?}\n  redis:  {theirs:?}"
+                            "step {i}: {step:?}\n  engine: {}\n  redis:  {}",
+                            show_all(&ours),
+                            show_all(&theirs)
                         )));
                     }
                 }
