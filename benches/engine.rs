@@ -1,7 +1,7 @@
 //! Embedded engine throughput, in process, single thread, on a 100k-key keyspace.
 //!
 //! `cargo bench --bench engine`. Compare with
-//! `redis-benchmark -P 100 -t get,set,incr,hset,lpush,lpop,zadd -n 1000000 -r 100000 -q`
+//! `redis-benchmark -P 100 -q -n 2000000 -r 100000 -t get,set,incr,hset,lpush,lpop,zadd`
 //! (see BENCHMARKS.md for recorded figures).
 
 use std::hint::black_box;

@@ -7,7 +7,9 @@
 # Installs (only when absent): redis-server (apt), the wasm32-unknown-unknown
 # Rust target, and (via scripts/wasm-env.sh) pinned wasm-bindgen-cli, worker-build
 # and the npm packages of js/; (via scripts/browser-test.sh) chromium,
-# chromium-driver and playwright-core for the dashboard check. Needs root or sudo for apt on a fresh machine.
+# chromium-driver and playwright-core for the dashboard check. The engine's
+# unit tests run twice: natively and on wasm32 under Node
+# (wasm-bindgen-test-runner). Needs root or sudo for apt on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +47,14 @@ cargo clippy --locked --target wasm32-unknown-unknown -p edgestash --features wa
 
 step "cargo test (unit, engine, integration against a real redis-server)"
 cargo test --workspace --locked
+
+step "engine unit tests on wasm32 under Node (wasm-bindgen-test-runner)"
+# shellcheck source=scripts/wasm-env.sh
+source scripts/wasm-env.sh
+ensure_wasm_bindgen
+command -v node >/dev/null || { echo "node is required for the wasm32 tests" >&2; exit 1; }
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --locked --target wasm32-unknown-unknown -p edgestash --lib
 
 step "npm package and Worker (node --test; workerd via wrangler dev)"
 ./scripts/js-test.sh

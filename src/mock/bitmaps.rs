@@ -150,7 +150,8 @@ mod tests {
     use crate::mock::keys::tests::{engine, run};
     use crate::protocol::Value;
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn set_and_get_bits() {
         let (e, _) = engine();
         assert_eq!(run(&e, "SETBIT k 7 1"), Ok(Value::Int(0)));
@@ -173,7 +174,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn counts() {
         let (e, _) = engine();
         run(&e, "SET k foobar").unwrap();

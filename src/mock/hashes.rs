@@ -396,7 +396,8 @@ mod tests {
 
     const WRONG: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn set_get_and_delete() {
         let e = engine();
         assert_eq!(
@@ -432,7 +433,8 @@ mod tests {
         assert_eq!(run(&e, &["HGETALL", "h"]), Ok(Value::Array(vec![])));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn arity_and_type_errors() {
         let e = engine();
         assert_eq!(
@@ -458,7 +460,8 @@ mod tests {
         }
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn increments() {
         let e = engine();
         assert_eq!(run(&e, &["HINCRBY", "h", "n", "5"]), Ok(Value::Int(5)));
@@ -505,7 +508,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn randfield_shapes() {
         let e = engine();
         assert_eq!(run(&e, &["HRANDFIELD", "h"]), Ok(Value::Nil));
@@ -550,7 +554,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn hscan_full_iteration_returns_every_field() {
         let e = engine();
         let mut expected = Vec::new();
@@ -596,7 +601,8 @@ mod tests {
         assert_eq!(items.len(), 20);
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn hscan_small_hash_and_errors() {
         let e = engine();
         assert_eq!(

@@ -579,7 +579,8 @@ mod tests {
         Err(text.to_owned())
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn push_pop_and_ranges() {
         let e = engine();
         assert_eq!(run(&e, &["LPUSH", "l", "a", "b", "c"]), Ok(Value::Int(3)));
@@ -611,7 +612,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn set_insert_remove_trim() {
         let e = engine();
         assert_eq!(run(&e, &["LSET", "l", "0", "x"]), err("ERR no such key"));
@@ -659,7 +661,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn lpos_options() {
         let e = engine();
         run(&e, &["RPUSH", "l", "a", "b", "c", "1", "2", "3", "c", "c"]).unwrap();
@@ -713,7 +716,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn moves_and_multi_pop() {
         let e = engine();
         run(&e, &["RPUSH", "l", "a", "b", "c"]).unwrap();

@@ -123,8 +123,18 @@ impl Engine {
         let Some(name) = parts.first() else {
             return Err("ERR empty command".to_owned());
         };
-        let lower = String::from_utf8_lossy(name).to_ascii_lowercase();
-        let Some(spec) = self.commands.get(lower.as_str()).copied() else {
+        // Lower-cased on the stack: no allocation per command. A name longer
+        // than any command, or not UTF-8, is simply unknown.
+        let mut buf = [0u8; 32];
+        let lower = buf
+            .get_mut(..name.len())
+            .map(|dst| {
+                dst.copy_from_slice(name);
+                dst.make_ascii_lowercase();
+                &*dst
+            })
+            .and_then(|dst| std::str::from_utf8(dst).ok());
+        let Some(spec) = lower.and_then(|l| self.commands.get(l).copied()) else {
             return Err(unknown_command(name, &parts[1..]));
         };
         let n = i32::try_from(parts.len()).unwrap_or(i32::MAX);

@@ -57,7 +57,8 @@ mod tests {
 
     const REFUSED: &str = r#"{"error":"ERR Command is not allowed over REST: 'blpop'"}"#;
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn refused_single_is_a_400() {
         let reply = handle(
             &engine(),
@@ -68,7 +69,8 @@ mod tests {
         assert_eq!(reply.body, REFUSED.as_bytes());
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn refused_pipeline_slot_keeps_the_others() {
         let reply = handle(
             &engine(),
@@ -82,7 +84,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn refused_transaction_runs_nothing() {
         let e = engine();
         let reply = handle(

@@ -157,7 +157,8 @@ mod tests {
         )
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn foreign_scripts_are_refused_with_a_clear_error() {
         let e = Engine::new(Arc::new(ManualClock::new(0)));
         let err = run(&e, &["EVAL", "return 1", "0"]).unwrap_err();

@@ -554,7 +554,8 @@ mod tests {
         out
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn add_remove_and_members() {
         let e = engine();
         assert_eq!(run(&e, &["SADD", "s", "a", "b", "a"]), Ok(Value::Int(2)));
@@ -571,7 +572,8 @@ mod tests {
         assert_eq!(run(&e, &["SCARD", "s"]), Ok(Value::Int(0)));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn algebra_and_store() {
         let e = engine();
         run(&e, &["SADD", "a", "1", "2", "3"]).unwrap();
@@ -597,7 +599,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn pop_and_random() {
         let e = engine();
         run(&e, &["SADD", "s", "a", "b", "c", "d"]).unwrap();
@@ -614,7 +617,8 @@ mod tests {
         assert_eq!(run(&e, &["SPOP", "s"]), Ok(Value::Nil));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn smove_and_scan() {
         let e = engine();
         run(&e, &["SADD", "s", "a", "b"]).unwrap();
@@ -632,7 +636,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn sscan_pages_cover_a_big_set() {
         let e = engine();
         for i in 0..600 {

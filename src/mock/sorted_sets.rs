@@ -172,7 +172,7 @@ fn zadd_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], incr: bool) -> Reply {
         None => {
             let max_len = pairs.iter().map(|(_, m)| m.len()).max().unwrap_or(0);
             let z = SortedSet::with_hint(pairs.len(), max_len);
-            ctx.db.insert(key.clone(), Data::ZSet(z), None);
+            ctx.db.insert(key.clone(), Data::ZSet(Box::new(z)), None);
         }
     }
     let Some(z) = get_zset_mut(ctx, key)? else {
@@ -462,7 +462,8 @@ mod tests {
         Value::Bytes(s.as_bytes().to_vec())
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn zadd_options_and_errors() {
         let e = engine();
         assert_eq!(
@@ -511,7 +512,8 @@ mod tests {
         assert_eq!(run(&e, &["ZCARD", "nokey"]), Ok(Value::Int(0)));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn scores_print_like_redis_7_0() {
         let e = engine();
         run(
@@ -528,7 +530,8 @@ mod tests {
         assert_eq!(run(&e, &["ZSCORE", "z", "d"]), Ok(b("0")));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn ranks_pops_and_mpop() {
         let e = engine();
         run(&e, &["ZADD", "z", "1", "a", "1", "b", "2", "c"]).unwrap();
@@ -552,7 +555,8 @@ mod tests {
         assert_eq!(run(&e, &["ZMPOP", "1", "z", "MIN"]), Ok(Value::Nil));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn random_members_and_scan() {
         let e = engine();
         run(&e, &["ZADD", "z", "1", "a", "2", "b", "3", "c"]).unwrap();

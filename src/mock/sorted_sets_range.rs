@@ -207,7 +207,7 @@ fn store(ctx: &mut Ctx<'_>, dst: &[u8], items: Vec<(Vec<u8>, f64)>, hint: usize)
     for (m, s) in items {
         z.insert(m, s);
     }
-    ctx.db.insert(dst.to_vec(), Data::ZSet(z), None);
+    ctx.db.insert(dst.to_vec(), Data::ZSet(Box::new(z)), None);
     Ok(Value::Int(n))
 }
 
@@ -292,7 +292,8 @@ mod tests {
         e
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn by_rank_score_and_lex() {
         let e = engine();
         assert_eq!(
@@ -329,7 +330,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn store_and_remove_ranges() {
         let e = engine();
         assert_eq!(

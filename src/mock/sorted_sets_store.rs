@@ -241,7 +241,7 @@ fn generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], out: Output<'_>, op: Op) -> Repl
             let mut z = to_skiplist(result);
             z.compact_if_small();
             let n = z.len() as i64;
-            ctx.db.insert(dst.to_vec(), Data::ZSet(z), None);
+            ctx.db.insert(dst.to_vec(), Data::ZSet(Box::new(z)), None);
             Ok(Value::Int(n))
         }
     }
@@ -328,7 +328,8 @@ mod tests {
         ))
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn union_inter_diff_with_weights() {
         let e = Engine::new(Arc::new(ManualClock::new(1_700_000_000_000)));
         run(&e, &["ZADD", "a", "1", "x", "2", "y"]).unwrap();

@@ -140,6 +140,22 @@ fn parse_set_options(
     opts: &[Vec<u8>],
     family: Family,
 ) -> Result<SetOptions, String> {
+    let (mut o, expiry) = parse_set_flags(opts, family)?;
+    if let Some((u, raw)) = expiry {
+        o.expire_at = Some(expire_millis(ctx, raw, u)?);
+    }
+    Ok(o)
+}
+
+/// An expiry option's unit and its not yet parsed value.
+type RawExpiry<'a> = (Unit, &'a [u8]);
+
+/// The syntax pass of [`parse_set_options`]: flags set, the expiry left raw
+/// (GETEX validates it only after finding a string at the key, as Redis does).
+fn parse_set_flags(
+    opts: &[Vec<u8>],
+    family: Family,
+) -> Result<(SetOptions, Option<RawExpiry<'_>>), String> {
     let mut o = SetOptions::default();
     let mut unit: Option<Unit> = None;
     let mut raw: Option<&[u8]> = None;
@@ -183,10 +199,7 @@ fn parse_set_options(
         }
         j += 1;
     }
-    if let (Some(u), Some(raw)) = (unit, raw) {
-        o.expire_at = Some(expire_millis(ctx, raw, u)?);
-    }
-    Ok(o)
+    Ok((o, unit.zip(raw)))
 }
 
 /// Redis's getExpireMillisecondsOrReply: a positive time, converted to an
@@ -239,7 +252,8 @@ fn set_generic(ctx: &mut Ctx<'_>, key: &[u8], value: &[u8], o: &SetOptions) -> R
     } else {
         None
     };
-    let found = ctx.entry(key).is_some();
+    // Existence only matters for NX/XX: a plain SET skips the lookup.
+    let found = (o.nx || o.xx) && ctx.entry(key).is_some();
     if (o.nx && found) || (o.xx && !found) {
         return Ok(old.unwrap_or(Value::Nil));
     }
@@ -287,10 +301,13 @@ fn getdel(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 fn getex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let key = &args[0];
-    let o = parse_set_options(ctx, &args[1..], Family::GetEx)?;
+    let (mut o, expiry) = parse_set_flags(&args[1..], Family::GetEx)?;
     let Some(value) = ctx.get_str(key)?.cloned() else {
         return Ok(Value::Nil);
     };
+    if let Some((u, raw)) = expiry {
+        o.expire_at = Some(expire_millis(ctx, raw, u)?);
+    }
     if let Some(at) = o.expire_at {
         match u64::try_from(at) {
             Ok(at) if at > ctx.now_ms => {
@@ -444,7 +461,8 @@ mod tests {
 
     const EXPIRE_ERR: &str = "ERR invalid expire time in 'set' command";
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn set_options() {
         let (e, clock) = engine();
         assert_eq!(run(&e, "SET a 1 NX"), Ok(Value::Okay));
@@ -468,7 +486,8 @@ mod tests {
         assert_eq!(run(&e, "EXISTS a"), Ok(Value::Int(0)));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn set_errors() {
         let (e, _) = engine();
         for bad in [
@@ -498,7 +517,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn wrong_type_everywhere() {
         let (e, _) = engine();
         e.lock().insert(
@@ -537,7 +557,8 @@ mod tests {
         assert_eq!(run(&e, "TYPE l"), Ok(b("string")));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn getex_getdel_getset() {
         let (e, _) = engine();
         run(&e, "SET a 1").unwrap();
@@ -556,6 +577,9 @@ mod tests {
             Err("ERR invalid expire time in 'getex' command".into())
         );
         assert_eq!(run(&e, "GETEX nope EX 5"), Ok(Value::Nil));
+        // Redis checks the key before the time: a missing key wins.
+        assert_eq!(run(&e, "GETEX nope EX 0"), Ok(Value::Nil));
+        assert_eq!(run(&e, "GETEX nope EX x"), Ok(Value::Nil));
         assert_eq!(run(&e, "GETEX a PXAT 1"), Ok(b("1")));
         assert_eq!(run(&e, "EXISTS a"), Ok(Value::Int(0)));
         assert_eq!(run(&e, "GETSET a 2"), Ok(Value::Nil));
@@ -564,7 +588,8 @@ mod tests {
         assert_eq!(run(&e, "GETDEL a"), Ok(Value::Nil));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn multi_key() {
         let (e, _) = engine();
         assert_eq!(run(&e, "MSET a 1 b 2"), Ok(Value::Okay));
@@ -582,7 +607,8 @@ mod tests {
         assert_eq!(run(&e, "SETNX e 5"), Ok(Value::Int(1)));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn ranges_and_append() {
         let (e, _) = engine();
         run(&e, "SET s Hello").unwrap();

@@ -526,7 +526,8 @@ impl SortedSet {
 mod tests {
     use super::*;
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn formats_like_printf_17g() {
         let cases: &[(f64, &str)] = &[
             (1.1, "1.1000000000000001"),
@@ -550,7 +551,8 @@ mod tests {
         }
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn parses_scores_like_redis() {
         assert_eq!(parse_score(b"1.5"), Some(1.5));
         assert_eq!(parse_score(b"-inf"), Some(f64::NEG_INFINITY));
@@ -562,7 +564,8 @@ mod tests {
         assert_eq!(parse_score(b""), None);
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn ranges_by_score_and_lex() {
         let mut z = SortedSet::default();
         for (m, s) in [("a", 1.0), ("b", 2.0), ("c", 2.0), ("d", 3.0)] {

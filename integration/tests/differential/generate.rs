@@ -1,0 +1,758 @@
+//! The command generator: universes of keys and arguments, and one builder
+//! per command family, turning random numbers into command lines.
+
+use proptest::prelude::*;
+
+const KEYS: &[&str] = &["k1", "k2", "k3", "s", "h", "l", "t", "z"];
+const HLL_KEYS: &[&str] = &["h1", "h2"];
+const HLL_OR_KEYS: &[&str] = &["h1", "h2", "k1", "s"];
+/// Keys the lex-range commands read: Redis leaves a lex range over
+/// different scores unspecified (its answer then depends on the encoding), so
+/// these keys only ever get members with score 0 (see branch 96).
+const LEX_KEYS: &[&str] = &["z1", "z2"];
+const FIELDS: &[&str] = &["f1", "f2", "f3", "1"];
+const MEMBERS: &[&str] = &["a", "b", "c", "d", "1", "2"];
+const VALUES: &[&str] = &[
+    "v",
+    "1",
+    "-7",
+    "2.5",
+    "",
+    "abc",
+    "10",
+    "9223372036854775807",
+];
+const INTS: &[&str] = &[
+    "0", "1", "-1", "2", "-2", "3", "5", "-100", "100", "x", "1.5",
+];
+const COUNTS: &[&str] = &["0", "1", "2", "3", "10", "-1", "-3", "x"];
+const FLOATS: &[&str] = &[
+    "0",
+    "1.5",
+    "-2",
+    "3e2",
+    "0.1",
+    "inf",
+    "x",
+    "10",
+    "1e308",
+    "-0",
+    "5e-3",
+    "0x10",
+    " 1",
+    "1.",
+    "17976931348623157e292",
+];
+const SCORES: &[&str] = &[
+    "0",
+    "1",
+    "-1",
+    "2.5",
+    "3",
+    "inf",
+    "-inf",
+    "nan",
+    "x",
+    "1e2",
+    "0.1",
+    "-0",
+    "(1",
+    "1e400",
+    "123456789.123456789",
+];
+const MIN_SCORES: &[&str] = &["-inf", "0", "(1", "1", "2.5", "+inf", "x", "(x"];
+const MAX_SCORES: &[&str] = &["+inf", "3", "(3", "1", "-inf", "2.5"];
+const LEX_MIN: &[&str] = &["-", "[a", "(b", "[1", "+", "x"];
+const LEX_MAX: &[&str] = &["+", "[c", "(d", "[2", "-"];
+const PATTERNS: &[&str] = &["*", "k*", "k[12]", "?1", "f*", "*3", "[a-c]", "nomatch"];
+/// Relative TTLs: long enough that nothing expires during a run, plus invalid ones.
+const SECS: &[&str] = &["100000", "200000", "0", "-5", "x"];
+const MILLIS: &[&str] = &["100000000", "300000000", "0", "-5", "x"];
+/// Absolute times, resolved against the case start by `resolve` (main.rs).
+const AT_SECS: &[&str] = &["@past_s", "@fut1_s", "@fut2_s", "1", "x"];
+const AT_MILLIS: &[&str] = &["@past_ms", "@fut1_ms", "@fut2_ms", "1", "x"];
+
+/// Reads choices from the random parameters one after another.
+struct Pick<'a> {
+    params: &'a [u16],
+    at: usize,
+    /// The keys this command's family mostly uses; see [`home_keys`].
+    home: &'static [&'static str],
+}
+
+impl Pick<'_> {
+    fn n(&mut self, bound: usize) -> usize {
+        let v = self.params.get(self.at).copied().unwrap_or(0);
+        self.at += 1;
+        usize::from(v) % bound.max(1)
+    }
+    fn of(&mut self, items: &[&str]) -> String {
+        let i = self.n(items.len());
+        items.get(i).copied().unwrap_or("").to_owned()
+    }
+    fn key(&mut self) -> String {
+        if self.n(5) == 0 {
+            self.of(KEYS)
+        } else {
+            self.of(self.home)
+        }
+    }
+    fn keys(&mut self, min: usize) -> Vec<String> {
+        let n = min + self.n(3);
+        (0..n).map(|_| self.key()).collect()
+    }
+    fn flag(&mut self) -> bool {
+        self.n(2) == 0
+    }
+    fn many(&mut self, items: &[&str], min: usize) -> Vec<String> {
+        let n = min + self.n(3);
+        (0..n).map(|_| self.of(items)).collect()
+    }
+}
+
+/// Each family mostly works on a key of its own and one shared with another
+/// family, so values grow to interesting sizes, while one command in five
+/// still picks any key (WRONGTYPE, cross-type RENAME/COPY/DEL).
+fn home_keys(family: u16) -> &'static [&'static str] {
+    match family {
+        0..=22 => &["s", "s", "k1"],
+        23..=36 => KEYS,
+        37..=46 => &["h", "h", "k2"],
+        47..=60 => &["l", "l", "k3"],
+        61..=72 => &["t", "t", "k1"],
+        97 => KEYS,
+        _ => &["z", "z", "k2"],
+    }
+}
+
+/// Builds one command from a family selector and random parameters.
+fn build(sel: u16, params: &[u16]) -> Vec<String> {
+    let mut p = Pick {
+        params,
+        at: 0,
+        home: home_keys(sel % 98),
+    };
+    let s = |x: &str| x.to_owned();
+    let mut c: Vec<String> = match sel % 98 {
+        // ---- strings
+        0 | 1 => vec![s("SET"), p.key(), p.of(VALUES)],
+        2 => {
+            let mut c = vec![s("SET"), p.key(), p.of(VALUES)];
+            for _ in 0..p.n(3) {
+                match p.n(9) {
+                    0 => c.push(s("NX")),
+                    1 => c.push(s("XX")),
+                    2 => c.push(s("GET")),
+                    3 => c.push(s("KEEPTTL")),
+                    4 => c.extend([s("EX"), p.of(SECS)]),
+                    5 => c.extend([s("PX"), p.of(MILLIS)]),
+                    6 => c.extend([s("EXAT"), p.of(AT_SECS)]),
+                    7 => c.extend([s("PXAT"), p.of(AT_MILLIS)]),
+                    _ => c.push(s("BOGUS")),
+                }
+            }
+            c
+        }
+        3 | 4 => vec![s("GET"), p.key()],
+        5 => {
+            let mut c = vec![s("GETEX"), p.key()];
+            match p.n(7) {
+                0 => c.push(s("PERSIST")),
+                1 => c.extend([s("EX"), p.of(SECS)]),
+                2 => c.extend([s("PX"), p.of(MILLIS)]),
+                3 => c.extend([s("EXAT"), p.of(AT_SECS)]),
+                4 => c.extend([s("PXAT"), p.of(AT_MILLIS)]),
+                5 => c.push(s("EX")),
+                _ => {}
+            }
+            c
+        }
+        6 => vec![s("GETDEL"), p.key()],
+        7 => vec![s("GETSET"), p.key(), p.of(VALUES)],
+        8 => vec![s("SETNX"), p.key(), p.of(VALUES)],
+        9 => vec![s("SETEX"), p.key(), p.of(SECS), p.of(VALUES)],
+        10 => vec![s("PSETEX"), p.key(), p.of(MILLIS), p.of(VALUES)],
+        11 => [vec![s("MGET")], p.keys(1)].concat(),
+        12 => {
+            let name = if p.flag() { "MSET" } else { "MSETNX" };
+            let mut c = vec![s(name)];
+            for _ in 0..1 + p.n(3) {
+                c.extend([p.key(), p.of(VALUES)]);
+            }
+            if p.n(6) == 0 {
+                c.pop();
+            }
+            c
+        }
+        13 => vec![s("APPEND"), p.key(), p.of(VALUES)],
+        14 => vec![s("STRLEN"), p.key()],
+        15 => vec![s("GETRANGE"), p.key(), p.of(INTS), p.of(INTS)],
+        16 => vec![
+            s("SETRANGE"),
+            p.key(),
+            p.of(&["0", "1", "3", "-1", "x", "20", "536870912"]),
+            p.of(VALUES),
+        ],
+        17 => vec![s(["INCR", "DECR"][p.n(2)]), p.key()],
+        18 => vec![s(["INCRBY", "DECRBY"][p.n(2)]), p.key(), p.of(INTS)],
+        19 => vec![s("INCRBYFLOAT"), p.key(), p.of(FLOATS)],
+        // ---- bitmaps
+        20 => vec![
+            s("SETBIT"),
+            p.key(),
+            p.of(&["0", "1", "7", "13", "-1", "x", "4294967296", "100"]),
+            p.of(&["0", "1", "1", "2"]),
+        ],
+        21 => vec![
+            s("GETBIT"),
+            p.key(),
+            p.of(&["0", "1", "7", "13", "100", "-1"]),
+        ],
+        22 => {
+            let mut c = vec![s("BITCOUNT"), p.key()];
+            match p.n(4) {
+                0 => {}
+                1 => c.extend([p.of(INTS), p.of(INTS)]),
+                2 => c.extend([p.of(INTS), p.of(INTS), p.of(&["BYTE", "BIT", "bogus"])]),
+                _ => c.push(p.of(INTS)),
+            }
+            c
+        }
+        // ---- keys
+        23 | 24 => [
+            vec![s(["DEL", "UNLINK", "EXISTS", "TOUCH"][p.n(4)])],
+            p.keys(1),
+        ]
+        .concat(),
+        25 => vec![s("TYPE"), p.key()],
+        26 => vec![s(["RENAME", "RENAMENX"][p.n(2)]), p.key(), p.key()],
+        27 => {
+            let mut c = vec![s("COPY"), p.key(), p.key()];
+            match p.n(4) {
+                0 => c.push(s("REPLACE")),
+                1 => c.extend([s("DB"), s("0")]),
+                2 => c.push(s("BOGUS")),
+                _ => {}
+            }
+            c
+        }
+        28 | 29 => {
+            // Relative: NX/XX only (see the module docs on GT/LT).
+            let (name, amount) = if p.flag() {
+                ("EXPIRE", p.of(SECS))
+            } else {
+                ("PEXPIRE", p.of(MILLIS))
+            };
+            let mut c = vec![s(name), p.key(), amount];
+            match p.n(4) {
+                0 => c.push(s("NX")),
+                1 => c.push(s("XX")),
+                2 => c.push(s("BOGUS")),
+                _ => {}
+            }
+            c
+        }
+        30 | 31 => {
+            let (name, at) = if p.flag() {
+                ("EXPIREAT", p.of(AT_SECS))
+            } else {
+                ("PEXPIREAT", p.of(AT_MILLIS))
+            };
+            let mut c = vec![s(name), p.key(), at];
+            for _ in 0..p.n(3) {
+                c.push(p.of(&["NX", "XX", "GT", "LT", "gt"]));
+            }
+            c
+        }
+        32 => vec![
+            s(["TTL", "PTTL", "EXPIRETIME", "PEXPIRETIME"][p.n(4)]),
+            p.key(),
+        ],
+        33 => vec![s("PERSIST"), p.key()],
+        34 => vec![s("KEYS"), p.of(PATTERNS)],
+        // ---- server and scripting (the engine only runs edgestash's own
+        // scripts, so only the cache misses are comparable)
+        35 => match p.n(12) {
+            0 => vec![s("DBSIZE")],
+            1 => vec![s("RANDOMKEY")],
+            2 => vec![s("PING")],
+            3 => vec![s("TIME")],
+            4 => vec![s("PING"), p.of(VALUES)],
+            5 => vec![s("ECHO"), p.of(VALUES)],
+            6 => vec![s("PUBLISH"), s("chan"), p.of(VALUES)],
+            7 => vec![
+                s("EVALSHA"),
+                s("ffffffffffffffffffffffffffffffffffffffff"),
+                s("0"),
+            ],
+            8 => vec![
+                s("SCRIPT"),
+                s("EXISTS"),
+                s("ffffffffffffffffffffffffffffffffffffffff"),
+            ],
+            9 => vec![s("FLUSHDB")],
+            10 => vec![s("PING"), s("a"), s("b")],
+            _ => vec![s("DBSIZE"), s("extra")],
+        },
+        36 => {
+            let mut c = vec![s("SCAN"), s("0"), s("COUNT"), s("1000")];
+            if p.flag() {
+                c.extend([s("MATCH"), p.of(PATTERNS)]);
+            }
+            if p.n(3) == 0 {
+                c.extend([
+                    s("TYPE"),
+                    p.of(&["string", "list", "hash", "set", "zset", "nope"]),
+                ]);
+            }
+            c
+        }
+        // ---- hashes
+        37 | 38 => {
+            let mut c = vec![s(["HSET", "HMSET"][p.n(2)]), p.key()];
+            for _ in 0..1 + p.n(3) {
+                c.extend([p.of(FIELDS), p.of(VALUES)]);
+            }
+            if p.n(8) == 0 {
+                c.pop();
+            }
+            c
+        }
+        39 => vec![s("HSETNX"), p.key(), p.of(FIELDS), p.of(VALUES)],
+        40 => vec![
+            s(["HGET", "HEXISTS", "HSTRLEN"][p.n(3)]),
+            p.key(),
+            p.of(FIELDS),
+        ],
+        41 => [
+            vec![s(["HMGET", "HDEL"][p.n(2)]), p.key()],
+            p.many(FIELDS, 1),
+        ]
+        .concat(),
+        42 => vec![s(["HGETALL", "HKEYS", "HVALS", "HLEN"][p.n(4)]), p.key()],
+        43 => vec![s("HINCRBY"), p.key(), p.of(FIELDS), p.of(INTS)],
+        44 => vec![s("HINCRBYFLOAT"), p.key(), p.of(FIELDS), p.of(FLOATS)],
+        45 => {
+            let mut c = vec![s("HRANDFIELD"), p.key()];
+            if p.flag() {
+                c.push(p.of(COUNTS));
+                if p.flag() {
+                    c.push(p.of(&["WITHVALUES", "BOGUS"]));
+                }
+            }
+            c
+        }
+        46 => {
+            let mut c = vec![s("HSCAN"), p.key(), s("0"), s("COUNT"), s("1000")];
+            if p.flag() {
+                c.extend([s("MATCH"), p.of(PATTERNS)]);
+            }
+            c
+        }
+        // ---- lists
+        47 | 48 => [
+            vec![s(["LPUSH", "RPUSH", "LPUSHX", "RPUSHX"][p.n(4)]), p.key()],
+            p.many(MEMBERS, 1),
+        ]
+        .concat(),
+        49 => {
+            let mut c = vec![s(["LPOP", "RPOP"][p.n(2)]), p.key()];
+            if p.flag() {
+                c.push(p.of(COUNTS));
+            }
+            c
+        }
+        50 => vec![s("LLEN"), p.key()],
+        51 => vec![s("LRANGE"), p.key(), p.of(INTS), p.of(INTS)],
+        52 => vec![s("LINDEX"), p.key(), p.of(INTS)],
+        53 => vec![s("LSET"), p.key(), p.of(INTS), p.of(MEMBERS)],
+        54 => vec![
+            s("LINSERT"),
+            p.key(),
+            p.of(&["BEFORE", "AFTER", "after", "MIDDLE"]),
+            p.of(MEMBERS),
+            p.of(MEMBERS),
+        ],
+        55 => vec![s("LREM"), p.key(), p.of(INTS), p.of(MEMBERS)],
+        56 => vec![s("LTRIM"), p.key(), p.of(INTS), p.of(INTS)],
+        57 => {
+            let mut c = vec![s("LPOS"), p.key(), p.of(MEMBERS)];
+            for _ in 0..p.n(3) {
+                match p.n(4) {
+                    0 => c.extend([s("RANK"), p.of(INTS)]),
+                    1 => c.extend([s("COUNT"), p.of(COUNTS)]),
+                    2 => c.extend([s("MAXLEN"), p.of(COUNTS)]),
+                    _ => c.push(s("BOGUS")),
+                }
+            }
+            c
+        }
+        58 => {
+            let ends = ["LEFT", "RIGHT", "left", "UP"];
+            vec![
+                s("LMOVE"),
+                p.key(),
+                p.key(),
+                s(ends[p.n(4)]),
+                s(ends[p.n(4)]),
+            ]
+        }
+        59 => vec![s("RPOPLPUSH"), p.key(), p.key()],
+        60 => {
+            let keys = p.keys(1);
+            let mut c = vec![s("LMPOP"), keys.len().to_string()];
+            if p.n(8) == 0 {
+                c = vec![s("LMPOP"), p.of(&["0", "x", "9"])];
+            }
+            c.extend(keys);
+            c.push(p.of(&["LEFT", "RIGHT", "MIDDLE"]));
+            if p.flag() {
+                c.extend([s("COUNT"), p.of(COUNTS)]);
+            }
+            c
+        }
+        // ---- sets
+        61 | 62 => [
+            vec![s(["SADD", "SREM"][p.n(2)]), p.key()],
+            p.many(MEMBERS, 1),
+        ]
+        .concat(),
+        63 => vec![s(["SMEMBERS", "SCARD"][p.n(2)]), p.key()],
+        64 => vec![s("SISMEMBER"), p.key(), p.of(MEMBERS)],
+        65 => [vec![s("SMISMEMBER"), p.key()], p.many(MEMBERS, 1)].concat(),
+        66 => vec![s("SPOP"), p.key(), s(["1000", "5000"][p.n(2)])],
+        67 => {
+            let mut c = vec![s("SRANDMEMBER"), p.key()];
+            if p.flag() {
+                c.push(p.of(COUNTS));
+            }
+            c
+        }
+        68 => vec![s("SMOVE"), p.key(), p.key(), p.of(MEMBERS)],
+        69 => [vec![s(["SINTER", "SUNION", "SDIFF"][p.n(3)])], p.keys(1)].concat(),
+        70 => [
+            vec![
+                s(["SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"][p.n(3)]),
+                p.key(),
+            ],
+            p.keys(1),
+        ]
+        .concat(),
+        71 => {
+            let keys = p.keys(1);
+            let mut c = vec![s("SINTERCARD"), keys.len().to_string()];
+            c.extend(keys);
+            if p.flag() {
+                c.extend([s("LIMIT"), p.of(COUNTS)]);
+            }
+            c
+        }
+        72 => {
+            let mut c = vec![s("SSCAN"), p.key(), s("0"), s("COUNT"), s("1000")];
+            if p.flag() {
+                c.extend([s("MATCH"), p.of(PATTERNS)]);
+            }
+            c
+        }
+        // ---- sorted sets
+        73..=75 => {
+            let mut c = vec![s("ZADD"), p.key()];
+            for _ in 0..p.n(3) {
+                c.push(p.of(&["NX", "XX", "GT", "LT", "CH", "INCR"]));
+            }
+            for _ in 0..1 + p.n(2) {
+                c.extend([p.of(SCORES), p.of(MEMBERS)]);
+            }
+            c
+        }
+        76 => vec![s("ZINCRBY"), p.key(), p.of(SCORES), p.of(MEMBERS)],
+        77 => [vec![s("ZREM"), p.key()], p.many(MEMBERS, 1)].concat(),
+        78 => vec![
+            s(["ZSCORE", "ZRANK", "ZREVRANK"][p.n(3)]),
+            p.key(),
+            p.of(MEMBERS),
+        ],
+        79 => [vec![s("ZMSCORE"), p.key()], p.many(MEMBERS, 1)].concat(),
+        80 => vec![s("ZCARD"), p.key()],
+        81 => vec![s("ZCOUNT"), p.key(), p.of(MIN_SCORES), p.of(MAX_SCORES)],
+        82 => vec![s("ZLEXCOUNT"), p.of(LEX_KEYS), p.of(LEX_MIN), p.of(LEX_MAX)],
+        83 => {
+            let mut c = vec![s(["ZPOPMIN", "ZPOPMAX"][p.n(2)]), p.key()];
+            if p.flag() {
+                c.push(p.of(COUNTS));
+            }
+            c
+        }
+        84 => {
+            let keys = p.keys(1);
+            let mut c = vec![s("ZMPOP"), keys.len().to_string()];
+            c.extend(keys);
+            c.push(p.of(&["MIN", "MAX", "MID"]));
+            if p.flag() {
+                c.extend([s("COUNT"), p.of(COUNTS)]);
+            }
+            c
+        }
+        85 => {
+            let mut c = vec![s("ZRANDMEMBER"), p.key()];
+            if p.flag() {
+                c.push(p.of(COUNTS));
+                if p.flag() {
+                    c.push(s("WITHSCORES"));
+                }
+            }
+            c
+        }
+        86 | 87 => {
+            let form = p.n(3);
+            let (name, dest) = if p.n(4) == 0 {
+                ("ZRANGESTORE", Some(p.key()))
+            } else {
+                ("ZRANGE", None)
+            };
+            let mut c = vec![s(name)];
+            c.extend(dest);
+            match form {
+                0 => c.extend([p.key(), p.of(INTS), p.of(INTS)]),
+                1 => c.extend([p.key(), p.of(MIN_SCORES), p.of(MAX_SCORES), s("BYSCORE")]),
+                _ => c.extend([p.of(LEX_KEYS), p.of(LEX_MIN), p.of(LEX_MAX), s("BYLEX")]),
+            }
+            for _ in 0..p.n(3) {
+                match p.n(4) {
+                    0 => c.push(s("REV")),
+                    1 => c.extend([s("LIMIT"), p.of(INTS), p.of(COUNTS)]),
+                    2 => c.push(s("WITHSCORES")),
+                    _ => c.push(s("BOGUS")),
+                }
+            }
+            c
+        }
+        88 => {
+            let mut c = vec![
+                s(["ZREVRANGE", "ZRANGE"][p.n(2)]),
+                p.key(),
+                p.of(INTS),
+                p.of(INTS),
+            ];
+            if p.flag() {
+                c.push(s("WITHSCORES"));
+            }
+            c
+        }
+        89 => {
+            let rev = p.flag();
+            let name = if rev {
+                "ZREVRANGEBYSCORE"
+            } else {
+                "ZRANGEBYSCORE"
+            };
+            let (a, b) = (p.of(MIN_SCORES), p.of(MAX_SCORES));
+            let mut c = if rev {
+                vec![s(name), p.key(), b, a]
+            } else {
+                vec![s(name), p.key(), a, b]
+            };
+            if p.flag() {
+                c.push(s("WITHSCORES"));
+            }
+            if p.flag() {
+                c.extend([s("LIMIT"), p.of(INTS), p.of(COUNTS)]);
+            }
+            c
+        }
+        90 => {
+            let rev = p.flag();
+            let name = if rev { "ZREVRANGEBYLEX" } else { "ZRANGEBYLEX" };
+            let (a, b) = (p.of(LEX_MIN), p.of(LEX_MAX));
+            let mut c = if rev {
+                vec![s(name), p.of(LEX_KEYS), b, a]
+            } else {
+                vec![s(name), p.of(LEX_KEYS), a, b]
+            };
+            if p.flag() {
+                c.extend([s("LIMIT"), p.of(INTS), p.of(COUNTS)]);
+            }
+            c
+        }
+        91 => match p.n(3) {
+            0 => vec![s("ZREMRANGEBYRANK"), p.key(), p.of(INTS), p.of(INTS)],
+            1 => vec![
+                s("ZREMRANGEBYSCORE"),
+                p.key(),
+                p.of(MIN_SCORES),
+                p.of(MAX_SCORES),
+            ],
+            _ => vec![
+                s("ZREMRANGEBYLEX"),
+                p.of(LEX_KEYS),
+                p.of(LEX_MIN),
+                p.of(LEX_MAX),
+            ],
+        },
+        92 | 93 => {
+            let kind = p.n(3);
+            let store = p.flag();
+            let base = ["ZUNION", "ZINTER", "ZDIFF"][kind];
+            let keys = p.keys(1);
+            let mut c = if store {
+                vec![format!("{base}STORE"), p.key()]
+            } else {
+                vec![s(base)]
+            };
+            c.push(keys.len().to_string());
+            c.extend(keys.iter().cloned());
+            if kind != 2 {
+                if p.flag() {
+                    c.push(s("WEIGHTS"));
+                    for _ in 0..keys.len() {
+                        c.push(p.of(&["1", "2", "-1", "0.5", "x"]));
+                    }
+                }
+                if p.flag() {
+                    c.extend([s("AGGREGATE"), p.of(&["SUM", "MIN", "MAX", "AVG"])]);
+                }
+            }
+            if !store && p.flag() {
+                c.push(s("WITHSCORES"));
+            }
+            c
+        }
+        94 => {
+            let keys = p.keys(1);
+            let mut c = vec![s("ZINTERCARD"), keys.len().to_string()];
+            c.extend(keys);
+            if p.flag() {
+                c.extend([s("LIMIT"), p.of(COUNTS)]);
+            }
+            c
+        }
+        // Writers of the lex-range keys: equal scores only, plus now and
+        // then another type for WRONGTYPE.
+        96 => match p.n(8) {
+            0 => vec![s("SADD"), p.of(LEX_KEYS), p.of(MEMBERS)],
+            1 => vec![s("DEL"), p.of(LEX_KEYS)],
+            2 => [vec![s("ZREM"), p.of(LEX_KEYS)], p.many(MEMBERS, 1)].concat(),
+            3 => vec![
+                s("ZRANGE"),
+                p.of(LEX_KEYS),
+                s("0"),
+                s("-1"),
+                s("WITHSCORES"),
+            ],
+            _ => {
+                let mut c = vec![s("ZADD"), p.of(LEX_KEYS)];
+                if p.n(3) == 0 {
+                    c.push(p.of(&["NX", "XX", "CH"]));
+                }
+                for _ in 0..1 + p.n(3) {
+                    c.extend([s("0"), p.of(MEMBERS)]);
+                }
+                c
+            }
+        },
+        // Bulk writers: past Redis's small-encoding limits (128 entries), so
+        // its hashtable/skiplist paths are compared too.
+        97 => {
+            let n = 120 + p.n(40);
+            let key = p.key();
+            match p.n(4) {
+                0 => [
+                    vec![s("SADD"), key],
+                    (0..n).map(|i| format!("m{i}")).collect(),
+                ]
+                .concat(),
+                1 => {
+                    let mut c = vec![s("HSET"), key];
+                    c.extend((0..n).flat_map(|i| [format!("f{i}"), i.to_string()]));
+                    c
+                }
+                2 => {
+                    let mut c = vec![s("ZADD"), key];
+                    c.extend((0..n).flat_map(|i| [(i % 17).to_string(), format!("m{i}")]));
+                    c
+                }
+                _ => [
+                    vec![s("RPUSH"), key],
+                    (0..n).map(|i| format!("m{}", i % 9)).collect(),
+                ]
+                .concat(),
+            }
+        }
+        _ => match p.n(4) {
+            0 => {
+                let mut c = vec![s("ZSCAN"), p.key(), s("0"), s("COUNT"), s("1000")];
+                if p.flag() {
+                    c.extend([s("MATCH"), p.of(PATTERNS)]);
+                }
+                c
+            }
+            // HyperLogLogs live on their own keys: the engine's HLL string
+            // encoding is its own (counts match, bytes do not), so string
+            // commands must never read one. PFCOUNT/PFMERGE may still read
+            // ordinary keys, for their type errors.
+            1 => [vec![s("PFADD"), p.of(HLL_KEYS)], p.many(MEMBERS, 0)].concat(),
+            2 => [vec![s("PFCOUNT")], p.many(HLL_OR_KEYS, 1)].concat(),
+            _ => [vec![s("PFMERGE"), p.of(HLL_KEYS)], p.many(HLL_OR_KEYS, 0)].concat(),
+        },
+    };
+    // Now and then an arity error or an unknown command.
+    if p.n(60) == 0 {
+        c.truncate(1);
+    }
+    if p.n(200) == 0 {
+        c = vec![s("NOSUCHCMD"), p.key()];
+    }
+    c
+}
+
+/// One command as its text parts; Debug prints it as a command line.
+#[derive(Clone)]
+pub struct Cmd(pub Vec<String>);
+
+impl std::fmt::Debug for Cmd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let words: Vec<String> = self
+            .0
+            .iter()
+            .map(|w| {
+                if w.is_empty() || w.contains(' ') {
+                    format!("{w:?}")
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        write!(f, "{}", words.join(" "))
+    }
+}
+
+/// One step of a sequence: a single command or a MULTI batch.
+#[derive(Clone)]
+pub enum Step {
+    One(Cmd),
+    Multi(Vec<Cmd>),
+}
+
+impl std::fmt::Debug for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::One(c) => write!(f, "{c:?}"),
+            Self::Multi(cs) => {
+                let inner: Vec<String> = cs.iter().map(|c| format!("{c:?}")).collect();
+                write!(f, "MULTI [{}] EXEC", inner.join("; "))
+            }
+        }
+    }
+}
+
+fn cmd_strategy() -> impl Strategy<Value = Cmd> {
+    (any::<u16>(), prop::collection::vec(any::<u16>(), 16))
+        .prop_map(|(sel, params)| Cmd(build(sel, &params)))
+}
+
+pub fn step_strategy() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        30 => cmd_strategy().prop_map(Step::One),
+        1 => prop::collection::vec(cmd_strategy(), 1..6).prop_map(Step::Multi),
+    ]
+}
