@@ -65,6 +65,15 @@ async fn tenant_tokens_are_confined_by_redis_acl() -> TestResult {
     assert!(acl.is_err(), "{acl:?}");
     assert_eq!(admin.get_string("ws:B:x").await?, Some("b".to_owned()));
     assert_eq!(admin.get("other").await?, None);
+    // Channels are confined like keys.
+    let own_channel = ta
+        .exec(Command::new("PUBLISH").arg("ws:A:ch").arg("m"))
+        .await?;
+    assert_eq!(own_channel, Value::Int(0));
+    let other = ta
+        .exec(Command::new("PUBLISH").arg("ws:B:ch").arg("m"))
+        .await;
+    assert!(is_permission(&other), "{other:?}");
 
     // Transactions run on the tenant's connection too.
     let m = ta.multi();

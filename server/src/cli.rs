@@ -145,6 +145,26 @@ mod tests {
     }
 
     #[test]
+    fn token_map_file_is_read_and_errors_are_clear() {
+        let path = std::env::temp_dir().join(format!("edgestash-token-map-{}", std::process::id()));
+        std::fs::write(&path, "# tenants\nsecret-a=ws-a:pw-a\n").unwrap();
+        let file = path.to_str().unwrap();
+        let c = parse(&["--token", "t", "--token-map", file]).unwrap();
+        assert_eq!(c.token_map.len(), 1);
+        assert_eq!(c.token_map[0].user, "ws-a");
+        std::fs::write(&path, "secret-a=ws-a:pw-a\nsecret-b\n").unwrap();
+        let e = parse(&["--token", "t", "--token-map", file])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2") && !e.contains("secret"), "{e}");
+        std::fs::remove_file(&path).unwrap();
+        let e = parse(&["--token", "t", "--token-map", file])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--token-map"), "{e}");
+    }
+
+    #[test]
     fn flags_are_read() {
         let c = parse(&[
             "--token",
