@@ -23,6 +23,8 @@
 //!   scripts and their SHA-1s. Pure.
 //! - L2 [`namespace`]: `ws:<id>:` tenant prefixes by per-command key specs,
 //!   pure; applied by the client. [`mock`]: the embedded engine.
+//!   [`tenant_acl`]: the server-side twin, a Redis ACL user per workspace
+//!   provisioned through an admin client.
 //! - L3 [`transport`]: the only code that knows the target (native HTTP,
 //!   the host's `fetch` on wasm32, or the embedded engine).
 //! - L4 [`client`]: config + transport + read-your-writes + retries; `exec`,
@@ -52,6 +54,7 @@ pub mod queue;
 pub mod ratelimit;
 pub mod scripts;
 pub mod session;
+pub mod tenant_acl;
 pub mod transport;
 #[cfg(all(feature = "wasm", target_arch = "wasm32"))]
 pub mod wasm;

@@ -1,5 +1,6 @@
 //! Who is asking: the bearer token (header or `_token` query parameter)
-//! compared in constant time against the configured tokens.
+//! compared in constant time against the configured tokens, including the
+//! tenant tokens of the token map (which run as a Redis ACL user).
 //!
 //! Owns: token extraction and comparison. Must not: log or echo tokens.
 
@@ -17,11 +18,24 @@ pub enum Access {
 /// The text of the 401 reply.
 pub const WRONGPASS: &str = "WRONGPASS invalid or missing auth token";
 
+/// Who a request is: its access, and for a tenant token, which ACL user
+/// (an index into the server's tenant connections) it runs as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    /// What the request may do at the REST gate.
+    pub access: Access,
+    /// `Some(i)`: run on the connection of the `i`-th distinct ACL user;
+    /// `None`: run on the server's own connection.
+    pub tenant: Option<usize>,
+}
+
 /// The configured tokens.
 #[derive(Clone)]
 pub struct Tokens {
     full: Vec<u8>,
     read_only: Option<Vec<u8>>,
+    /// Tenant tokens and the index of their ACL user.
+    tenants: Vec<(Vec<u8>, usize)>,
 }
 
 impl std::fmt::Debug for Tokens {
@@ -36,6 +50,48 @@ impl Tokens {
         Self {
             full: full.as_bytes().to_vec(),
             read_only: read_only.map(|t| t.as_bytes().to_vec()),
+            tenants: Vec::new(),
+        }
+    }
+
+    /// Adds tenant tokens: each runs with full REST access as ACL user
+    /// number `user` (Redis's ACL then decides per command and key).
+    pub fn with_tenants(mut self, tenants: impl IntoIterator<Item = (String, usize)>) -> Self {
+        self.tenants = tenants
+            .into_iter()
+            .map(|(t, user)| (t.into_bytes(), user))
+            .collect();
+        self
+    }
+
+    /// Who a request carrying `authorization` and `query` is; `None` when
+    /// neither holds a valid token. The server's own tokens win over a
+    /// tenant token that happens to be equal (start-up refuses that).
+    ///
+    /// Every candidate is compared against every token without early exit.
+    pub fn identify(&self, authorization: Option<&[u8]>, query: Option<&str>) -> Option<Identity> {
+        let from_header = authorization.and_then(bearer);
+        let from_query = query.and_then(query_token);
+        let mut tenant = None;
+        for candidate in [from_header.as_deref(), from_query.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            for (token, user) in &self.tenants {
+                if bool::from(candidate.ct_eq(token)) {
+                    tenant = Some(*user);
+                }
+            }
+        }
+        match self.check(authorization, query) {
+            Some(access) => Some(Identity {
+                access,
+                tenant: None,
+            }),
+            None => tenant.map(|user| Identity {
+                access: Access::Full,
+                tenant: Some(user),
+            }),
         }
     }
 
@@ -101,5 +157,28 @@ mod tests {
         assert_eq!(t.check(None, None), None);
         let only_full = Tokens::new("full", None);
         assert_eq!(only_full.check(Some(b"Bearer "), None), None);
+    }
+
+    #[test]
+    fn tenant_tokens_pick_their_user() {
+        let t =
+            Tokens::new("full", None).with_tenants([("ta".to_owned(), 0), ("tb".to_owned(), 1)]);
+        let id = |h: &[u8]| t.identify(Some(h), None);
+        assert_eq!(id(b"Bearer full").map(|i| i.tenant), Some(None));
+        assert_eq!(id(b"Bearer ta").map(|i| i.tenant), Some(Some(0)));
+        assert_eq!(
+            id(b"Bearer tb"),
+            Some(Identity {
+                access: Access::Full,
+                tenant: Some(1)
+            })
+        );
+        assert_eq!(
+            t.identify(None, Some("_token=tb")).map(|i| i.tenant),
+            Some(Some(1))
+        );
+        assert_eq!(id(b"Bearer tc"), None);
+        // Tenant tokens do not widen `check`, which knows only the server's tokens.
+        assert_eq!(t.check(Some(b"Bearer ta"), None), None);
     }
 }

@@ -12,6 +12,7 @@ use crate::backend_redis::RedisStore;
 use crate::config::Backend;
 use crate::error::ServerError;
 use crate::gate::Gated;
+use crate::token_map::TenantToken;
 
 /// The text of the 503 reply when the backend cannot be reached.
 pub const UNAVAILABLE: &str = "ERR backend unavailable";
@@ -50,6 +51,42 @@ impl Store {
             #[allow(unreachable_patterns)]
             _ => Err(ServerError::Config("unknown backend".to_owned())),
         }
+    }
+
+    /// Connects one store per distinct ACL user of the token map and returns
+    /// them with each token's index into them. The embedded engine has no
+    /// ACLs, so a token map with the memory backend is a start-up error.
+    pub async fn connect_tenants(
+        backend: &Backend,
+        map: &[TenantToken],
+    ) -> Result<(Vec<Self>, Vec<(String, usize)>), ServerError> {
+        if map.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let Backend::Redis(url) = backend else {
+            return Err(ServerError::Config(
+                "--token-map (EDGESTASH_TOKEN_MAP) needs the Redis backend (--redis): the in-memory engine has no ACL users".to_owned(),
+            ));
+        };
+        // One connection per user, shared by all of its tokens; the first
+        // line's password is the one used.
+        let mut users: Vec<&str> = Vec::new();
+        let mut stores = Vec::new();
+        let mut tokens = Vec::with_capacity(map.len());
+        for t in map {
+            let index = match users.iter().position(|u| *u == t.user) {
+                Some(i) => i,
+                None => {
+                    stores.push(Self::Redis(
+                        RedisStore::connect_as(url, &t.user, &t.password).await?,
+                    ));
+                    users.push(&t.user);
+                    users.len() - 1
+                }
+            };
+            tokens.push((t.token.clone(), index));
+        }
+        Ok((stores, tokens))
     }
 
     /// A short name for logs.

@@ -61,6 +61,33 @@ impl RedisStore {
     pub async fn connect(url: &str) -> Result<Self, ServerError> {
         let client = Client::open(url)
             .map_err(|_| ServerError::Config("the Redis URL is not valid".to_owned()))?;
+        Self::connect_client(client).await
+    }
+
+    /// Connects to `url` as ACL user `user` (AUTH user password on every
+    /// connection, including reconnects and `/multi-exec`'s own), for the
+    /// requests of tenant tokens. Fails at start-up when the user cannot
+    /// authenticate; the error names the user, never the password.
+    pub async fn connect_as(url: &str, user: &str, password: &str) -> Result<Self, ServerError> {
+        let client = Client::open(url)
+            .map_err(|_| ServerError::Config("the Redis URL is not valid".to_owned()))?;
+        let info = client.get_connection_info().clone();
+        let settings = info
+            .redis_settings()
+            .clone()
+            .set_username(user)
+            .set_password(password);
+        let client = Client::open(info.set_redis_settings(settings))
+            .map_err(|_| ServerError::Config("the Redis URL is not valid".to_owned()))?;
+        Self::connect_client(client).await.map_err(|e| match e {
+            ServerError::Backend(why) => {
+                ServerError::Backend(format!("as token-map user {user}: {why}"))
+            }
+            other => other,
+        })
+    }
+
+    async fn connect_client(client: Client) -> Result<Self, ServerError> {
         let config = ConnectionManagerConfig::new()
             .set_number_of_retries(RECONNECT_RETRIES)
             .set_connection_timeout(Some(CONNECT_TIMEOUT))

@@ -46,6 +46,11 @@ pub struct Cli {
     /// Token for /metrics, /metrics.json and /dashboard (404 when unset).
     #[arg(long, env = "EDGESTASH_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
+
+    /// File of `token=acl-user:password` lines: requests with such a token
+    /// run on Redis as that ACL user (Redis backend only).
+    #[arg(long, env = "EDGESTASH_TOKEN_MAP")]
+    pub token_map: Option<std::path::PathBuf>,
 }
 
 impl Cli {
@@ -78,6 +83,19 @@ impl Cli {
                 "--max-request-size (EDGESTASH_MAX_REQUEST_SIZE) must be positive".to_owned(),
             ));
         }
+        let token_map = match &self.token_map {
+            None => Vec::new(),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    ServerError::Config(format!(
+                        "cannot read the --token-map (EDGESTASH_TOKEN_MAP) file {}: {}",
+                        path.display(),
+                        e.kind()
+                    ))
+                })?;
+                crate::token_map::parse(&text)?
+            }
+        };
         Ok(ServerConfig {
             listen: self.listen,
             backend,
@@ -85,6 +103,7 @@ impl Cli {
             read_only_token: self.read_only_token,
             max_request_size: self.max_request_size,
             admin_token: self.admin_token.filter(|t| !t.is_empty()),
+            token_map,
         })
     }
 }
@@ -123,6 +142,26 @@ mod tests {
             .into_config(|name| (name == TOKEN_FALLBACK_ENV).then(|| "up".to_owned()))
             .unwrap();
         assert_eq!(c.token, "up");
+    }
+
+    #[test]
+    fn token_map_file_is_read_and_errors_are_clear() {
+        let path = std::env::temp_dir().join(format!("edgestash-token-map-{}", std::process::id()));
+        std::fs::write(&path, "# tenants\nsecret-a=ws-a:pw-a\n").unwrap();
+        let file = path.to_str().unwrap();
+        let c = parse(&["--token", "t", "--token-map", file]).unwrap();
+        assert_eq!(c.token_map.len(), 1);
+        assert_eq!(c.token_map[0].user, "ws-a");
+        std::fs::write(&path, "secret-a=ws-a:pw-a\nsecret-b\n").unwrap();
+        let e = parse(&["--token", "t", "--token-map", file])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2") && !e.contains("secret"), "{e}");
+        std::fs::remove_file(&path).unwrap();
+        let e = parse(&["--token", "t", "--token-map", file])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--token-map"), "{e}");
     }
 
     #[test]

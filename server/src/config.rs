@@ -49,6 +49,9 @@ pub struct ServerConfig {
     /// The token for `/metrics`, `/metrics.json` and `/dashboard`; when
     /// unset those answer 404 (the health endpoints need no token).
     pub admin_token: Option<String>,
+    /// Tokens whose requests run on Redis as an ACL user (see
+    /// [`crate::token_map`]); Redis backend only.
+    pub token_map: Vec<crate::token_map::TenantToken>,
 }
 
 impl ServerConfig {
@@ -62,6 +65,7 @@ impl ServerConfig {
             read_only_token: None,
             max_request_size: DEFAULT_MAX_REQUEST_SIZE,
             admin_token: None,
+            token_map: Vec::new(),
         }
     }
 }
@@ -82,6 +86,7 @@ impl fmt::Debug for ServerConfig {
                 "admin_token",
                 &self.admin_token.as_ref().map(|_| "<redacted>"),
             )
+            .field("token_map", &self.token_map)
             .finish()
     }
 }

@@ -33,6 +33,9 @@ pub struct AppState {
     pub store: Store,
     /// The accepted tokens.
     pub tokens: Tokens,
+    /// One store per ACL user of the token map, indexed by
+    /// [`crate::auth::Identity::tenant`].
+    pub tenants: Vec<Store>,
     /// The largest body accepted.
     pub max_request_size: usize,
     /// The sync token: bumped by each request that may write. With one
@@ -98,8 +101,18 @@ async fn answer(state: &AppState, request: Request) -> (HttpReply, String) {
         .headers
         .get(header::AUTHORIZATION)
         .map(HeaderValue::as_bytes);
-    let Some(access) = state.tokens.check(authorization, query) else {
+    let Some(identity) = state.tokens.identify(authorization, query) else {
         return (HttpReply::error(401, WRONGPASS), String::new());
+    };
+    let access = identity.access;
+    // A tenant runs only on its own ACL user's connection, never falling
+    // back to the server's (that would lift the ACL).
+    let store = match identity.tenant {
+        None => &state.store,
+        Some(i) => match state.tenants.get(i) {
+            Some(s) => s,
+            None => return (HttpReply::error(503, UNAVAILABLE), String::new()),
+        },
     };
     let declared = parts
         .headers
@@ -126,7 +139,7 @@ async fn answer(state: &AppState, request: Request) -> (HttpReply, String) {
     if gated.writes() {
         state.sync.fetch_add(1, Ordering::SeqCst);
     }
-    let reply = match state.store.run(gated).await {
+    let reply = match store.run(gated).await {
         Ok(Executed::Single(outcome)) => HttpReply::single(&outcome, base64),
         Ok(Executed::Batch(outcomes)) => HttpReply::batch(&outcomes, base64),
         Ok(Executed::Discarded(text)) => HttpReply::error(400, &text),

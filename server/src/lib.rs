@@ -20,7 +20,8 @@
 //! ## Layout
 //!
 //! - [`config`]: the validated configuration; [`cli`] builds it from flags and env.
-//! - [`auth`]: tokens, compared in constant time.
+//! - [`auth`]: tokens, compared in constant time; [`token_map`]: tokens
+//!   that run as a Redis ACL user (`--token-map`).
 //! - [`body`]: reading bodies under the size limit.
 //! - [`gate`]: the REST refusal policy and the read-only permission.
 //! - [`backend`], [`backend_redis`], [`backend_memory`]: where commands run.
@@ -43,6 +44,7 @@ pub mod gate;
 pub mod handler;
 pub mod observe;
 pub mod observe_http;
+pub mod token_map;
 
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicU64;
@@ -112,7 +114,17 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
             "the read-only token is empty: pass a value to --read-only-token or unset EDGESTASH_READ_ONLY_TOKEN".to_owned(),
         ));
     }
+    for t in &config.token_map {
+        if t.token == config.token || config.read_only_token.as_deref() == Some(t.token.as_str()) {
+            return Err(ServerError::Config(format!(
+                "a --token-map token of user {} equals --token or --read-only-token: tenant tokens must be distinct",
+                t.user
+            )));
+        }
+    }
     let store = backend::Store::connect(&config.backend).await?;
+    let (tenants, tenant_tokens) =
+        backend::Store::connect_tenants(&config.backend, &config.token_map).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|source| ServerError::Bind {
@@ -123,7 +135,9 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     tracing::info!(%addr, backend = store.kind(), max_request_size = config.max_request_size, "edgestash-server listening");
     let state = Arc::new(handler::AppState {
         store,
-        tokens: auth::Tokens::new(&config.token, config.read_only_token.as_deref()),
+        tokens: auth::Tokens::new(&config.token, config.read_only_token.as_deref())
+            .with_tenants(tenant_tokens),
+        tenants,
         max_request_size: config.max_request_size,
         sync: AtomicU64::new(0),
         metrics: observe::ServerMetrics::default(),

@@ -1,0 +1,129 @@
+//! Server-side tenant confinement: workspace ACL users provisioned with
+//! `edgestash::tenant_acl`, and edgestash-server's `--token-map` running a
+//! tenant token's requests as that user on a real redis-server. Redis's own
+//! NOPERM comes back unchanged as `Error::Permission`.
+
+use edgestash::prelude::*;
+use edgestash::tenant_acl::{provision_workspace_user, upstash_rest_token, AclOptions};
+use edgestash_integration::{EdgeServer, RedisServer};
+use edgestash_server::token_map::TenantToken;
+use edgestash_server::{Backend, ServerConfig};
+
+type TestResult = std::result::Result<(), Box<dyn std::error::Error>>;
+
+fn is_permission<T: std::fmt::Debug>(r: &edgestash::Result<T>) -> bool {
+    matches!(r, Err(Error::Permission { .. }))
+}
+
+#[tokio::test]
+async fn tenant_tokens_are_confined_by_redis_acl() -> TestResult {
+    let redis = RedisServer::start()?;
+    let admin_server = EdgeServer::start_redis(&redis, "admin-token")?;
+    let admin = Client::new(Config::new(&admin_server.url(), admin_server.token())?)?;
+
+    let a = provision_workspace_user(&admin, "A", &AclOptions::new()).await?;
+    let b = provision_workspace_user(&admin, "B", &AclOptions::new()).await?;
+    assert_eq!(a.username, "ws-A");
+    assert!(!format!("{a:?}").contains(a.password.expose()));
+    // redis-server has no ACL RESTTOKEN (Upstash only): a Redis error.
+    let rest = upstash_rest_token(&admin, &a.username, &a.password).await;
+    assert!(matches!(rest, Err(Error::Redis { .. })), "{rest:?}");
+
+    let mut config = ServerConfig::new("server-token");
+    config.backend = Backend::Redis(redis.url());
+    config.token_map = vec![
+        TenantToken {
+            token: "token-a".to_owned(),
+            user: a.username.clone(),
+            password: a.password.expose().to_owned(),
+        },
+        TenantToken {
+            token: "token-b".to_owned(),
+            user: b.username.clone(),
+            password: b.password.expose().to_owned(),
+        },
+    ];
+    let server = EdgeServer::start(config)?;
+    let ta = Client::new(Config::new(&server.url(), "token-a")?)?;
+    let tb = Client::new(Config::new(&server.url(), "token-b")?)?;
+
+    // Own namespace: works.
+    ta.set("ws:A:x", "a").await?;
+    assert_eq!(ta.get_string("ws:A:x").await?, Some("a".to_owned()));
+    tb.set("ws:B:x", "b").await?;
+
+    // Other tenant's keys and keys outside any namespace: NOPERM.
+    assert!(is_permission(&ta.get("ws:B:x").await), "GET ws:B:x");
+    assert!(is_permission(&ta.set("other", "x").await), "SET other");
+    assert!(is_permission(&tb.get("ws:A:x").await), "B reads A");
+    // Listing and wiping the whole database: refused.
+    let keys = ta.exec(Command::new("KEYS").arg("*")).await;
+    assert!(is_permission(&keys), "{keys:?}");
+    let flush = ta.exec(Command::new("FLUSHALL")).await;
+    assert!(flush.is_err(), "{flush:?}");
+    let acl = ta.exec(Command::new("ACL").arg("WHOAMI")).await;
+    assert!(acl.is_err(), "{acl:?}");
+    assert_eq!(admin.get_string("ws:B:x").await?, Some("b".to_owned()));
+    assert_eq!(admin.get("other").await?, None);
+    // Channels are confined like keys.
+    let own_channel = ta
+        .exec(Command::new("PUBLISH").arg("ws:A:ch").arg("m"))
+        .await?;
+    assert_eq!(own_channel, Value::Int(0));
+    let other = ta
+        .exec(Command::new("PUBLISH").arg("ws:B:ch").arg("m"))
+        .await;
+    assert!(is_permission(&other), "{other:?}");
+
+    // Transactions run on the tenant's connection too.
+    let m = ta.multi();
+    m.set("ws:A:t", "1");
+    m.incr("ws:A:t");
+    m.exec().await?;
+    assert_eq!(admin.get_string("ws:A:t").await?, Some("2".to_owned()));
+    let m = ta.multi();
+    m.set("ws:B:t", "1");
+    assert!(m.exec().await.is_err());
+    assert_eq!(admin.get("ws:B:t").await?, None);
+
+    // The library's namespace over the tenant's token: end to end.
+    let ws = ta.workspace("A")?;
+    ws.set("k", "v").await?;
+    assert_eq!(ws.get_string("k").await?, Some("v".to_owned()));
+    assert_eq!(ws.incr("n").await?, 1);
+    assert_eq!(admin.get_string("ws:A:k").await?, Some("v".to_owned()));
+    // The wrong workspace on A's token: Redis refuses what the client allowed.
+    let wrong = ta.workspace("B")?;
+    assert!(is_permission(&wrong.get("x").await));
+
+    // The server's own token still runs unconfined.
+    let own = Client::new(Config::new(&server.url(), "server-token")?)?;
+    assert_eq!(own.get_string("ws:B:x").await?, Some("b".to_owned()));
+    Ok(())
+}
+
+#[test]
+fn token_map_needs_the_redis_backend() {
+    let mut config = ServerConfig::new("t");
+    config.token_map = vec![TenantToken {
+        token: "tok".to_owned(),
+        user: "ws-a".to_owned(),
+        password: "pw".to_owned(),
+    }];
+    let e = EdgeServer::start(config).unwrap_err().to_string();
+    assert!(e.contains("--token-map") && e.contains("--redis"), "{e}");
+}
+
+#[test]
+fn a_wrong_tenant_password_fails_at_start_without_leaking_it() {
+    let redis = RedisServer::start().unwrap();
+    let mut config = ServerConfig::new("t");
+    config.backend = Backend::Redis(redis.url());
+    config.token_map = vec![TenantToken {
+        token: "tok".to_owned(),
+        user: "nobody".to_owned(),
+        password: "hunter2".to_owned(),
+    }];
+    let e = EdgeServer::start(config).unwrap_err().to_string();
+    assert!(e.contains("nobody") && !e.contains("hunter2"), "{e}");
+}
