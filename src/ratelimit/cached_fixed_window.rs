@@ -181,19 +181,23 @@ impl LocalCounters {
 
     /// Records what Redis answered a sync made at `now_ms`: the counter
     /// after it (`used`), in `bucket`. Units admitted locally while the
-    /// sync was in flight stay pending.
-    pub(super) fn synced(&self, id: &str, bucket: u64, used: u64, now_ms: u64) {
+    /// sync was in flight stay pending. Unless `exact` (a refund), the
+    /// known count never goes down within a window: a reply overtaken by
+    /// a concurrent sync of this instance would otherwise forget units it
+    /// carried (others' refunds are thus seen only by the next window).
+    pub(super) fn synced(&self, id: &str, bucket: u64, used: u64, now_ms: u64, exact: bool) {
         let mut lru = self.lock();
-        let pending = lru
-            .remove(id)
-            .filter(|l| l.bucket == bucket)
-            .map_or(0, |l| l.pending);
+        let old = lru.remove(id).filter(|l| l.bucket == bucket);
+        let known = match old {
+            Some(l) if !exact => l.known.max(used),
+            _ => used,
+        };
         lru.put(
             id,
             Local {
                 bucket,
-                known: used,
-                pending,
+                known,
+                pending: old.map_or(0, |l| l.pending),
                 synced_at: now_ms,
             },
             self.capacity,
@@ -224,7 +228,7 @@ mod tests {
     fn syncs_then_admits_locally_within_batch_interval_and_limit() {
         let c = LocalCounters::new(10);
         assert_eq!(c.step(&A, "a", 0, 1), Step::Sync { taken: 0 });
-        c.synced("a", 0, 1, 0);
+        c.synced("a", 0, 1, 0, false);
         assert!(matches!(
             c.step(&A, "a", 1, 1),
             Step::Admit { remaining: 3, .. }
@@ -235,22 +239,22 @@ mod tests {
         ));
         // The batch is spent: the next call carries both pending units.
         assert_eq!(c.step(&A, "a", 3, 1), Step::Sync { taken: 2 });
-        c.synced("a", 0, 4, 3);
+        c.synced("a", 0, 4, 3, false);
         assert!(matches!(
             c.step(&A, "a", 4, 1),
             Step::Admit { remaining: 0, .. }
         ));
         // Full with a unit pending: sync to record it.
         assert_eq!(c.step(&A, "a", 5, 1), Step::Sync { taken: 1 });
-        c.synced("a", 0, 5, 5);
+        c.synced("a", 0, 5, 5, false);
         assert_eq!(c.step(&A, "a", 6, 1), Step::Deny { reset: 1_000 });
         // The interval passed: sync even with room.
-        c.synced("a", 0, 1, 10);
+        c.synced("a", 0, 1, 10, true);
         assert_eq!(c.step(&A, "a", 510, 1), Step::Sync { taken: 0 });
         // A new window starts from Redis again.
         assert_eq!(c.step(&A, "a", 1_000, 1), Step::Sync { taken: 0 });
         // Refunds always sync.
-        c.synced("a", 1, 1, 1_000);
+        c.synced("a", 1, 1, 1_000, false);
         assert_eq!(c.step(&A, "a", 1_001, -1), Step::Sync { taken: 0 });
     }
 
@@ -258,7 +262,7 @@ mod tests {
     fn holds_at_most_capacity_identifiers() {
         let c = LocalCounters::new(2);
         for id in ["a", "b", "c"] {
-            c.synced(id, 0, 1, 0);
+            c.synced(id, 0, 1, 0, false);
         }
         assert_eq!(c.len(), 2);
         assert_eq!(c.step(&A, "a", 1, 1), Step::Sync { taken: 0 });
@@ -267,7 +271,7 @@ mod tests {
         c.forget("a");
         assert!(c.is_empty());
         let none = LocalCounters::new(0);
-        none.synced("a", 0, 1, 0);
+        none.synced("a", 0, 1, 0, false);
         assert!(none.is_empty());
     }
 }

@@ -4,9 +4,13 @@
 //! Owns (layer L6): the three algorithms ([`fixed_window`],
 //! [`sliding_window`], [`token_bucket`]), each decision being ONE script
 //! call ([`Script`]: EVALSHA, EVAL on NOSCRIPT) so one HTTP round trip, or
-//! one pipeline for several limits ([`Ratelimit::limit_all`]); the bounded
-//! [`block_cache`] that answers known-blocked identifiers with no call at
-//! all; the timeout policy; and the HTTP 429 helpers ([`headers`]).
+//! one pipeline for several limits ([`Ratelimit::limit_all`]); the
+//! [`cached_fixed_window`] variant that answers hot identifiers from local
+//! counters and reconciles them with Redis on the next call that needs it
+//! (its bound across instances: `limit + (N - 1) * batch` per window; never
+//! over `limit` in one instance's view); the bounded [`block_cache`] that
+//! answers known-blocked identifiers with no call at all; the timeout
+//! policy; and the HTTP 429 helpers ([`headers`]).
 //!
 //! Must not: use the transport or the engine directly (only the client,
 //! commands, scripts and clock), scan the keyspace (reset deletes the known
@@ -411,6 +415,7 @@ impl Ratelimit {
                 u64::try_from(bucket).unwrap_or(0),
                 u64::try_from(used).unwrap_or(0),
                 self.clock.now_ms(),
+                false,
             );
         }
         Ok(())
@@ -519,6 +524,7 @@ impl Ratelimit {
                 u64::try_from(bucket).unwrap_or(0),
                 used.saturating_add(owed),
                 self.clock.now_ms(),
+                rate < 0,
             );
         }
         if let Some(cache) = &self.cache {
