@@ -352,12 +352,155 @@ async fn redis_time(client: &Client, estimate: SharedClock) {
     }
 }
 
+/// Round trips the client has made so far.
+fn trips(client: &Client) -> u64 {
+    client.metrics().snapshot().latency.count
+}
+
+async fn cached_fixed_window(client: &Client, clock: &ManualClock) {
+    clock.set(T);
+    let b = T / 10_000;
+    let cached = |prefix: &str| {
+        build(
+            Ratelimit::cached_fixed_window(10, "10s")
+                .unwrap()
+                .prefix(prefix)
+                .reconcile_every(3, "1s")
+                .unwrap(),
+            client,
+            clock,
+        )
+    };
+    let rl = cached("cfw");
+    let key = format!("cfw:hot:{b}");
+    // Warm up the scripts so round trips are counted exactly.
+    ok(&rl.limit("warm").await.unwrap(), 9);
+    // 10 calls on one hot identifier: sync, 3 local, sync (+3 pending),
+    // 3 local, sync (+3 pending), 1 local: 3 round trips.
+    let before = trips(client);
+    for left in (0..10).rev() {
+        ok(&rl.limit("hot").await.unwrap(), left);
+    }
+    assert_eq!(trips(client) - before, 3, "hot identifier: few round trips");
+    assert_eq!(
+        client.get_string(&key).await.unwrap().as_deref(),
+        Some("9"),
+        "the last unit is still pending"
+    );
+    // Full with a unit pending: the sync (pending + 1) is denied, and a
+    // second call writes the pending unit.
+    let before = trips(client);
+    denied(&rl.limit("hot").await.unwrap());
+    assert_eq!(trips(client) - before, 2);
+    assert_eq!(
+        client.get_string(&key).await.unwrap().as_deref(),
+        Some("10")
+    );
+    assert_ttl_covers(client, &key, 10_000, 10_000).await;
+    // Full with nothing pending: denied locally until the window ends.
+    let before = trips(client);
+    let d = rl.limit("hot").await.unwrap();
+    denied(&d);
+    assert_eq!((d.reason, d.reset), (Reason::CacheBlock, T + 10_000));
+    assert_eq!(trips(client), before, "no Redis call");
+    let m = client.metrics().snapshot().ratelimit;
+    assert!(m.get("cache_blocked").copied().unwrap_or(0) >= 1, "{m:?}");
+    // The boundary: the next window syncs again and starts from zero.
+    clock.set(T + 10_000);
+    let d = rl.limit("hot").await.unwrap();
+    ok(&d, 9);
+    assert_eq!(d.reset, T + 20_000);
+    let key2 = format!("cfw:hot:{}", b + 1);
+    assert_eq!(
+        client.get_string(&key2).await.unwrap().as_deref(),
+        Some("1")
+    );
+    assert_ttl_covers(client, &key2, 10_000, 10_000).await;
+    // The interval: after 1 s the local state answers no more; the sync
+    // carries the pending unit.
+    ok(&rl.limit("hot").await.unwrap(), 8);
+    clock.set(T + 11_000);
+    let before = trips(client);
+    ok(&rl.limit("hot").await.unwrap(), 7);
+    assert_eq!(trips(client) - before, 1);
+    assert_eq!(
+        client.get_string(&key2).await.unwrap().as_deref(),
+        Some("3")
+    );
+
+    // Two instances share the counter (and plain fixed_window's): each
+    // never admits more than the limit in its own view, and together at
+    // most limit + (N - 1) * batch.
+    clock.set(T + 20_000);
+    let key3 = format!("cfw:shared:{}", b + 2);
+    let one = cached("cfw");
+    let two = cached("cfw");
+    let plain = build(
+        Ratelimit::fixed_window(10, "10s").unwrap().prefix("cfw"),
+        client,
+        clock,
+    );
+    ok(&plain.limit("shared").await.unwrap(), 9);
+    let (mut admitted_one, mut admitted_two) = (0u64, 0u64);
+    for _ in 0..15 {
+        if one.limit("shared").await.unwrap().success {
+            admitted_one += 1;
+        }
+        if two.limit("shared").await.unwrap().success {
+            admitted_two += 1;
+        }
+    }
+    assert!(admitted_one <= 9 && admitted_two <= 9);
+    let total = 1 + admitted_one + admitted_two;
+    assert!(total >= 10, "the budget is used: {total}");
+    assert!(total <= 10 + 3, "limit + (N - 1) * batch: {total}");
+    let stored: u64 = client
+        .get_string(&key3)
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(stored <= total && stored >= 10, "{stored} of {total}");
+    assert_ttl_covers(client, &key3, 10_000, 10_000).await;
+    denied(&plain.limit("shared").await.unwrap());
+
+    // A denied sync carrying pending units records them (with a TTL).
+    clock.set(T + 30_000);
+    let key4 = format!("cfw:owed:{}", b + 3);
+    let three = cached("cfw");
+    ok(&three.limit("owed").await.unwrap(), 9);
+    ok(&three.limit("owed").await.unwrap(), 8);
+    ok(&plain.limit_rate("owed", 8).await.unwrap(), 1); // 1 + 8: the pending one is unseen
+                                                        // Local view: 1 + 1 pending of 10; the batch allows 2 more.
+    ok(&three.limit("owed").await.unwrap(), 7);
+    ok(&three.limit("owed").await.unwrap(), 6);
+    // Batch spent: the sync carries 3 pending + 1, Redis has 9: denied,
+    // and the 3 admitted units are written anyway.
+    denied(&three.limit("owed").await.unwrap());
+    assert_eq!(
+        client.get_string(&key4).await.unwrap().as_deref(),
+        Some("12")
+    );
+    assert_ttl_covers(client, &key4, 10_000, 10_000).await;
+    denied(&three.limit("owed").await.unwrap());
+
+    // Refunds sync; reset forgets the local state too.
+    ok(&three.limit_rate("owed", -12).await.unwrap(), 10);
+    three.reset("owed").await.unwrap();
+    assert_eq!(client.exists([key4.as_str()]).await.unwrap(), 0);
+    ok(&three.limit("owed").await.unwrap(), 9);
+    let r = three.get_remaining("owed").await.unwrap();
+    assert_eq!((r.remaining, r.limit), (9, 10));
+}
+
 async fn suite(client: Client, clock: ManualClock, estimate: SharedClock) {
     fixed_window(&client, &clock).await;
     sliding_window(&client, &clock).await;
     token_bucket(&client, &clock).await;
     get_remaining_has_no_side_effects(&client, &clock).await;
     pipelines_and_cache(&client, &clock).await;
+    cached_fixed_window(&client, &clock).await;
     redis_time(&client, estimate).await;
 }
 

@@ -4,9 +4,13 @@
 //! Owns (layer L6): the three algorithms ([`fixed_window`],
 //! [`sliding_window`], [`token_bucket`]), each decision being ONE script
 //! call ([`Script`]: EVALSHA, EVAL on NOSCRIPT) so one HTTP round trip, or
-//! one pipeline for several limits ([`Ratelimit::limit_all`]); the bounded
-//! [`block_cache`] that answers known-blocked identifiers with no call at
-//! all; the timeout policy; and the HTTP 429 helpers ([`headers`]).
+//! one pipeline for several limits ([`Ratelimit::limit_all`]); the
+//! [`cached_fixed_window`] variant that answers hot identifiers from local
+//! counters and reconciles them with Redis on the next call that needs it
+//! (its bound across instances: `limit + (N - 1) * batch` per window; never
+//! over `limit` in one instance's view); the bounded [`block_cache`] that
+//! answers known-blocked identifiers with no call at all; the timeout
+//! policy; and the HTTP 429 helpers ([`headers`]).
 //!
 //! Must not: use the transport or the engine directly (only the client,
 //! commands, scripts and clock), scan the keyspace (reset deletes the known
@@ -24,6 +28,7 @@
 //! ```
 
 pub mod block_cache;
+pub mod cached_fixed_window;
 pub mod decision;
 pub mod duration;
 pub mod fixed_window;
@@ -35,6 +40,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 pub use block_cache::BlockCache;
+pub use cached_fixed_window::{CachedFixedWindow, LocalCounters};
 pub use decision::{Decision, Reason, Remaining, TimeoutPolicy};
 pub use duration::{parse_duration, DurationError};
 pub use fixed_window::FixedWindow;
@@ -112,6 +118,8 @@ pub enum Algorithm {
     SlidingWindow(SlidingWindow),
     /// See [`TokenBucket`].
     TokenBucket(TokenBucket),
+    /// See [`CachedFixedWindow`].
+    CachedFixedWindow(CachedFixedWindow),
 }
 
 impl Algorithm {
@@ -120,6 +128,7 @@ impl Algorithm {
             Self::FixedWindow(a) => a.limit,
             Self::SlidingWindow(a) => a.limit,
             Self::TokenBucket(a) => a.max_tokens,
+            Self::CachedFixedWindow(a) => a.window.limit,
         }
     }
 
@@ -128,6 +137,7 @@ impl Algorithm {
             Self::FixedWindow(a) => a.call(key, now, rate),
             Self::SlidingWindow(a) => a.call(key, now, rate),
             Self::TokenBucket(a) => a.call(key, now, rate),
+            Self::CachedFixedWindow(a) => a.window.call(key, now, rate),
         }
     }
 
@@ -136,6 +146,7 @@ impl Algorithm {
             Self::FixedWindow(a) => a.decide(reply),
             Self::SlidingWindow(a) => a.decide(reply),
             Self::TokenBucket(a) => a.decide(reply, rate),
+            Self::CachedFixedWindow(a) => a.window.decide(reply),
         }
     }
 }
@@ -151,6 +162,7 @@ pub struct RatelimitBuilder {
     redis_time: bool,
     timeout: Option<TimeoutPolicy>,
     cache_size: usize,
+    local_size: usize,
 }
 
 fn count(name: &str, n: u64) -> Result<u64> {
@@ -173,6 +185,7 @@ impl RatelimitBuilder {
             redis_time: false,
             timeout: None,
             cache_size: DEFAULT_BLOCK_CACHE_SIZE,
+            local_size: DEFAULT_BLOCK_CACHE_SIZE,
         }
     }
 
@@ -211,6 +224,29 @@ impl RatelimitBuilder {
         self
     }
 
+    /// For [`Ratelimit::cached_fixed_window`]: sync with Redis after at
+    /// most `batch` units admitted locally (0: every call) or `interval`
+    /// (`"1s"`...) since the last sync, whichever comes first. Ignored by
+    /// the other algorithms.
+    pub fn reconcile_every(mut self, batch: u64, interval: &str) -> Result<Self> {
+        if let Algorithm::CachedFixedWindow(a) = &mut self.algorithm {
+            if batch > MAX_COUNT {
+                return Err(Error::config("ratelimit.batch", "must be at most 2^53"));
+            }
+            a.batch = batch;
+            a.interval_ms = window("ratelimit.reconcile_interval", interval)?;
+        }
+        Ok(self)
+    }
+
+    /// For [`Ratelimit::cached_fixed_window`]: identifiers whose local
+    /// counters are held (LRU; default [`DEFAULT_BLOCK_CACHE_SIZE`]; 0
+    /// makes every call sync).
+    pub fn local_cache(mut self, capacity: usize) -> Self {
+        self.local_size = capacity;
+        self
+    }
+
     /// The limiter, sending its scripts through `client`.
     pub fn build(self, client: &Client) -> Result<Ratelimit> {
         let timeout = self.timeout.ok_or_else(|| {
@@ -227,6 +263,8 @@ impl RatelimitBuilder {
             redis_time: self.redis_time,
             timeout,
             cache: (self.cache_size > 0).then(|| Arc::new(BlockCache::new(self.cache_size))),
+            local: matches!(self.algorithm, Algorithm::CachedFixedWindow(_))
+                .then(|| Arc::new(LocalCounters::new(self.local_size))),
         })
     }
 }
@@ -241,12 +279,14 @@ pub struct Ratelimit {
     redis_time: bool,
     timeout: TimeoutPolicy,
     cache: Option<Arc<BlockCache>>,
+    local: Option<Arc<LocalCounters>>,
 }
 
 /// How one request of a batch is answered.
 enum Plan {
     Done(Decision),
-    Send(Call),
+    /// The call, and the locally admitted units it carries (cached window).
+    Send(Call, u64),
 }
 
 impl Ratelimit {
@@ -256,6 +296,24 @@ impl Ratelimit {
             limit: count("ratelimit.limit", limit)?,
             window_ms: window("ratelimit.window", window_text)?,
         })))
+    }
+
+    /// `limit` units per `window` like [`Ratelimit::fixed_window`] (same
+    /// keys), but hot identifiers are mostly answered from a local counter
+    /// reconciled with Redis every 10 units or 1 s by default
+    /// ([`RatelimitBuilder::reconcile_every`]); see [`CachedFixedWindow`]
+    /// for its bounds.
+    pub fn cached_fixed_window(limit: u64, window_text: &str) -> Result<RatelimitBuilder> {
+        Ok(RatelimitBuilder::new(Algorithm::CachedFixedWindow(
+            CachedFixedWindow {
+                window: FixedWindow {
+                    limit: count("ratelimit.limit", limit)?,
+                    window_ms: window("ratelimit.window", window_text)?,
+                },
+                batch: 10,
+                interval_ms: 1_000,
+            },
+        )))
     }
 
     /// `limit` units per sliding `window`; see [`SlidingWindow`] for its bound.
@@ -318,15 +376,49 @@ impl Ratelimit {
     /// (never below an empty counter / above a full bucket). A denied
     /// request consumes nothing.
     pub async fn limit_rate(&self, identifier: &str, rate: i64) -> Result<Decision> {
-        let call = match self.plan(identifier, rate)? {
+        let (call, taken) = match self.plan(identifier, rate)? {
             Plan::Done(d) => return Ok(d),
-            Plan::Send(call) => call,
+            Plan::Send(call, taken) => (call, taken),
         };
         let reply = call
             .script
             .run::<Vec<i64>, _, _>(&self.client, &call.keys, &call.args)
             .await;
-        self.conclude(identifier, rate, reply)
+        let (decision, owed) = self.conclude(identifier, rate, taken, reply)?;
+        self.record_owed(identifier, owed).await?;
+        Ok(decision)
+    }
+
+    /// Writes `owed` units admitted locally that a denied sync did not
+    /// record: the fixed-window script with no limit (so it sets the TTL).
+    async fn record_owed(&self, identifier: &str, owed: u64) -> Result<()> {
+        let Algorithm::CachedFixedWindow(a) = &self.algorithm else {
+            return Ok(());
+        };
+        if owed == 0 {
+            return Ok(());
+        }
+        let unlimited = FixedWindow {
+            limit: MAX_COUNT,
+            ..a.window
+        };
+        let rate = i64::try_from(owed).unwrap_or(i64::MAX);
+        let call = unlimited.call(&self.key(identifier), self.now(), rate);
+        let reply = call
+            .script
+            .run::<Vec<i64>, _, _>(&self.client, &call.keys, &call.args)
+            .await?;
+        let [_, used, bucket, _] = ints::<4>(&reply)?;
+        if let Some(local) = &self.local {
+            local.synced(
+                identifier,
+                u64::try_from(bucket).unwrap_or(0),
+                u64::try_from(used).unwrap_or(0),
+                self.clock.now_ms(),
+                false,
+            );
+        }
+        Ok(())
     }
 
     fn plan(&self, identifier: &str, rate: i64) -> Result<Plan> {
@@ -350,14 +442,54 @@ impl Ratelimit {
                 }));
             }
         }
-        Ok(Plan::Send(self.algorithm.call(
-            &self.key(identifier),
-            now,
-            rate,
-        )))
+        let mut taken = 0;
+        if let (Some(local), Algorithm::CachedFixedWindow(a)) = (&self.local, &self.algorithm) {
+            match local.step(a, identifier, now.estimate(), rate) {
+                cached_fixed_window::Step::Admit { remaining, reset } => {
+                    self.record(RateLimitOutcome::Allowed);
+                    return Ok(Plan::Done(Decision {
+                        success: true,
+                        limit: a.window.limit,
+                        remaining,
+                        reset,
+                        reason: Reason::None,
+                    }));
+                }
+                cached_fixed_window::Step::Deny { reset } => {
+                    self.record(RateLimitOutcome::CacheBlocked);
+                    return Ok(Plan::Done(Decision {
+                        success: false,
+                        limit: a.window.limit,
+                        remaining: 0,
+                        reset,
+                        reason: Reason::CacheBlock,
+                    }));
+                }
+                cached_fixed_window::Step::Sync { taken: t } => taken = t,
+            }
+        }
+        let units = i64::try_from(taken).unwrap_or(i64::MAX);
+        Ok(Plan::Send(
+            self.algorithm
+                .call(&self.key(identifier), now, rate.saturating_add(units)),
+            taken,
+        ))
     }
 
-    fn conclude(&self, identifier: &str, rate: i64, reply: Result<Vec<i64>>) -> Result<Decision> {
+    /// The decision from a script reply, and (cached window) the locally
+    /// admitted units a denial left unrecorded, owed to Redis.
+    fn conclude(
+        &self,
+        identifier: &str,
+        rate: i64,
+        taken: u64,
+        reply: Result<Vec<i64>>,
+    ) -> Result<(Decision, u64)> {
+        if reply.is_err() {
+            if let Some(local) = &self.local {
+                local.failed(identifier);
+            }
+        }
         let reply = match reply {
             Ok(reply) => reply,
             Err(Error::Transport {
@@ -365,17 +497,36 @@ impl Ratelimit {
                 ..
             }) => {
                 self.record(RateLimitOutcome::Timeout);
-                return Ok(Decision {
-                    success: self.timeout == TimeoutPolicy::FailOpen,
-                    limit: self.algorithm.limit(),
-                    remaining: 0,
-                    reset: self.clock.now_ms(),
-                    reason: Reason::Timeout(self.timeout),
-                });
+                return Ok((
+                    Decision {
+                        success: self.timeout == TimeoutPolicy::FailOpen,
+                        limit: self.algorithm.limit(),
+                        remaining: 0,
+                        reset: self.clock.now_ms(),
+                        reason: Reason::Timeout(self.timeout),
+                    },
+                    0,
+                ));
             }
             Err(e) => return Err(e),
         };
         let (decision, blocked) = self.algorithm.decide(&reply, rate)?;
+        let mut owed = 0;
+        if let Some(local) = &self.local {
+            let [allowed, used, bucket, _] = ints::<4>(&reply)?;
+            let used = u64::try_from(used).unwrap_or(0);
+            if allowed == 0 {
+                owed = taken;
+            }
+            // After a denial, `used` excludes what is owed; count it here.
+            local.synced(
+                identifier,
+                u64::try_from(bucket).unwrap_or(0),
+                used.saturating_add(owed),
+                self.clock.now_ms(),
+                rate < 0,
+            );
+        }
         if let Some(cache) = &self.cache {
             match blocked {
                 Some(until) => cache.block(identifier, until),
@@ -388,7 +539,7 @@ impl Ratelimit {
         } else {
             RateLimitOutcome::Denied
         });
-        Ok(decision)
+        Ok((decision, owed))
     }
 
     /// Decides several limits in ONE round trip (one pipeline of EVALSHA;
@@ -412,7 +563,7 @@ impl Ratelimit {
                 .iter()
                 .enumerate()
                 .filter(|(i, p)| {
-                    matches!(p, Plan::Send(_))
+                    matches!(p, Plan::Send(..))
                         && replies.get(*i).is_none_or(|r| {
                             r.as_ref()
                                 .is_none_or(|r| matches!(r, Err(e) if e.is_noscript()))
@@ -427,12 +578,12 @@ impl Ratelimit {
             let slots: Vec<_> = pending
                 .iter()
                 .filter_map(|&i| match plans.get(i) {
-                    Some(Plan::Send(call)) if evalsha => Some(batch.evalsha::<Vec<i64>, _, _>(
+                    Some(Plan::Send(call, _)) if evalsha => Some(batch.evalsha::<Vec<i64>, _, _>(
                         call.script.sha1(),
                         &call.keys,
                         &call.args,
                     )),
-                    Some(Plan::Send(call)) => Some(
+                    Some(Plan::Send(call, _)) => Some(
                         call.script
                             .eval_on::<_, Vec<i64>, _, _>(&batch, &call.keys, &call.args),
                     ),
@@ -458,25 +609,30 @@ impl Ratelimit {
             }
             evalsha = false;
         }
-        plans
-            .into_iter()
-            .zip(replies)
-            .zip(requests)
-            .map(|((plan, reply), (limiter, id))| match plan {
-                Plan::Done(d) => Ok(d),
-                Plan::Send(_) => limiter.conclude(
-                    id,
-                    1,
-                    reply.unwrap_or_else(|| {
-                        Err(Error::UnexpectedReply {
-                            command: Some("PIPELINE".to_owned()),
-                            expected: "a reply per command",
-                            got: "fewer replies",
-                        })
-                    }),
-                ),
-            })
-            .collect()
+        let mut decisions = Vec::with_capacity(plans.len());
+        for ((plan, reply), (limiter, id)) in plans.into_iter().zip(replies).zip(requests) {
+            decisions.push(match plan {
+                Plan::Done(d) => d,
+                Plan::Send(_, taken) => {
+                    let (d, owed) = limiter.conclude(
+                        id,
+                        1,
+                        taken,
+                        reply.unwrap_or_else(|| {
+                            Err(Error::UnexpectedReply {
+                                command: Some("PIPELINE".to_owned()),
+                                expected: "a reply per command",
+                                got: "fewer replies",
+                            })
+                        }),
+                    )?;
+                    // Rare (a denial carrying locally admitted units).
+                    limiter.record_owed(id, owed).await?;
+                    d
+                }
+            });
+        }
+        Ok(decisions)
     }
 
     /// How much of the limit `identifier` has left now, without changing
@@ -490,7 +646,8 @@ impl Ratelimit {
                 .and_then(|s| s.trim().parse::<i64>().ok())
         };
         Ok(match &self.algorithm {
-            Algorithm::FixedWindow(a) => {
+            Algorithm::FixedWindow(a)
+            | Algorithm::CachedFixedWindow(CachedFixedWindow { window: a, .. }) => {
                 let keys = a.remaining_keys(&key, now);
                 let used = self.client.mget(&keys).await?;
                 a.remaining(&used.into_iter().map(parse).collect::<Vec<_>>(), now)
@@ -515,10 +672,16 @@ impl Ratelimit {
         if let Some(cache) = &self.cache {
             cache.unblock(identifier);
         }
+        if let Some(local) = &self.local {
+            local.forget(identifier);
+        }
         let key = self.key(identifier);
         let now = self.now();
         let keys = match &self.algorithm {
-            Algorithm::FixedWindow(a) => a.reset_keys(&key, now),
+            Algorithm::FixedWindow(a)
+            | Algorithm::CachedFixedWindow(CachedFixedWindow { window: a, .. }) => {
+                a.reset_keys(&key, now)
+            }
             Algorithm::SlidingWindow(a) => a.reset_keys(&key, now),
             Algorithm::TokenBucket(a) => a.reset_keys(&key),
         };
