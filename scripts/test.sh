@@ -45,6 +45,13 @@ cargo clippy --locked --target wasm32-unknown-unknown -p edgestash --features wa
 step "cargo test (unit, engine, integration against a real redis-server)"
 cargo test --workspace --locked
 
+step "fuzz smoke (only when cargo-fuzz is installed; the full runs are not part of this command)"
+if cargo fuzz --version >/dev/null 2>&1; then
+  ./scripts/fuzz-smoke.sh
+else
+  echo "cargo-fuzz not installed: skipped (cargo install cargo-fuzz --locked; see fuzz/README.md)"
+fi
+
 step "npm package and Worker (node --test; workerd via wrangler dev)"
 ./scripts/js-test.sh
 
