@@ -56,6 +56,13 @@ command -v node >/dev/null || { echo "node is required for the wasm32 tests" >&2
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --locked --target wasm32-unknown-unknown -p edgestash --lib
 
+step "fuzz smoke (only when cargo-fuzz is installed; the full runs are not part of this command)"
+if cargo fuzz --version >/dev/null 2>&1; then
+  ./scripts/fuzz-smoke.sh
+else
+  echo "cargo-fuzz not installed: skipped (cargo install cargo-fuzz --locked; see fuzz/README.md)"
+fi
+
 step "npm package and Worker (node --test; workerd via wrangler dev)"
 ./scripts/js-test.sh
 

@@ -6,7 +6,7 @@
 
 use std::net::SocketAddr;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 use crate::config::{Backend, ServerConfig, DEFAULT_LISTEN, DEFAULT_MAX_REQUEST_SIZE};
 use crate::error::ServerError;
@@ -19,28 +19,42 @@ pub const TOKEN_FALLBACK_ENV: &str = "UPSTASH_REDIS_REST_TOKEN";
 #[derive(Debug, Clone, Parser)]
 #[command(name = "edgestash-server", version, about)]
 pub struct Cli {
+    /// What to do; without one, serve.
+    #[command(subcommand)]
+    pub mode: Option<Mode>,
+
     /// Address to listen on. Loopback by default; use 0.0.0.0:<port> only on purpose.
-    #[arg(long, env = "EDGESTASH_LISTEN", default_value = DEFAULT_LISTEN)]
+    #[arg(global = true, long, env = "EDGESTASH_LISTEN", default_value = DEFAULT_LISTEN)]
     pub listen: SocketAddr,
 
     /// Redis URL to serve from (redis://[:password@]host:port[/db]).
-    #[arg(long = "redis", env = "EDGESTASH_REDIS_URL", hide_env_values = true)]
+    #[arg(
+        global = true,
+        long = "redis",
+        env = "EDGESTASH_REDIS_URL",
+        hide_env_values = true
+    )]
     pub redis: Option<String>,
 
     /// Serve from the embedded in-memory engine (the default without --redis).
-    #[arg(long, env = "EDGESTASH_MEMORY")]
+    #[arg(global = true, long, env = "EDGESTASH_MEMORY")]
     pub memory: bool,
 
     /// The REST token clients must send (also UPSTASH_REDIS_REST_TOKEN).
-    #[arg(long, env = "EDGESTASH_TOKEN", hide_env_values = true)]
+    #[arg(global = true, long, env = "EDGESTASH_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
 
     /// A second token that may run read-only commands only.
-    #[arg(long, env = "EDGESTASH_READ_ONLY_TOKEN", hide_env_values = true)]
+    #[arg(
+        global = true,
+        long,
+        env = "EDGESTASH_READ_ONLY_TOKEN",
+        hide_env_values = true
+    )]
     pub read_only_token: Option<String>,
 
     /// Largest request body in bytes (Upstash's default: 10 MiB).
-    #[arg(long, env = "EDGESTASH_MAX_REQUEST_SIZE", default_value_t = DEFAULT_MAX_REQUEST_SIZE)]
+    #[arg(global = true, long, env = "EDGESTASH_MAX_REQUEST_SIZE", default_value_t = DEFAULT_MAX_REQUEST_SIZE)]
     pub max_request_size: usize,
 
     /// Token for /metrics, /metrics.json and /dashboard (404 when unset).
@@ -51,6 +65,16 @@ pub struct Cli {
     /// run on Redis as that ACL user (Redis backend only).
     #[arg(long, env = "EDGESTASH_TOKEN_MAP")]
     pub token_map: Option<std::path::PathBuf>,
+}
+
+/// What the binary does besides serving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum Mode {
+    /// Check the configuration and that the backend answers (Redis: PING
+    /// answers PONG), print one OK line and exit; exit non-zero with the
+    /// reason otherwise. Takes the same flags and environment as serving,
+    /// for deploy scripts and systemd's ExecStartPre=.
+    Check,
 }
 
 impl Cli {
@@ -162,6 +186,24 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("--token-map"), "{e}");
+    }
+
+    #[test]
+    fn check_subcommand_takes_the_serving_flags() {
+        let cli = Cli::try_parse_from([
+            "edgestash-server",
+            "check",
+            "--token",
+            "t",
+            "--redis",
+            "redis://127.0.0.1:1",
+        ])
+        .unwrap();
+        assert_eq!(cli.mode, Some(Mode::Check));
+        let c = cli.into_config(|_| None).unwrap();
+        assert_eq!(c.backend, Backend::Redis("redis://127.0.0.1:1".to_owned()));
+        let serve = Cli::try_parse_from(["edgestash-server", "--token", "t"]).unwrap();
+        assert_eq!(serve.mode, None);
     }
 
     #[test]

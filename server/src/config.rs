@@ -7,6 +7,8 @@
 use std::fmt;
 use std::net::SocketAddr;
 
+use crate::error::ServerError;
+
 /// Upstash's request size limit, and the default here: 10 MiB.
 pub const DEFAULT_MAX_REQUEST_SIZE: usize = 10 * 1024 * 1024;
 
@@ -67,6 +69,31 @@ impl ServerConfig {
             admin_token: None,
             token_map: Vec::new(),
         }
+    }
+
+    /// Refuses what serving cannot work with (an empty token or read-only
+    /// token); shared by [`crate::start`] and [`crate::check::check`] so the
+    /// pre-flight check fails exactly when serving would.
+    pub fn validate(&self) -> Result<(), ServerError> {
+        if self.token.is_empty() {
+            return Err(ServerError::Config(
+                "the token is empty: pass --token or set EDGESTASH_TOKEN".to_owned(),
+            ));
+        }
+        if self.read_only_token.as_deref() == Some("") {
+            return Err(ServerError::Config(
+                "the read-only token is empty: pass a value to --read-only-token or unset EDGESTASH_READ_ONLY_TOKEN".to_owned(),
+            ));
+        }
+        for t in &self.token_map {
+            if t.token == self.token || self.read_only_token.as_deref() == Some(t.token.as_str()) {
+                return Err(ServerError::Config(format!(
+                    "a --token-map token of user {} equals --token or --read-only-token: tenant tokens must be distinct",
+                    t.user
+                )));
+            }
+        }
+        Ok(())
     }
 }
 

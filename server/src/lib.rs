@@ -20,6 +20,7 @@
 //! ## Layout
 //!
 //! - [`config`]: the validated configuration; [`cli`] builds it from flags and env.
+//! - [`check`]: the pre-flight `edgestash-server check` (backend answers PONG).
 //! - [`auth`]: tokens, compared in constant time; [`token_map`]: tokens
 //!   that run as a Redis ACL user (`--token-map`).
 //! - [`body`]: reading bodies under the size limit.
@@ -37,6 +38,7 @@ pub mod backend;
 pub mod backend_memory;
 pub mod backend_redis;
 pub mod body;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -104,24 +106,7 @@ impl RunningServer {
 /// can be sent at once. Fails when the token is empty, the backend cannot
 /// be reached or the address cannot be bound.
 pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
-    if config.token.is_empty() {
-        return Err(ServerError::Config(
-            "the token is empty: pass --token or set EDGESTASH_TOKEN".to_owned(),
-        ));
-    }
-    if config.read_only_token.as_deref() == Some("") {
-        return Err(ServerError::Config(
-            "the read-only token is empty: pass a value to --read-only-token or unset EDGESTASH_READ_ONLY_TOKEN".to_owned(),
-        ));
-    }
-    for t in &config.token_map {
-        if t.token == config.token || config.read_only_token.as_deref() == Some(t.token.as_str()) {
-            return Err(ServerError::Config(format!(
-                "a --token-map token of user {} equals --token or --read-only-token: tenant tokens must be distinct",
-                t.user
-            )));
-        }
-    }
+    config.validate()?;
     let store = backend::Store::connect(&config.backend).await?;
     let (tenants, tenant_tokens) =
         backend::Store::connect_tenants(&config.backend, &config.token_map).await?;

@@ -1,10 +1,11 @@
 //! edgestash-server: the Upstash REST protocol over redis-server or the embedded engine.
 //!
 //! Thin: parse the command line, set up logging, start the server from the
-//! library, stop gracefully on SIGINT or SIGTERM.
+//! library, stop gracefully on SIGINT or SIGTERM; or, with `check`, run the
+//! pre-flight check and exit.
 
 use clap::Parser;
-use edgestash_server::cli::Cli;
+use edgestash_server::cli::{Cli, Mode};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -24,7 +25,13 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run() -> Result<(), edgestash_server::ServerError> {
-    let config = Cli::parse().into_config(|name| std::env::var(name).ok())?;
+    let cli = Cli::parse();
+    let mode = cli.mode;
+    let config = cli.into_config(|name| std::env::var(name).ok())?;
+    if mode == Some(Mode::Check) {
+        println!("{}", edgestash_server::check::check(&config).await?);
+        return Ok(());
+    }
     let mut server = edgestash_server::start(config).await?;
     tokio::select! {
         result = server.wait() => return result,

@@ -1,0 +1,130 @@
+//! `edgestash-server check` as deploy scripts run it: the built binary,
+//! against a live redis-server, a stopped one, a password-protected one and
+//! bad configuration. Every case also checks the output never shows the
+//! token or the URL's password.
+
+use std::process::{Command, Output};
+
+use edgestash_integration::RedisServer;
+
+const TOKEN: &str = "tok-s3cret-value";
+const PASSWORD: &str = "hunter2-pass";
+
+/// Runs `edgestash-server check` with only the given environment (the
+/// caller's EDGESTASH_* and UPSTASH_* variables are removed).
+fn run_check(args: &[&str], env: &[(&str, &str)]) -> std::io::Result<Output> {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_edgestash-server"));
+    for (name, _) in std::env::vars() {
+        if name.starts_with("EDGESTASH_") || name.starts_with("UPSTASH_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd.arg("check").args(args).envs(env.iter().copied());
+    cmd.output()
+}
+
+fn texts(out: &Output) -> (String, String) {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    for text in [&stdout, &stderr] {
+        assert!(!text.contains(TOKEN), "token leaked: {text}");
+        assert!(!text.contains(PASSWORD), "password leaked: {text}");
+    }
+    (stdout, stderr)
+}
+
+#[test]
+fn ok_against_a_running_redis() {
+    let redis = RedisServer::start().unwrap();
+    let out = run_check(&["--token", TOKEN, "--redis", &redis.url()], &[]).unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "stderr: {stderr}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.starts_with("edgestash-server check: OK"), "{stdout}");
+    assert!(stdout.contains("PONG"), "{stdout}");
+}
+
+#[test]
+fn reads_the_same_environment_as_serving() {
+    let redis = RedisServer::start().unwrap();
+    let url = redis.url();
+    let out = run_check(
+        &[],
+        &[
+            ("EDGESTASH_REDIS_URL", url.as_str()),
+            ("UPSTASH_REDIS_REST_TOKEN", TOKEN),
+        ],
+    )
+    .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "stderr: {stderr}");
+    assert!(stdout.contains("PONG"), "{stdout}");
+}
+
+#[test]
+fn fails_when_redis_is_stopped() {
+    let mut redis = RedisServer::start().unwrap();
+    let port = redis.port();
+    redis.stop();
+    let url = format!("redis://:{PASSWORD}@127.0.0.1:{port}");
+    let out = run_check(&["--token", TOKEN, "--redis", &url], &[]).unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(!out.status.success());
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains("connection refused"), "{stderr}");
+}
+
+#[test]
+fn fails_on_a_bad_url() {
+    let url = format!("http://:{PASSWORD}@127.0.0.1:6379");
+    let out = run_check(&["--token", TOKEN, "--redis", &url], &[]).unwrap();
+    let (_, stderr) = texts(&out);
+    assert!(!out.status.success());
+    assert!(stderr.contains("the Redis URL is not valid"), "{stderr}");
+}
+
+#[test]
+fn fails_on_a_wrong_password_and_passes_with_the_right_one() {
+    let redis = RedisServer::start().unwrap();
+    let mut conn = redis.connection().unwrap();
+    let _: () = redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("requirepass")
+        .arg(PASSWORD)
+        .query(&mut conn)
+        .unwrap();
+    let port = redis.port();
+
+    let wrong = format!("redis://:wrong-{PASSWORD}@127.0.0.1:{port}");
+    let out = run_check(&["--token", TOKEN, "--redis", &wrong], &[]).unwrap();
+    let (_, stderr) = texts(&out);
+    assert!(!out.status.success());
+    assert!(stderr.contains("authentication failed"), "{stderr}");
+
+    let none = format!("redis://127.0.0.1:{port}");
+    let out = run_check(&["--token", TOKEN, "--redis", &none], &[]).unwrap();
+    let (_, stderr) = texts(&out);
+    assert!(!out.status.success());
+    assert!(stderr.contains("authentication failed"), "{stderr}");
+
+    let right = format!("redis://:{PASSWORD}@127.0.0.1:{port}");
+    let out = run_check(&["--token", TOKEN, "--redis", &right], &[]).unwrap();
+    let (_, stderr) = texts(&out);
+    assert!(out.status.success(), "stderr: {stderr}");
+}
+
+#[test]
+fn fails_without_a_token() {
+    let out = run_check(&["--memory"], &[]).unwrap();
+    let (_, stderr) = texts(&out);
+    assert!(!out.status.success());
+    assert!(stderr.contains("a token is required"), "{stderr}");
+}
+
+#[test]
+fn memory_backend_passes() {
+    let out = run_check(&["--memory", "--token", TOKEN], &[]).unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "stderr: {stderr}");
+    assert!(stdout.contains("memory backend"), "{stdout}");
+}
