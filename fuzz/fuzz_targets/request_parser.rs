@@ -89,7 +89,11 @@ fn round_trip(generated: arbitrary::Result<(String, Vec<Vec<u8>>)>) {
     }
     let cmd = Command::from_parts(name, args);
     let Ok(req) = encode_single(&cmd) else {
-        panic!("encode_single refused a command");
+        // The one refusal: a `.`/`..` argument that would have to travel as a
+        // URL path segment (HTTP clients rewrite those).
+        let dot = cmd.to_parts().iter().any(|p| *p == b"." || *p == b"..");
+        assert!(dot, "encode_single refused a command without a dot argument");
+        return;
     };
     let (path, query) = match req.path.split_once('?') {
         Some((p, q)) => (p, Some(q)),

@@ -70,7 +70,17 @@ pub fn encode_single(cmd: &Command) -> Result<WireRequest> {
             json_body: true,
         });
     }
-    Ok(encode_path_form(cmd))
+    let request = encode_path_form(cmd);
+    // HTTP clients (reqwest, fetch) resolve `.` and `..` path segments, even
+    // percent-encoded, so such an argument would reach the server changed.
+    let path = request.path.split('?').next().unwrap_or("");
+    if path.split('/').any(|seg| seg == "." || seg == "..") {
+        return Err(Error::invalid_request(
+            Some(&cmd.upper_name()),
+            "an argument `.` or `..` cannot travel in the URL path, which a command with a non-UTF-8 argument needs",
+        ));
+    }
+    Ok(request)
 }
 
 fn encode_path_form(cmd: &Command) -> WireRequest {
@@ -444,6 +454,28 @@ mod tests {
         );
         let parts: Vec<Vec<u8>> = cmd.to_parts().into_iter().map(<[u8]>::to_vec).collect();
         assert_eq!(round_trip(&cmd), Ok(ParsedRequest::Single(parts)));
+    }
+
+    #[test]
+    fn dot_segments_are_refused_not_mangled() {
+        let cmd = Command::new("MSET")
+            .key("..")
+            .arg(vec![0xffu8])
+            .key("b")
+            .arg(vec![0xfeu8]);
+        assert!(matches!(
+            encode_single(&cmd),
+            Err(Error::InvalidRequest { .. })
+        ));
+        // In the body or the query a dot is harmless.
+        let cmd = Command::new("SET")
+            .key("k")
+            .arg(vec![0xffu8])
+            .arg("..")
+            .arg(".");
+        assert!(encode_single(&cmd).is_ok());
+        // UTF-8 commands use the JSON body: dots are fine there.
+        assert!(encode_single(&Command::new("SET").key("..").arg(".")).is_ok());
     }
 
     #[test]
