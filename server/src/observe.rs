@@ -13,7 +13,7 @@
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use edgestash::metrics::{Metrics, MetricsSnapshot, BOUNDS_US};
+use edgestash::metrics::{prometheus, Metrics, MetricsSnapshot, BOUNDS_US};
 
 /// The `INFO` fields exposed as gauges, with their metric names.
 pub const INFO_GAUGES: [(&str, &str, &str); 5] = [
@@ -116,9 +116,7 @@ impl ServerMetrics {
     pub fn to_prometheus(&self, info: Option<&RedisInfo>) -> String {
         let s = self.snapshot();
         let mut out = String::with_capacity(4096);
-        let head = |out: &mut String, name: &str, kind: &str, help: &str| {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
-        };
+        let head = prometheus::header;
         let name = "edgestash_server_requests_total";
         head(&mut out, name, "counter", "Requests answered, by command.");
         for (command, n) in &s.commands {
@@ -135,25 +133,12 @@ impl ServerMetrics {
         for (class, n) in self.classes() {
             let _ = writeln!(out, "{name}{{class=\"{class}\"}} {n}");
         }
-        let name = "edgestash_server_request_duration_seconds";
-        head(
+        prometheus::histogram(
             &mut out,
-            name,
-            "histogram",
+            "edgestash_server_request_duration_seconds",
             "Request latency, first byte in to reply framed.",
+            &s.latency,
         );
-        let mut cumulative = 0u64;
-        for (bound, n) in BOUNDS_US.iter().zip(&s.latency.buckets) {
-            cumulative += n;
-            let _ = writeln!(
-                out,
-                "{name}_bucket{{le=\"{}\"}} {cumulative}",
-                *bound as f64 / 1e6
-            );
-        }
-        let _ = writeln!(out, "{name}_bucket{{le=\"+Inf\"}} {}", s.latency.count);
-        let _ = writeln!(out, "{name}_sum {}", s.latency.sum_us as f64 / 1e6);
-        let _ = writeln!(out, "{name}_count {}", s.latency.count);
         for (name, help, v) in [
             (
                 "edgestash_server_received_bytes_total",

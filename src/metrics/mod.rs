@@ -11,7 +11,7 @@
 //! below a microsecond (see BENCHMARKS.md).
 
 mod histogram;
-mod prometheus;
+pub mod prometheus;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};

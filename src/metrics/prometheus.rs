@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{MetricsSnapshot, BOUNDS_US};
+use super::{HistogramSnapshot, MetricsSnapshot, BOUNDS_US};
 
 /// Escapes a label value as the exposition format requires.
 fn escape(value: &str) -> String {
@@ -12,9 +12,28 @@ fn escape(value: &str) -> String {
         .replace('\n', "\\n")
 }
 
-fn header(out: &mut String, name: &str, kind: &str, help: &str) {
+/// Writes the `# HELP` and `# TYPE` lines of one metric family.
+pub fn header(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}");
     let _ = writeln!(out, "# TYPE {name} {kind}");
+}
+
+/// Writes a latency histogram in seconds: cumulative `_bucket{le}` lines,
+/// `+Inf`, `_sum` and `_count`. Shared by the client's and the server's exposition.
+pub fn histogram(out: &mut String, name: &str, help: &str, h: &HistogramSnapshot) {
+    header(out, name, "histogram", help);
+    let mut cumulative = 0u64;
+    for (bound, n) in BOUNDS_US.iter().zip(&h.buckets) {
+        cumulative += n;
+        let _ = writeln!(
+            out,
+            "{name}_bucket{{le=\"{}\"}} {cumulative}",
+            *bound as f64 / 1e6
+        );
+    }
+    let _ = writeln!(out, "{name}_bucket{{le=\"+Inf\"}} {}", h.count);
+    let _ = writeln!(out, "{name}_sum {}", h.sum_us as f64 / 1e6);
+    let _ = writeln!(out, "{name}_count {}", h.count);
 }
 
 fn counter(out: &mut String, name: &str, help: &str, value: u64) {
@@ -59,25 +78,12 @@ pub(super) fn render(s: &MetricsSnapshot) -> String {
         s.retries,
     );
 
-    let name = "edgestash_request_duration_seconds";
-    header(
+    histogram(
         &mut out,
-        name,
-        "histogram",
+        "edgestash_request_duration_seconds",
         "Request latency, send to decoded reply.",
+        &s.latency,
     );
-    let mut cumulative = 0u64;
-    for (bound, n) in BOUNDS_US.iter().zip(&s.latency.buckets) {
-        cumulative += n;
-        let _ = writeln!(
-            out,
-            "{name}_bucket{{le=\"{}\"}} {cumulative}",
-            *bound as f64 / 1e6
-        );
-    }
-    let _ = writeln!(out, "{name}_bucket{{le=\"+Inf\"}} {}", s.latency.count);
-    let _ = writeln!(out, "{name}_sum {}", s.latency.sum_us as f64 / 1e6);
-    let _ = writeln!(out, "{name}_count {}", s.latency.count);
 
     counter(
         &mut out,
