@@ -1,7 +1,8 @@
 //! What a command handler sees: the keyspace, the time, and helpers that
 //! produce Redis's exact error texts.
 
-use super::db::{Data, Db, Entry};
+use super::db::{Db, Entry};
+use super::kind::Kind;
 use crate::protocol::value::parse_redis_float;
 use crate::protocol::Value;
 
@@ -16,6 +17,10 @@ pub const NOT_INTEGER: &str = "ERR value is not an integer or out of range";
 pub const NOT_FLOAT: &str = "ERR value is not a valid float";
 /// Redis's error for a malformed option list.
 pub const SYNTAX: &str = "ERR syntax error";
+
+fn wrongtype() -> String {
+    WRONGTYPE.to_owned()
+}
 
 /// The execution context of one command.
 pub struct Ctx<'a> {
@@ -38,36 +43,38 @@ impl Ctx<'_> {
         self.db.get_mut(key, self.now_ms)
     }
 
-    /// The string at `key`: `Ok(None)` when missing, WRONGTYPE for other types.
-    pub fn get_str(&mut self, key: &[u8]) -> Result<Option<&Vec<u8>>, String> {
+    /// The value of kind `T` at `key`: `Ok(None)` when missing, WRONGTYPE
+    /// for another type.
+    pub fn read<T: Kind>(&mut self, key: &[u8]) -> Result<Option<&T>, String> {
         match self.entry(key) {
             None => Ok(None),
-            Some(Entry {
-                data: Data::Str(s), ..
-            }) => Ok(Some(s)),
-            Some(_) => Err(WRONGTYPE.to_owned()),
+            Some(e) => T::of(&e.data).map(Some).ok_or_else(wrongtype),
         }
     }
 
-    /// The value at `key` for in-place change, created with `make` when
-    /// missing; WRONGTYPE when `check` rejects the existing type.
-    pub fn entry_or_insert(
-        &mut self,
-        key: &[u8],
-        check: fn(&Data) -> bool,
-        make: fn() -> Data,
-    ) -> Result<&mut Data, String> {
-        let exists = match self.entry(key) {
-            Some(e) if !check(&e.data) => return Err(WRONGTYPE.to_owned()),
-            Some(_) => true,
-            None => false,
-        };
-        if !exists {
-            self.db.insert(key.to_vec(), make(), None);
+    /// The string at `key` (the most read kind, hence its own name).
+    pub fn get_str(&mut self, key: &[u8]) -> Result<Option<&Vec<u8>>, String> {
+        self.read(key)
+    }
+
+    /// The value of kind `T` at `key` for in-place change: `Ok(None)` when
+    /// missing, WRONGTYPE for another type.
+    pub fn read_mut<T: Kind>(&mut self, key: &[u8]) -> Result<Option<&mut T>, String> {
+        match self.entry_mut(key) {
+            None => Ok(None),
+            Some(e) => T::of_mut(&mut e.data).map(Some).ok_or_else(wrongtype),
         }
-        self.db
-            .get_mut(key, self.now_ms)
-            .map(|e| &mut e.data)
+    }
+
+    /// The value of kind `T` at `key` for change, created empty when
+    /// missing; WRONGTYPE for another type. A caller that creates an
+    /// aggregate must store something in it (Redis never keeps an empty
+    /// one) or drop it again.
+    pub fn write<T: Kind>(&mut self, key: &[u8]) -> Result<&mut T, String> {
+        if self.entry(key).is_none() {
+            self.db.insert(key.to_vec(), T::empty(), None);
+        }
+        self.read_mut(key)?
             .ok_or_else(|| "ERR internal: key vanished".to_owned())
     }
 

@@ -98,31 +98,6 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
     },
 ];
 
-/// The hash at `key`: `Ok(None)` when missing, WRONGTYPE for other types.
-fn read<'a>(ctx: &'a mut Ctx<'_>, key: &[u8]) -> Result<Option<&'a Hash>, String> {
-    match ctx.entry(key) {
-        None => Ok(None),
-        Some(Entry {
-            data: Data::Hash(h),
-            ..
-        }) => Ok(Some(h)),
-        Some(_) => Err(WRONGTYPE.to_owned()),
-    }
-}
-
-/// The hash at `key` for writing, created empty when missing. Callers must
-/// store at least one field afterwards (Redis never keeps an empty hash).
-fn write<'a>(ctx: &'a mut Ctx<'_>, key: &[u8]) -> Result<&'a mut Hash, String> {
-    match ctx.entry_or_insert(
-        key,
-        |d| matches!(d, Data::Hash(_)),
-        || Data::Hash(HashMap::new()),
-    )? {
-        Data::Hash(h) => Ok(h),
-        _ => Err(WRONGTYPE.to_owned()),
-    }
-}
-
 fn hset(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let added = set_pairs(ctx, args)?;
     Ok(Value::Int(added))
@@ -139,7 +114,7 @@ fn set_pairs(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Result<i64, String> {
     if pairs.is_empty() || pairs.len() % 2 != 0 {
         return Err(ctx.arity_error());
     }
-    let hash = write(ctx, key)?;
+    let hash = ctx.write::<Hash>(key)?;
     let mut added = 0;
     for pair in pairs.chunks_exact(2) {
         if let [field, value] = pair {
@@ -152,7 +127,7 @@ fn set_pairs(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Result<i64, String> {
 }
 
 fn hsetnx(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let hash = write(ctx, &args[0])?;
+    let hash = ctx.write::<Hash>(&args[0])?;
     if hash.contains_key(&args[1]) {
         return Ok(Value::Int(0));
     }
@@ -161,13 +136,14 @@ fn hsetnx(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn hget(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    Ok(read(ctx, &args[0])?
+    Ok(ctx
+        .read::<Hash>(&args[0])?
         .and_then(|h| h.get(&args[1]))
         .map_or(Value::Nil, |v| bulk(v.clone())))
 }
 
 fn hmget(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let hash = read(ctx, &args[0])?;
+    let hash = ctx.read::<Hash>(&args[0])?;
     Ok(Value::Array(
         args[1..]
             .iter()
@@ -180,7 +156,7 @@ fn hmget(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn hgetall(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let hash = read(ctx, &args[0])?;
+    let hash = ctx.read::<Hash>(&args[0])?;
     Ok(bulk_array(
         hash.into_iter()
             .flatten()
@@ -189,31 +165,34 @@ fn hgetall(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn hkeys(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let hash = read(ctx, &args[0])?;
+    let hash = ctx.read::<Hash>(&args[0])?;
     Ok(bulk_array(hash.into_iter().flat_map(|h| h.keys().cloned())))
 }
 
 fn hvals(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let hash = read(ctx, &args[0])?;
+    let hash = ctx.read::<Hash>(&args[0])?;
     Ok(bulk_array(
         hash.into_iter().flat_map(|h| h.values().cloned()),
     ))
 }
 
 fn hlen(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let len = read(ctx, &args[0])?.map_or(0, HashMap::len);
+    let len = ctx.read::<Hash>(&args[0])?.map_or(0, HashMap::len);
     Ok(Value::Int(i64::try_from(len).unwrap_or(i64::MAX)))
 }
 
 fn hstrlen(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let len = read(ctx, &args[0])?
+    let len = ctx
+        .read::<Hash>(&args[0])?
         .and_then(|h| h.get(&args[1]))
         .map_or(0, Vec::len);
     Ok(Value::Int(i64::try_from(len).unwrap_or(i64::MAX)))
 }
 
 fn hexists(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let found = read(ctx, &args[0])?.is_some_and(|h| h.contains_key(&args[1]));
+    let found = ctx
+        .read::<Hash>(&args[0])?
+        .is_some_and(|h| h.contains_key(&args[1]));
     Ok(Value::Int(i64::from(found)))
 }
 
@@ -233,14 +212,15 @@ fn hdel(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 fn hincrby(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let by = parse_int(&args[2])?;
-    let current = match read(ctx, &args[0])?.and_then(|h| h.get(&args[1])) {
+    let current = match ctx.read::<Hash>(&args[0])?.and_then(|h| h.get(&args[1])) {
         Some(v) => parse_int(v).map_err(|_| "ERR hash value is not an integer".to_owned())?,
         None => 0,
     };
     let next = current
         .checked_add(by)
         .ok_or_else(|| "ERR increment or decrement would overflow".to_owned())?;
-    write(ctx, &args[0])?.insert(args[1].clone(), next.to_string().into_bytes());
+    ctx.write::<Hash>(&args[0])?
+        .insert(args[1].clone(), next.to_string().into_bytes());
     Ok(Value::Int(next))
 }
 
@@ -249,7 +229,7 @@ fn hincrbyfloat(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     if by.is_infinite() {
         return Err("ERR value is NaN or Infinity".to_owned());
     }
-    let current = match read(ctx, &args[0])?.and_then(|h| h.get(&args[1])) {
+    let current = match ctx.read::<Hash>(&args[0])?.and_then(|h| h.get(&args[1])) {
         Some(v) => {
             LongDouble::parse(v).ok_or_else(|| "ERR hash value is not a float".to_owned())?
         }
@@ -260,7 +240,8 @@ fn hincrbyfloat(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         return Err("ERR increment would produce NaN or Infinity".to_owned());
     }
     let text = next.to_redis_string();
-    write(ctx, &args[0])?.insert(args[1].clone(), text.clone());
+    ctx.write::<Hash>(&args[0])?
+        .insert(args[1].clone(), text.clone());
     Ok(bulk(text))
 }
 
@@ -288,7 +269,7 @@ fn hrandfield(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     if with_values && !(-MAX_COUNT_WITH_VALUES..=MAX_COUNT_WITH_VALUES).contains(&count) {
         return Err("ERR value is out of range".to_owned());
     }
-    let Some(hash) = read(ctx, key)? else {
+    let Some(hash) = ctx.read::<Hash>(key)? else {
         return Ok(Value::Array(Vec::new()));
     };
     let fields: Vec<(Vec<u8>, Vec<u8>)> =
@@ -305,7 +286,7 @@ fn hrandfield(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 /// HRANDFIELD without a count: one field, or nil.
 fn random_field(ctx: &mut Ctx<'_>, key: &[u8]) -> Reply {
-    let Some(hash) = read(ctx, key)? else {
+    let Some(hash) = ctx.read::<Hash>(key)? else {
         return Ok(Value::Nil);
     };
     let fields: Vec<Vec<u8>> = hash.keys().cloned().collect();
@@ -346,7 +327,7 @@ fn pick(
 
 fn hscan(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let cursor = parse_cursor(&args[1])?;
-    let Some(hash) = read(ctx, &args[0])? else {
+    let Some(hash) = ctx.read::<Hash>(&args[0])? else {
         return Ok(empty_scan());
     };
     let options = ScanOptions::parse(&args[2..])?;
@@ -364,24 +345,8 @@ fn empty_scan() -> Value {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use crate::clock::ManualClock;
-    use crate::mock::Engine;
+    use crate::mock::test_support::{b, engine, run};
     use crate::protocol::Value;
-
-    fn engine() -> Engine {
-        Engine::new(Arc::new(ManualClock::new(1_700_000_000_000)))
-    }
-
-    fn run(e: &Engine, parts: &[&str]) -> Result<Value, String> {
-        let parts: Vec<Vec<u8>> = parts.iter().map(|p| p.as_bytes().to_vec()).collect();
-        e.execute(&parts)
-    }
-
-    fn b(s: &str) -> Value {
-        Value::Bytes(s.as_bytes().to_vec())
-    }
 
     fn sorted(v: Value) -> Vec<Value> {
         let Value::Array(mut items) = v else {

@@ -7,8 +7,7 @@
 
 use std::collections::VecDeque;
 
-use super::ctx::{bulk, bulk_array, is, parse_int, Ctx, Reply, SYNTAX, WRONGTYPE};
-use super::db::{Data, Entry};
+use super::ctx::{bulk, bulk_array, is, parse_int, Ctx, Reply, SYNTAX};
 use super::CommandSpec;
 use crate::protocol::Value;
 
@@ -140,42 +139,6 @@ fn len_int(len: usize) -> Value {
     Value::Int(i64::try_from(len).unwrap_or(i64::MAX))
 }
 
-/// The list at `key`: `Ok(None)` when missing, WRONGTYPE for other types.
-fn read<'a>(ctx: &'a mut Ctx<'_>, key: &[u8]) -> Result<Option<&'a List>, String> {
-    match ctx.entry(key) {
-        None => Ok(None),
-        Some(Entry {
-            data: Data::List(l),
-            ..
-        }) => Ok(Some(l)),
-        Some(_) => Err(WRONGTYPE.to_owned()),
-    }
-}
-
-/// The existing list at `key`, mutable: `Ok(None)` when missing.
-fn existing<'a>(ctx: &'a mut Ctx<'_>, key: &[u8]) -> Result<Option<&'a mut List>, String> {
-    match ctx.entry_mut(key) {
-        None => Ok(None),
-        Some(Entry {
-            data: Data::List(l),
-            ..
-        }) => Ok(Some(l)),
-        Some(_) => Err(WRONGTYPE.to_owned()),
-    }
-}
-
-/// The list at `key` for pushing, created empty when missing.
-fn create<'a>(ctx: &'a mut Ctx<'_>, key: &[u8]) -> Result<&'a mut List, String> {
-    match ctx.entry_or_insert(
-        key,
-        |d| matches!(d, Data::List(_)),
-        || Data::List(VecDeque::new()),
-    )? {
-        Data::List(l) => Ok(l),
-        _ => Err(WRONGTYPE.to_owned()),
-    }
-}
-
 /// Normalises a possibly negative index; `None` when outside the list.
 fn position(index: i64, len: usize) -> Option<usize> {
     let len = i64::try_from(len).ok()?;
@@ -220,12 +183,12 @@ fn rpushx(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 fn push(ctx: &mut Ctx<'_>, args: &[Vec<u8>], end: End, only_existing: bool) -> Reply {
     let (key, items) = args.split_first().ok_or_else(|| ctx.arity_error())?;
     let list = if only_existing {
-        match existing(ctx, key)? {
+        match ctx.read_mut::<List>(key)? {
             Some(l) => l,
             None => return Ok(Value::Int(0)),
         }
     } else {
-        create(ctx, key)?
+        ctx.write::<List>(key)?
     };
     for item in items {
         push_end(list, end, item.clone());
@@ -257,7 +220,7 @@ fn pop(ctx: &mut Ctx<'_>, args: &[Vec<u8>], end: End) -> Reply {
                 .ok_or_else(|| "ERR value is out of range, must be positive".to_owned())?,
         ),
     };
-    let Some(list) = existing(ctx, key)? else {
+    let Some(list) = ctx.read_mut::<List>(key)? else {
         return Ok(Value::Nil);
     };
     let reply = match count {
@@ -276,13 +239,15 @@ fn pop(ctx: &mut Ctx<'_>, args: &[Vec<u8>], end: End) -> Reply {
 }
 
 fn llen(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    Ok(len_int(read(ctx, &args[0])?.map_or(0, VecDeque::len)))
+    Ok(len_int(
+        ctx.read::<List>(&args[0])?.map_or(0, VecDeque::len),
+    ))
 }
 
 fn lrange(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let start = parse_int(&args[1])?;
     let end = parse_int(&args[2])?;
-    let Some(list) = read(ctx, &args[0])? else {
+    let Some(list) = ctx.read::<List>(&args[0])? else {
         return Ok(Value::Array(Vec::new()));
     };
     Ok(match span(start, end, list.len()) {
@@ -292,7 +257,7 @@ fn lrange(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn lindex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let Some(list) = read(ctx, &args[0])? else {
+    let Some(list) = ctx.read::<List>(&args[0])? else {
         return Ok(Value::Nil);
     };
     let index = parse_int(&args[1])?;
@@ -302,7 +267,7 @@ fn lindex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn lset(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let Some(list) = existing(ctx, &args[0])? else {
+    let Some(list) = ctx.read_mut::<List>(&args[0])? else {
         return Err("ERR no such key".to_owned());
     };
     let index = parse_int(&args[1])?;
@@ -321,7 +286,7 @@ fn linsert(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     } else {
         return Err(SYNTAX.to_owned());
     };
-    let Some(list) = existing(ctx, &args[0])? else {
+    let Some(list) = ctx.read_mut::<List>(&args[0])? else {
         return Ok(Value::Int(0));
     };
     let Some(at) = list.iter().position(|v| *v == args[2]) else {
@@ -335,7 +300,7 @@ fn lrem(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let count = parse_int(&args[1])?;
     let key = &args[0];
     let element = &args[2];
-    let Some(list) = existing(ctx, key)? else {
+    let Some(list) = ctx.read_mut::<List>(key)? else {
         return Ok(Value::Int(0));
     };
     let limit = if count == 0 {
@@ -371,7 +336,7 @@ fn ltrim(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let start = parse_int(&args[1])?;
     let end = parse_int(&args[2])?;
     let key = &args[0];
-    let Some(list) = existing(ctx, key)? else {
+    let Some(list) = ctx.read_mut::<List>(key)? else {
         return Ok(Value::Okay);
     };
     match span(start, end, list.len()) {
@@ -434,7 +399,7 @@ fn non_negative(arg: &[u8], error: &str) -> Result<usize, String> {
 fn lpos(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let options = PosOptions::parse(&args[2..])?;
     let element = &args[1];
-    let Some(list) = read(ctx, &args[0])? else {
+    let Some(list) = ctx.read::<List>(&args[0])? else {
         return Ok(if options.count.is_some() {
             Value::Array(Vec::new())
         } else {
@@ -490,14 +455,14 @@ fn rpoplpush(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 /// a rotation). Nil when the source is missing, whatever the destination;
 /// WRONGTYPE for a destination of another type before anything moves.
 fn move_one(ctx: &mut Ctx<'_>, source: &[u8], destination: &[u8], from: End, to: End) -> Reply {
-    if read(ctx, source)?.is_none() {
+    if ctx.read::<List>(source)?.is_none() {
         return Ok(Value::Nil);
     }
-    read(ctx, destination)?;
-    let Some(item) = existing(ctx, source)?.and_then(|l| pop_end(l, from)) else {
+    ctx.read::<List>(destination)?;
+    let Some(item) = ctx.read_mut::<List>(source)?.and_then(|l| pop_end(l, from)) else {
         return Ok(Value::Nil);
     };
-    push_end(create(ctx, destination)?, to, item.clone());
+    push_end(ctx.write::<List>(destination)?, to, item.clone());
     ctx.db.drop_if_empty(source);
     Ok(bulk(item))
 }
@@ -535,7 +500,7 @@ fn lmpop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     }
     let count = count.unwrap_or(1);
     for key in keys {
-        let Some(list) = existing(ctx, key)? else {
+        let Some(list) = ctx.read_mut::<List>(key)? else {
             continue;
         };
         let n = count.min(list.len());
@@ -548,28 +513,8 @@ fn lmpop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use crate::clock::ManualClock;
-    use crate::mock::Engine;
+    use crate::mock::test_support::{arr, b, engine, run};
     use crate::protocol::Value;
-
-    fn engine() -> Engine {
-        Engine::new(Arc::new(ManualClock::new(1_700_000_000_000)))
-    }
-
-    fn run(e: &Engine, parts: &[&str]) -> Result<Value, String> {
-        let parts: Vec<Vec<u8>> = parts.iter().map(|p| p.as_bytes().to_vec()).collect();
-        e.execute(&parts)
-    }
-
-    fn b(s: &str) -> Value {
-        Value::Bytes(s.as_bytes().to_vec())
-    }
-
-    fn arr(items: &[&str]) -> Value {
-        Value::Array(items.iter().map(|s| b(s)).collect())
-    }
 
     fn ints(items: &[i64]) -> Value {
         Value::Array(items.iter().map(|&i| Value::Int(i)).collect())

@@ -26,6 +26,7 @@ mod hashes;
 mod hscan;
 mod hyperloglog;
 mod keys;
+mod kind;
 mod lists;
 mod long_double;
 mod ratelimit_scripts;
@@ -38,6 +39,8 @@ mod sorted_sets;
 mod sorted_sets_range;
 mod sorted_sets_store;
 mod strings;
+#[cfg(test)]
+mod test_support;
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};

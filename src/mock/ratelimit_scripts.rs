@@ -9,6 +9,8 @@
 //! so i128 arithmetic gives the same answers. Must not: touch keys other than
 //! KEYS[].
 
+use std::collections::HashMap;
+
 use super::ctx::{Ctx, Reply, NOT_INTEGER, WRONGTYPE};
 use super::db::Data;
 use crate::protocol::Value;
@@ -45,11 +47,11 @@ fn counter(ctx: &mut Ctx<'_>, key: &[u8]) -> Result<i128, String> {
 
 /// `INCRBY key delta` (keeps the TTL, creates the key when missing).
 fn incr_by(ctx: &mut Ctx<'_>, key: &[u8], to: i128) -> Result<(), String> {
-    let data = ctx.entry_or_insert(key, |d| matches!(d, Data::Str(_)), || Data::Str(Vec::new()))?;
+    let value = ctx.write::<Vec<u8>>(key)?;
     if i64::try_from(to).is_err() {
         return Err(NOT_INTEGER.to_owned());
     }
-    *data = Data::Str(to.to_string().into_bytes());
+    *value = to.to_string().into_bytes();
     Ok(())
 }
 
@@ -174,15 +176,9 @@ pub fn token_bucket(ctx: &mut Ctx<'_>, keys: &[Vec<u8>], argv: &[Vec<u8>]) -> Re
         return Ok(ints([0, tokens, refilled_at, now]));
     }
     let left = max.min(tokens - rate);
-    let data = ctx.entry_or_insert(
-        key,
-        |d| matches!(d, Data::Hash(_)),
-        || Data::Hash(Default::default()),
-    )?;
-    if let Data::Hash(h) = data {
-        h.insert(b"refilledAt".to_vec(), refilled_at.to_string().into_bytes());
-        h.insert(b"tokens".to_vec(), left.to_string().into_bytes());
-    }
+    let hash = ctx.write::<HashMap<Vec<u8>, Vec<u8>>>(key)?;
+    hash.insert(b"refilledAt".to_vec(), refilled_at.to_string().into_bytes());
+    hash.insert(b"tokens".to_vec(), left.to_string().into_bytes());
     let refills = (max - left + refill - 1).div_euclid(refill).max(1);
     pexpire(ctx, key, refills * interval);
     Ok(ints([1, left, refilled_at, now]))

@@ -142,20 +142,12 @@ fn publish(_: &mut Ctx<'_>, _: &[Vec<u8>]) -> Reply {
 
 #[cfg(test)]
 mod tests {
+    use crate::mock::test_support::run;
     use std::sync::Arc;
 
     use crate::clock::ManualClock;
     use crate::mock::Engine;
     use crate::protocol::Value;
-
-    fn run(e: &Engine, parts: &[&str]) -> Result<Value, String> {
-        e.execute(
-            &parts
-                .iter()
-                .map(|p| p.as_bytes().to_vec())
-                .collect::<Vec<_>>(),
-        )
-    }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

@@ -7,10 +7,13 @@
 use std::collections::HashSet;
 
 use super::ctx::{bulk, bulk_array, is, parse_int, Ctx, Reply, SYNTAX, WRONGTYPE};
-use super::db::{Data, Entry};
+use super::db::Data;
 use super::glob;
 use super::CommandSpec;
 use crate::protocol::Value;
+
+/// A set's members.
+type Set = HashSet<Vec<u8>>;
 
 /// A command handler, as [`CommandSpec`] holds it.
 pub(super) type Handler = fn(&mut Ctx<'_>, &[Vec<u8>]) -> Reply;
@@ -56,38 +59,6 @@ pub(super) const RAND_RANGE: &str =
 /// any real use, it only keeps a hostile count from exhausting memory.
 pub(super) const MAX_RANDOM_PICKS: u64 = 1 << 24;
 
-fn is_set(d: &Data) -> bool {
-    matches!(d, Data::Set(_))
-}
-
-fn new_set() -> Data {
-    Data::Set(HashSet::new())
-}
-
-/// The set at `key`: `Ok(None)` when missing, WRONGTYPE for other types.
-fn get_set<'a>(ctx: &'a mut Ctx<'_>, key: &[u8]) -> Result<Option<&'a HashSet<Vec<u8>>>, String> {
-    match ctx.entry(key) {
-        None => Ok(None),
-        Some(Entry {
-            data: Data::Set(s), ..
-        }) => Ok(Some(s)),
-        Some(_) => Err(WRONGTYPE.to_owned()),
-    }
-}
-
-fn get_set_mut<'a>(
-    ctx: &'a mut Ctx<'_>,
-    key: &[u8],
-) -> Result<Option<&'a mut HashSet<Vec<u8>>>, String> {
-    match ctx.entry_mut(key) {
-        None => Ok(None),
-        Some(Entry {
-            data: Data::Set(s), ..
-        }) => Ok(Some(s)),
-        Some(_) => Err(WRONGTYPE.to_owned()),
-    }
-}
-
 /// Parses an integer within `min..=max` as Redis's
 /// getRangeLongFromObjectOrReply does: with `msg`, every failure (not a
 /// number or out of range) replies `msg`.
@@ -108,15 +79,13 @@ pub(super) fn parse_ranged(
 }
 
 fn sadd(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let Data::Set(set) = ctx.entry_or_insert(&args[0], is_set, new_set)? else {
-        return Err(WRONGTYPE.to_owned());
-    };
+    let set = ctx.write::<Set>(&args[0])?;
     let added = args[1..].iter().filter(|m| set.insert(m.to_vec())).count();
     Ok(Value::Int(added as i64))
 }
 
 fn srem(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let Some(set) = get_set_mut(ctx, &args[0])? else {
+    let Some(set) = ctx.read_mut::<Set>(&args[0])? else {
         return Ok(Value::Int(0));
     };
     let removed = args[1..]
@@ -128,17 +97,21 @@ fn srem(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn smembers(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let members = get_set(ctx, &args[0])?.map(|s| s.iter().cloned().collect::<Vec<_>>());
+    let members = ctx
+        .read::<Set>(&args[0])?
+        .map(|s| s.iter().cloned().collect::<Vec<_>>());
     Ok(bulk_array(members.unwrap_or_default()))
 }
 
 fn sismember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let found = get_set(ctx, &args[0])?.is_some_and(|s| s.contains(&args[1]));
+    let found = ctx
+        .read::<Set>(&args[0])?
+        .is_some_and(|s| s.contains(&args[1]));
     Ok(Value::Int(i64::from(found)))
 }
 
 fn smismember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let set = get_set(ctx, &args[0])?;
+    let set = ctx.read::<Set>(&args[0])?;
     Ok(Value::Array(
         args[1..]
             .iter()
@@ -149,7 +122,7 @@ fn smismember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 fn scard(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     Ok(Value::Int(
-        get_set(ctx, &args[0])?.map_or(0, |s| s.len() as i64),
+        ctx.read::<Set>(&args[0])?.map_or(0, |s| s.len() as i64),
     ))
 }
 
@@ -159,12 +132,12 @@ fn spop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     }
     let key = &args[0];
     let Some(count_arg) = args.get(1) else {
-        let Some(set) = get_set(ctx, key)? else {
+        let Some(set) = ctx.read::<Set>(key)? else {
             return Ok(Value::Nil);
         };
         let n = set.len();
         let pick = ctx.db.rng.below(n);
-        let Some(set) = get_set_mut(ctx, key)? else {
+        let Some(set) = ctx.read_mut::<Set>(key)? else {
             return Ok(Value::Nil);
         };
         let member = set.iter().nth(pick).cloned();
@@ -175,7 +148,7 @@ fn spop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         return Ok(member.map_or(Value::Nil, bulk));
     };
     let count = parse_ranged(count_arg, 0, i64::MAX, Some(MUST_BE_POSITIVE))?;
-    let Some(set) = get_set(ctx, key)? else {
+    let Some(set) = ctx.read::<Set>(key)? else {
         return Ok(Value::Array(Vec::new()));
     };
     let n = set.len();
@@ -189,7 +162,7 @@ fn spop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         return Ok(bulk_array(all));
     }
     let picks = ctx.db.rng.distinct(n, count);
-    let Some(set) = get_set_mut(ctx, key)? else {
+    let Some(set) = ctx.read_mut::<Set>(key)? else {
         return Ok(Value::Array(Vec::new()));
     };
     let members: Vec<Vec<u8>> = set.iter().cloned().collect();
@@ -239,16 +212,18 @@ fn srandmember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     }
     let key = &args[0];
     let Some(count_arg) = args.get(1) else {
-        let Some(set) = get_set(ctx, key)? else {
+        let Some(set) = ctx.read::<Set>(key)? else {
             return Ok(Value::Nil);
         };
         let n = set.len();
         let pick = ctx.db.rng.below(n);
-        let member = get_set(ctx, key)?.and_then(|s| s.iter().nth(pick).cloned());
+        let member = ctx
+            .read::<Set>(key)?
+            .and_then(|s| s.iter().nth(pick).cloned());
         return Ok(member.map_or(Value::Nil, bulk));
     };
     let count = parse_rand_count(count_arg)?;
-    let Some(set) = get_set(ctx, key)? else {
+    let Some(set) = ctx.read::<Set>(key)? else {
         return Ok(Value::Array(Vec::new()));
     };
     let members: Vec<Vec<u8>> = set.iter().cloned().collect();
@@ -264,11 +239,11 @@ fn srandmember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 fn smove(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let (src, dst, member) = (&args[0], &args[1], &args[2]);
     let src_exists = ctx.entry(src).is_some();
-    let dst_wrong = ctx.entry(dst).is_some_and(|e| !is_set(&e.data));
+    let dst_wrong = ctx.read::<Set>(dst).is_err();
     if !src_exists {
         return Ok(Value::Int(0));
     }
-    let Some(set) = get_set_mut(ctx, src)? else {
+    let Some(set) = ctx.read_mut::<Set>(src)? else {
         return Ok(Value::Int(0));
     };
     if dst_wrong {
@@ -281,16 +256,14 @@ fn smove(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         return Ok(Value::Int(0));
     }
     ctx.db.drop_if_empty(src);
-    if let Data::Set(d) = ctx.entry_or_insert(dst, is_set, new_set)? {
-        d.insert(member.clone());
-    }
+    ctx.write::<Set>(dst)?.insert(member.clone());
     Ok(Value::Int(1))
 }
 
 /// The sets at `keys`, type-checked all first as Redis does (None = missing).
 fn load_sets(ctx: &mut Ctx<'_>, keys: &[Vec<u8>]) -> Result<Vec<Option<HashSet<Vec<u8>>>>, String> {
     keys.iter()
-        .map(|k| get_set(ctx, k).map(|s| s.cloned()))
+        .map(|k| ctx.read::<Set>(k).map(|s| s.cloned()))
         .collect()
 }
 
@@ -511,7 +484,7 @@ fn is_strict_int(m: &[u8]) -> bool {
 
 fn sscan(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let cursor = parse_cursor(&args[1])?;
-    let Some(set) = get_set(ctx, &args[0])? else {
+    let Some(set) = ctx.read::<Set>(&args[0])? else {
         return Ok(scan_reply(0, Vec::new()));
     };
     let mut members: Vec<Vec<u8>> = set.iter().cloned().collect();
@@ -524,20 +497,8 @@ fn sscan(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use crate::clock::ManualClock;
-    use crate::mock::Engine;
+    use crate::mock::test_support::{engine, run};
     use crate::protocol::Value;
-
-    fn run(e: &Engine, parts: &[&str]) -> Result<Value, String> {
-        let parts: Vec<Vec<u8>> = parts.iter().map(|p| p.as_bytes().to_vec()).collect();
-        e.execute(&parts)
-    }
-
-    fn engine() -> Engine {
-        Engine::new(Arc::new(ManualClock::new(1_700_000_000_000)))
-    }
 
     fn sorted(v: Result<Value, String>) -> Vec<Vec<u8>> {
         let Ok(Value::Array(items)) = v else {

@@ -7,7 +7,7 @@
 //! of other types (WRONGTYPE instead).
 
 use super::ctx::{bulk, is, Ctx, Reply, NOT_FLOAT, SYNTAX, WRONGTYPE};
-use super::db::{Data, Entry};
+use super::db::Data;
 use super::sets::{
     parse_cursor, parse_rand_count, parse_ranged, parse_scan_options, random_indexes, scan_page,
     spec, MUST_BE_POSITIVE,
@@ -41,36 +41,6 @@ pub(super) const NOT_FLOAT_RANGE: &str = "ERR min or max is not a float";
 /// Redis's error for an unparsable lex range.
 pub(super) const NOT_LEX_RANGE: &str = "ERR min or max not valid string range item";
 const NAN_SCORE: &str = "ERR resulting score is not a number (NaN)";
-
-/// The sorted set at `key`: `Ok(None)` when missing, WRONGTYPE otherwise.
-pub(super) fn get_zset<'a>(
-    ctx: &'a mut Ctx<'_>,
-    key: &[u8],
-) -> Result<Option<&'a SortedSet>, String> {
-    match ctx.entry(key) {
-        None => Ok(None),
-        Some(Entry {
-            data: Data::ZSet(z),
-            ..
-        }) => Ok(Some(z)),
-        Some(_) => Err(WRONGTYPE.to_owned()),
-    }
-}
-
-/// The sorted set at `key` for change: `Ok(None)` when missing.
-pub(super) fn get_zset_mut<'a>(
-    ctx: &'a mut Ctx<'_>,
-    key: &[u8],
-) -> Result<Option<&'a mut SortedSet>, String> {
-    match ctx.entry_mut(key) {
-        None => Ok(None),
-        Some(Entry {
-            data: Data::ZSet(z),
-            ..
-        }) => Ok(Some(z)),
-        Some(_) => Err(WRONGTYPE.to_owned()),
-    }
-}
 
 /// A score as a bulk reply, printed as redis-server 7.0 does.
 pub(super) fn score_bulk(score: f64) -> Value {
@@ -175,7 +145,7 @@ fn zadd_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], incr: bool) -> Reply {
             ctx.db.insert(key.clone(), Data::ZSet(Box::new(z)), None);
         }
     }
-    let Some(z) = get_zset_mut(ctx, key)? else {
+    let Some(z) = ctx.read_mut::<SortedSet>(key)? else {
         return Ok(no_op());
     };
     let (mut added, mut updated, mut processed) = (0, 0, 0);
@@ -231,7 +201,7 @@ fn zadd_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], incr: bool) -> Reply {
 }
 
 fn zrem(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let Some(z) = get_zset_mut(ctx, &args[0])? else {
+    let Some(z) = ctx.read_mut::<SortedSet>(&args[0])? else {
         return Ok(Value::Int(0));
     };
     let removed = args[1..].iter().filter(|m| z.remove(m).is_some()).count();
@@ -240,12 +210,14 @@ fn zrem(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn zscore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let score = get_zset(ctx, &args[0])?.and_then(|z| z.score(&args[1]));
+    let score = ctx
+        .read::<SortedSet>(&args[0])?
+        .and_then(|z| z.score(&args[1]));
     Ok(score.map_or(Value::Nil, score_bulk))
 }
 
 fn zmscore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let z = get_zset(ctx, &args[0])?;
+    let z = ctx.read::<SortedSet>(&args[0])?;
     Ok(Value::Array(
         args[1..]
             .iter()
@@ -256,29 +228,38 @@ fn zmscore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 fn zcard(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     Ok(Value::Int(
-        get_zset(ctx, &args[0])?.map_or(0, |z| z.len() as i64),
+        ctx.read::<SortedSet>(&args[0])?
+            .map_or(0, |z| z.len() as i64),
     ))
 }
 
 fn zcount(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let range = ScoreRange::parse(&args[1], &args[2]).ok_or_else(|| NOT_FLOAT_RANGE.to_owned())?;
-    let n = get_zset(ctx, &args[0])?.map_or(0, |z| z.range_by_score(&range, false).count());
+    let n = ctx
+        .read::<SortedSet>(&args[0])?
+        .map_or(0, |z| z.range_by_score(&range, false).count());
     Ok(Value::Int(n as i64))
 }
 
 fn zlexcount(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let range = LexRange::parse(&args[1], &args[2]).ok_or_else(|| NOT_LEX_RANGE.to_owned())?;
-    let n = get_zset(ctx, &args[0])?.map_or(0, |z| z.range_by_lex(&range, false).len());
+    let n = ctx
+        .read::<SortedSet>(&args[0])?
+        .map_or(0, |z| z.range_by_lex(&range, false).len());
     Ok(Value::Int(n as i64))
 }
 
 fn zrank(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let rank = get_zset(ctx, &args[0])?.and_then(|z| z.rank(&args[1]));
+    let rank = ctx
+        .read::<SortedSet>(&args[0])?
+        .and_then(|z| z.rank(&args[1]));
     Ok(rank.map_or(Value::Nil, |r| Value::Int(r as i64)))
 }
 
 fn zrevrank(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let rank = get_zset(ctx, &args[0])?.and_then(|z| z.rank(&args[1]).map(|r| z.len() - 1 - r));
+    let rank = ctx
+        .read::<SortedSet>(&args[0])?
+        .and_then(|z| z.rank(&args[1]).map(|r| z.len() - 1 - r));
     Ok(rank.map_or(Value::Nil, |r| Value::Int(r as i64)))
 }
 
@@ -289,7 +270,7 @@ fn pop(
     max: bool,
     count: usize,
 ) -> Result<Vec<(Vec<u8>, f64)>, String> {
-    let Some(z) = get_zset_mut(ctx, key)? else {
+    let Some(z) = ctx.read_mut::<SortedSet>(key)? else {
         return Ok(Vec::new());
     };
     let n = count.min(z.len());
@@ -314,7 +295,7 @@ fn zpop_command(ctx: &mut Ctx<'_>, args: &[Vec<u8>], max: bool) -> Reply {
         None => 1,
     };
     // Redis 7.0 type-checks the key before honouring a zero count.
-    get_zset(ctx, &args[0])?;
+    ctx.read::<SortedSet>(&args[0])?;
     if count == 0 {
         return Ok(Value::Array(Vec::new()));
     }
@@ -373,7 +354,7 @@ fn zmpop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     }
     let count = count.unwrap_or(1);
     for key in &args[1..where_idx] {
-        if get_zset(ctx, key)?.is_some() {
+        if ctx.read::<SortedSet>(key)?.is_some() {
             let popped = pop(ctx, key, max, count)?;
             let pairs = popped
                 .into_iter()
@@ -391,17 +372,19 @@ fn zrandmember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     }
     let key = &args[0];
     let Some(count_arg) = args.get(1) else {
-        let Some(z) = get_zset(ctx, key)? else {
+        let Some(z) = ctx.read::<SortedSet>(key)? else {
             return Ok(Value::Nil);
         };
         let n = z.len();
         let pick = ctx.db.rng.below(n);
-        let member = get_zset(ctx, key)?.and_then(|z| z.iter().nth(pick).map(|(m, _)| m.to_vec()));
+        let member = ctx
+            .read::<SortedSet>(key)?
+            .and_then(|z| z.iter().nth(pick).map(|(m, _)| m.to_vec()));
         return Ok(member.map_or(Value::Nil, bulk));
     };
     let count = parse_rand_count(count_arg)?;
     let withscores = args.len() == 3;
-    let Some(z) = get_zset(ctx, key)? else {
+    let Some(z) = ctx.read::<SortedSet>(key)? else {
         return Ok(Value::Array(Vec::new()));
     };
     let items: Vec<(Vec<u8>, f64)> = z.iter().map(|(m, s)| (m.to_vec(), s)).collect();
@@ -417,7 +400,7 @@ fn zrandmember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 fn zscan(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let cursor = parse_cursor(&args[1])?;
-    let Some(z) = get_zset(ctx, &args[0])? else {
+    let Some(z) = ctx.read::<SortedSet>(&args[0])? else {
         return Ok(Value::Array(vec![bulk("0"), Value::Array(Vec::new())]));
     };
     let whole = z.is_compact();
@@ -443,24 +426,8 @@ fn zscan(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use crate::clock::ManualClock;
-    use crate::mock::Engine;
+    use crate::mock::test_support::{b, engine, run};
     use crate::protocol::Value;
-
-    fn run(e: &Engine, parts: &[&str]) -> Result<Value, String> {
-        let parts: Vec<Vec<u8>> = parts.iter().map(|p| p.as_bytes().to_vec()).collect();
-        e.execute(&parts)
-    }
-
-    fn engine() -> Engine {
-        Engine::new(Arc::new(ManualClock::new(1_700_000_000_000)))
-    }
-
-    fn b(s: &str) -> Value {
-        Value::Bytes(s.as_bytes().to_vec())
-    }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

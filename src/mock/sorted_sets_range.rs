@@ -8,7 +8,7 @@
 use super::ctx::{is, parse_int, Ctx, Reply, SYNTAX};
 use super::db::Data;
 use super::sets::spec;
-use super::sorted_sets::{get_zset, get_zset_mut, pairs_reply, NOT_FLOAT_RANGE, NOT_LEX_RANGE};
+use super::sorted_sets::{pairs_reply, NOT_FLOAT_RANGE, NOT_LEX_RANGE};
 use super::zset::{LexRange, ScoreRange, SortedSet};
 use super::CommandSpec;
 use crate::protocol::Value;
@@ -126,7 +126,7 @@ fn range_generic(
         Kind::Lex => Range::Lex(LexRange::parse(lo, hi).ok_or_else(|| NOT_LEX_RANGE.to_owned())?),
         _ => Range::Rank(parse_int(lo)?, parse_int(hi)?),
     };
-    let Some(z) = get_zset(ctx, &args[0])? else {
+    let Some(z) = ctx.read::<SortedSet>(&args[0])? else {
         return match dst {
             Some(d) => store(ctx, d, Vec::new(), 0),
             None => Ok(Value::Array(Vec::new())),
@@ -213,7 +213,7 @@ fn store(ctx: &mut Ctx<'_>, dst: &[u8], items: Vec<(Vec<u8>, f64)>, hint: usize)
 
 /// Removes `members` from `key`, dropping it when empty; replies the count.
 fn remove_all(ctx: &mut Ctx<'_>, key: &[u8], members: Vec<Vec<u8>>) -> Reply {
-    let Some(z) = get_zset_mut(ctx, key)? else {
+    let Some(z) = ctx.read_mut::<SortedSet>(key)? else {
         return Ok(Value::Int(0));
     };
     for m in &members {
@@ -225,7 +225,7 @@ fn remove_all(ctx: &mut Ctx<'_>, key: &[u8], members: Vec<Vec<u8>>) -> Reply {
 
 fn zremrangebyrank(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let (start, end) = (parse_int(&args[1])?, parse_int(&args[2])?);
-    let Some(z) = get_zset(ctx, &args[0])? else {
+    let Some(z) = ctx.read::<SortedSet>(&args[0])? else {
         return Ok(Value::Int(0));
     };
     let members = match clamp_rank(start, end, z.len()) {
@@ -241,7 +241,7 @@ fn zremrangebyrank(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 fn zremrangebyscore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let range = ScoreRange::parse(&args[1], &args[2]).ok_or_else(|| NOT_FLOAT_RANGE.to_owned())?;
-    let Some(z) = get_zset(ctx, &args[0])? else {
+    let Some(z) = ctx.read::<SortedSet>(&args[0])? else {
         return Ok(Value::Int(0));
     };
     let members = z
@@ -253,7 +253,7 @@ fn zremrangebyscore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 fn zremrangebylex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let range = LexRange::parse(&args[1], &args[2]).ok_or_else(|| NOT_LEX_RANGE.to_owned())?;
-    let Some(z) = get_zset(ctx, &args[0])? else {
+    let Some(z) = ctx.read::<SortedSet>(&args[0])? else {
         return Ok(Value::Int(0));
     };
     let members = z
@@ -266,28 +266,13 @@ fn zremrangebylex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use crate::clock::ManualClock;
+    use crate::mock::test_support::{arr, engine, run};
     use crate::mock::Engine;
     use crate::protocol::Value;
 
-    fn run(e: &Engine, parts: &[&str]) -> Result<Value, String> {
-        let parts: Vec<Vec<u8>> = parts.iter().map(|p| p.as_bytes().to_vec()).collect();
-        e.execute(&parts)
-    }
-
-    fn arr(items: &[&str]) -> Result<Value, String> {
-        Ok(Value::Array(
-            items
-                .iter()
-                .map(|s| Value::Bytes(s.as_bytes().to_vec()))
-                .collect(),
-        ))
-    }
-
-    fn engine() -> Engine {
-        let e = Engine::new(Arc::new(ManualClock::new(1_700_000_000_000)));
+    /// An engine holding the sorted set `z`: a=1, b=2, c=2, d=3.
+    fn seeded() -> Engine {
+        let e = engine();
         run(&e, &["ZADD", "z", "1", "a", "2", "b", "2", "c", "3", "d"]).unwrap();
         e
     }
@@ -295,27 +280,30 @@ mod tests {
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn by_rank_score_and_lex() {
-        let e = engine();
+        let e = seeded();
         assert_eq!(
             run(&e, &["ZRANGE", "z", "0", "-1"]),
-            arr(&["a", "b", "c", "d"])
+            Ok(arr(&["a", "b", "c", "d"]))
         );
         assert_eq!(
             run(&e, &["ZRANGE", "z", "0", "1", "REV", "WITHSCORES"]),
-            arr(&["d", "3", "c", "2"])
+            Ok(arr(&["d", "3", "c", "2"]))
         );
         assert_eq!(
             run(
                 &e,
                 &["ZRANGE", "z", "(1", "+inf", "BYSCORE", "LIMIT", "1", "2"]
             ),
-            arr(&["c", "d"])
+            Ok(arr(&["c", "d"]))
         );
         assert_eq!(
             run(&e, &["ZREVRANGEBYSCORE", "z", "2", "-inf"]),
-            arr(&["c", "b", "a"])
+            Ok(arr(&["c", "b", "a"]))
         );
-        assert_eq!(run(&e, &["ZRANGEBYLEX", "z", "-", "(c"]), arr(&["a", "b"]));
+        assert_eq!(
+            run(&e, &["ZRANGEBYLEX", "z", "-", "(c"]),
+            Ok(arr(&["a", "b"]))
+        );
         assert_eq!(
             run(&e, &["ZRANGE", "z", "0", "1", "LIMIT", "0", "1"]),
             Err("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX".to_owned())
@@ -333,12 +321,12 @@ mod tests {
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn store_and_remove_ranges() {
-        let e = engine();
+        let e = seeded();
         assert_eq!(
             run(&e, &["ZRANGESTORE", "d", "z", "1", "2"]),
             Ok(Value::Int(2))
         );
-        assert_eq!(run(&e, &["ZRANGE", "d", "0", "-1"]), arr(&["b", "c"]));
+        assert_eq!(run(&e, &["ZRANGE", "d", "0", "-1"]), Ok(arr(&["b", "c"])));
         assert_eq!(
             run(&e, &["ZRANGESTORE", "d", "nokey", "0", "-1"]),
             Ok(Value::Int(0))

@@ -308,30 +308,13 @@ fn difference(inputs: &[Source]) -> Vec<(Vec<u8>, f64)> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use crate::clock::ManualClock;
-    use crate::mock::Engine;
+    use crate::mock::test_support::{arr, engine, run};
     use crate::protocol::Value;
-
-    fn run(e: &Engine, parts: &[&str]) -> Result<Value, String> {
-        let parts: Vec<Vec<u8>> = parts.iter().map(|p| p.as_bytes().to_vec()).collect();
-        e.execute(&parts)
-    }
-
-    fn arr(items: &[&str]) -> Result<Value, String> {
-        Ok(Value::Array(
-            items
-                .iter()
-                .map(|s| Value::Bytes(s.as_bytes().to_vec()))
-                .collect(),
-        ))
-    }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn union_inter_diff_with_weights() {
-        let e = Engine::new(Arc::new(ManualClock::new(1_700_000_000_000)));
+        let e = engine();
         run(&e, &["ZADD", "a", "1", "x", "2", "y"]).unwrap();
         run(&e, &["ZADD", "b", "10", "y", "20", "z"]).unwrap();
         run(&e, &["SADD", "s", "y"]).unwrap();
@@ -340,7 +323,7 @@ mod tests {
                 &e,
                 &["ZUNION", "2", "a", "b", "WEIGHTS", "2", "1", "WITHSCORES"]
             ),
-            arr(&["x", "2", "y", "14", "z", "20"])
+            Ok(arr(&["x", "2", "y", "14", "z", "20"]))
         );
         assert_eq!(
             run(
@@ -356,9 +339,9 @@ mod tests {
                     "WITHSCORES"
                 ]
             ),
-            arr(&["y", "10"])
+            Ok(arr(&["y", "10"]))
         );
-        assert_eq!(run(&e, &["ZDIFF", "2", "a", "b"]), arr(&["x"]));
+        assert_eq!(run(&e, &["ZDIFF", "2", "a", "b"]), Ok(arr(&["x"])));
         assert_eq!(
             run(&e, &["ZINTERSTORE", "d", "2", "a", "b"]),
             Ok(Value::Int(1))
