@@ -47,17 +47,15 @@ impl FixedWindow {
     /// The script call deciding `rate` units for `key` (`<prefix>:<id>`).
     pub(super) fn call(&self, key: &str, now: Now, rate: i64) -> Call {
         let (first, last) = self.buckets(now);
-        Call {
-            script: &SCRIPT,
-            keys: (first..=last).map(|b| format!("{key}:{b}")).collect(),
-            args: vec![
-                now.arg(),
-                first.to_string(),
-                self.window_ms.to_string(),
-                self.limit.to_string(),
-                rate.to_string(),
-            ],
-        }
+        Call::windowed(
+            &SCRIPT,
+            key,
+            first..=last,
+            now,
+            self.window_ms,
+            self.limit,
+            rate,
+        )
     }
 
     /// The decision from the script's reply `{allowed, used, bucket, now}`,

@@ -96,6 +96,32 @@ pub(crate) struct Call {
     args: Vec<String>,
 }
 
+impl Call {
+    /// The call of a windowed script (fixed or sliding): one key per bucket
+    /// in `buckets`, and the ARGV both scripts share.
+    fn windowed(
+        script: &'static Script,
+        key: &str,
+        buckets: std::ops::RangeInclusive<u64>,
+        now: Now,
+        window_ms: u64,
+        limit: u64,
+        rate: i64,
+    ) -> Self {
+        Self {
+            script,
+            args: vec![
+                now.arg(),
+                buckets.start().to_string(),
+                window_ms.to_string(),
+                limit.to_string(),
+                rate.to_string(),
+            ],
+            keys: buckets.map(|b| format!("{key}:{b}")).collect(),
+        }
+    }
+}
+
 /// The first `N` integers of a script reply, or an unexpected-reply error.
 fn ints<const N: usize>(reply: &[i64]) -> Result<[i64; N]> {
     reply

@@ -51,17 +51,15 @@ impl SlidingWindow {
             Now::Client(_) => (b.saturating_sub(1), b),
             Now::Redis(_) => (b.saturating_sub(2), b + 1),
         };
-        Call {
-            script: &SCRIPT,
-            keys: (first..=last).map(|b| format!("{key}:{b}")).collect(),
-            args: vec![
-                now.arg(),
-                first.to_string(),
-                self.window_ms.to_string(),
-                self.limit.to_string(),
-                rate.to_string(),
-            ],
-        }
+        Call::windowed(
+            &SCRIPT,
+            key,
+            first..=last,
+            now,
+            self.window_ms,
+            self.limit,
+            rate,
+        )
     }
 
     /// The decision from `{allowed, used, bucket, now, prev}`, and until
