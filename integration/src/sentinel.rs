@@ -1,0 +1,165 @@
+//! A Sentinel topology on loopback: a primary, a replica and three
+//! sentinels watching them as `mymaster`, for failover tests.
+//!
+//! Owns: starting the five processes (redis-server runs as a sentinel with
+//! `--sentinel` on a generated config file, which Sentinel must be able to
+//! rewrite, so it lives in a temporary directory removed on drop), waiting
+//! until the sentinels agree on the topology, and triggering and awaiting a
+//! failover. Every process is killed on drop. Must not: sleep for fixed
+//! times; every wait is a deadline loop.
+
+use std::io;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::redis_server::{free_port, wait_until};
+use crate::RedisServer;
+
+/// The name the sentinels monitor the primary under.
+pub const MASTER_NAME: &str = "mymaster";
+
+/// How long the topology may take to settle or fail over (generous, for a
+/// loaded 2-core machine).
+const SETTLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A primary, a replica and three sentinels; all stopped on drop.
+#[derive(Debug)]
+pub struct SentinelTopology {
+    /// The data servers; index 0 starts as the primary, 1 as its replica.
+    pub servers: Vec<RedisServer>,
+    sentinels: Vec<RedisServer>,
+    dir: PathBuf,
+}
+
+impl SentinelTopology {
+    /// Starts the topology and waits until the replica is in sync and every
+    /// sentinel knows the replica and the two other sentinels.
+    pub fn start() -> io::Result<Self> {
+        let primary = RedisServer::start()?;
+        let replica = RedisServer::start_with(
+            free_port()?,
+            vec![
+                "--replicaof".to_owned(),
+                "127.0.0.1".to_owned(),
+                primary.port().to_string(),
+            ],
+        )?;
+        let dir = crate::tls::unique_temp_dir("edgestash-sentinel")?;
+        let mut topology = Self {
+            servers: vec![primary, replica],
+            sentinels: Vec::new(),
+            dir,
+        };
+        for i in 0..3 {
+            let port = free_port()?;
+            let conf = topology.dir.join(format!("sentinel-{i}.conf"));
+            std::fs::write(
+                &conf,
+                format!(
+                    "port {port}\nbind 127.0.0.1\nprotected-mode no\nsentinel resolve-hostnames no\n\
+                     sentinel monitor {MASTER_NAME} 127.0.0.1 {} 2\n\
+                     sentinel down-after-milliseconds {MASTER_NAME} 2000\n\
+                     sentinel failover-timeout {MASTER_NAME} 20000\n\
+                     sentinel parallel-syncs {MASTER_NAME} 1\n",
+                    topology.servers[0].port()
+                ),
+            )?;
+            topology.sentinels.push(RedisServer::start_sentinel(
+                port,
+                conf.to_string_lossy().into_owned(),
+            )?);
+        }
+        topology.wait_settled()?;
+        Ok(topology)
+    }
+
+    /// `host:port` of every sentinel, for `--sentinel`.
+    pub fn sentinel_addrs(&self) -> Vec<String> {
+        self.sentinels
+            .iter()
+            .map(|s| format!("127.0.0.1:{}", s.port()))
+            .collect()
+    }
+
+    /// The port of the server the sentinels currently name as primary.
+    pub fn primary_port(&self) -> io::Result<u16> {
+        let mut conn = self.sentinels[0]
+            .connection()
+            .map_err(|e| io::Error::other(format!("sentinel connection: {e}")))?;
+        let (_, port): (String, u16) = redis::cmd("SENTINEL")
+            .arg("GET-MASTER-ADDR-BY-NAME")
+            .arg(MASTER_NAME)
+            .query(&mut conn)
+            .map_err(|e| io::Error::other(format!("SENTINEL GET-MASTER-ADDR-BY-NAME: {e}")))?;
+        Ok(port)
+    }
+
+    /// The data server currently named primary.
+    pub fn primary(&self) -> io::Result<&RedisServer> {
+        let port = self.primary_port()?;
+        self.servers
+            .iter()
+            .find(|s| s.port() == port)
+            .ok_or_else(|| io::Error::other("the sentinels name an unknown primary"))
+    }
+
+    /// Runs `SENTINEL FAILOVER mymaster` and waits until the sentinels name
+    /// the other server as primary and it answers `ROLE` as master. Returns
+    /// the new primary's port.
+    pub fn failover(&self) -> io::Result<u16> {
+        let old = self.primary_port()?;
+        let mut conn = self.sentinels[0]
+            .connection()
+            .map_err(|e| io::Error::other(format!("sentinel connection: {e}")))?;
+        // A sentinel may refuse while it is still settling (INPROG, or
+        // NOGOODSLAVE until it has seen the replica's INFO): retry until the
+        // deadline.
+        wait_until(SETTLE_TIMEOUT, "SENTINEL FAILOVER to be accepted", || {
+            redis::cmd("SENTINEL")
+                .arg("FAILOVER")
+                .arg(MASTER_NAME)
+                .query::<()>(&mut conn)
+                .ok()
+        })?;
+        wait_until(SETTLE_TIMEOUT, "the replica to become primary", || {
+            let port = self.primary_port().ok().filter(|p| *p != old)?;
+            let server = self.servers.iter().find(|s| s.port() == port)?;
+            let mut c = server.connection().ok()?;
+            let role: Vec<redis::Value> = redis::cmd("ROLE").query(&mut c).ok()?;
+            matches!(role.first(), Some(redis::Value::BulkString(r)) if r == b"master")
+                .then_some(port)
+        })
+    }
+
+    fn wait_settled(&self) -> io::Result<()> {
+        wait_until(SETTLE_TIMEOUT, "the replica to sync", || {
+            let mut c = self.servers[1].connection().ok()?;
+            let info: String = redis::cmd("INFO").arg("replication").query(&mut c).ok()?;
+            info.contains("master_link_status:up").then_some(())
+        })?;
+        for sentinel in &self.sentinels {
+            wait_until(SETTLE_TIMEOUT, "the sentinels to discover each other", || {
+                let mut c = sentinel.connection().ok()?;
+                let master: std::collections::HashMap<String, String> = redis::cmd("SENTINEL")
+                    .arg("MASTER")
+                    .arg(MASTER_NAME)
+                    .query(&mut c)
+                    .ok()?;
+                let ok = master.get("num-slaves").map(String::as_str) == Some("1")
+                    && master.get("num-other-sentinels").map(String::as_str) == Some("2")
+                    && master.get("flags").map(String::as_str) == Some("master");
+                ok.then_some(())
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for SentinelTopology {
+    fn drop(&mut self) {
+        // Sentinels first, so none of them reacts to the data servers going.
+        self.sentinels.clear();
+        self.servers.clear();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
