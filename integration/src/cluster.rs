@@ -96,14 +96,24 @@ impl RedisCluster {
             .arg(key)
             .query(&mut c)
             .map_err(|e| io::Error::other(format!("CLUSTER KEYSLOT: {e}")))?;
-        let ranges: Vec<(i64, i64, (String, u16))> = redis::cmd("CLUSTER")
+        // Each range: [first, last, [host, port, id, ...], replicas...].
+        let ranges: Vec<Vec<redis::Value>> = redis::cmd("CLUSTER")
             .arg("SLOTS")
             .query(&mut c)
             .map_err(|e| io::Error::other(format!("CLUSTER SLOTS: {e}")))?;
         let port = ranges
             .iter()
-            .find(|(lo, hi, _)| (*lo..=*hi).contains(&slot))
-            .map(|(_, _, (_, port))| *port)
+            .find_map(|range| match range.as_slice() {
+                [redis::Value::Int(lo), redis::Value::Int(hi), redis::Value::Array(primary), ..]
+                    if (*lo..=*hi).contains(&slot) =>
+                {
+                    match primary.get(1) {
+                        Some(redis::Value::Int(port)) => u16::try_from(*port).ok(),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            })
             .ok_or_else(|| io::Error::other("no node serves the slot"))?;
         self.nodes
             .iter()

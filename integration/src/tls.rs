@@ -25,9 +25,9 @@ impl TestPki {
     pub fn generate() -> io::Result<Self> {
         let dir = unique_temp_dir("edgestash-tls")?;
         let pki = Self { dir };
-        let (ca, ca_key) = ca("edgestash test CA")?;
+        let (ca, ca_key) = new_ca("edgestash test CA")?;
         write(&pki.ca_file(), &ca.pem())?;
-        let (other, _) = ca("an unrelated CA")?;
+        let (other, _) = new_ca("an unrelated CA")?;
         write(&pki.wrong_ca_file(), &other.pem())?;
 
         let server_key = KeyPair::generate().map_err(other_err)?;
@@ -142,7 +142,7 @@ pub fn unique_temp_dir(prefix: &str) -> io::Result<PathBuf> {
     Ok(dir)
 }
 
-fn ca(name: &str) -> io::Result<(rcgen::Certificate, KeyPair)> {
+fn new_ca(name: &str) -> io::Result<(rcgen::Certificate, KeyPair)> {
     let key = KeyPair::generate().map_err(other_err)?;
     let mut params = CertificateParams::new(Vec::new()).map_err(other_err)?;
     params.distinguished_name.push(DnType::CommonName, name);

@@ -187,9 +187,7 @@ pub async fn connect(
                 .map_err(|e| classify(&e))?;
             Ok(Link::Single { client, shared })
         }
-        Backend::Sentinel(s) => Ok(Link::Sentinel(Arc::new(
-            connect_sentinel(s, tls, user).await?,
-        ))),
+        Backend::Sentinel(s) => connect_sentinel(s, tls, user).await.map(Link::Sentinel),
         Backend::Cluster(c) => connect_cluster(c, tls, user).await.map(Link::Cluster),
         // The memory backend never reaches here; a future variant must say
         // how it connects.
@@ -343,7 +341,7 @@ async fn connect_sentinel(
     s: &SentinelBackend,
     tls: &RedisTls,
     user: Option<(&str, &str)>,
-) -> Result<SentinelLink, ConnectError> {
+) -> Result<Arc<SentinelLink>, ConnectError> {
     if s.sentinels.is_empty() {
         return Err(ConnectError::NoAddresses { flag: "--sentinel" });
     }

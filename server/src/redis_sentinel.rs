@@ -3,21 +3,35 @@
 //!
 //! Owns: asking the sentinels (redis-rs's `SentinelClient`, which checks
 //! the named server really is a primary) for the current primary, keeping
-//! one shared multiplexed connection to it, and forgetting it when a
-//! request on it fails or meets `READONLY` (the old primary became a
-//! replica), so the next request asks the sentinels again. Must not: retry
+//! one shared multiplexed connection to it, and forgetting it, so the next
+//! request asks the sentinels again, when:
+//! - the sentinels name another primary (a watcher task asks them every
+//!   [`WATCH_PERIOD`]): after `SENTINEL FAILOVER` the old primary keeps
+//!   accepting writes for seconds until Sentinel demotes it, and writes it
+//!   takes then are lost when it resyncs from the new one, so waiting for
+//!   it to drop the connection is not enough;
+//! - a request on it fails, or meets `READONLY` (it was demoted). Must not: retry
 //! a request that may have run (a retried INCR applies twice; the failed
 //! request answers 503 and the client decides), or log addresses with
 //! credentials.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
 
 use ::redis::aio::MultiplexedConnection;
 use ::redis::sentinel::{SentinelClient, SentinelClientBuilder, SentinelServerType};
-use ::redis::{AsyncConnectionConfig, Client, ConnectionAddr, ErrorKind, RedisResult, TlsCertificates};
+use ::redis::{
+    AsyncConnectionConfig, Client, ConnectionAddr, ErrorKind, IntoConnectionInfo,
+    RedisConnectionInfo, RedisResult, TlsCertificates,
+};
 
 use crate::redis_connect::{classify, ConnectError, Template, CONNECT_TIMEOUT, RESPONSE_TIMEOUT};
+
+/// How often the watcher asks the sentinels which server is the primary.
+pub const WATCH_PERIOD: Duration = Duration::from_millis(500);
+/// How long one question to one sentinel may take.
+const SENTINEL_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// The connection to the primary in use, and which one it is.
 #[derive(Clone)]
@@ -25,6 +39,8 @@ struct Current {
     generation: u64,
     client: Client,
     conn: MultiplexedConnection,
+    /// Host and port, as the sentinels name it.
+    addr: (String, u16),
 }
 
 /// The sentinels and the primary they currently name.
@@ -32,6 +48,7 @@ pub struct SentinelLink {
     sentinel: tokio::sync::Mutex<SentinelClient>,
     current: Mutex<Option<Current>>,
     next_generation: AtomicU64,
+    master_name: String,
 }
 
 impl std::fmt::Debug for SentinelLink {
@@ -49,7 +66,19 @@ impl SentinelLink {
         template: Template,
         certs: Option<TlsCertificates>,
         sentinel_password: Option<&str>,
-    ) -> Result<Self, ConnectError> {
+    ) -> Result<Arc<Self>, ConnectError> {
+        let watch_clients = sentinels
+            .iter()
+            .map(|(host, port)| {
+                let info = ConnectionAddr::Tcp(host.clone(), *port).into_connection_info()?;
+                let mut settings = RedisConnectionInfo::default();
+                if let Some(password) = sentinel_password {
+                    settings = settings.set_password(password);
+                }
+                Client::open(info.set_redis_settings(settings))
+            })
+            .collect::<RedisResult<Vec<_>>>()
+            .map_err(|e| classify(&e))?;
         let addrs = sentinels
             .into_iter()
             .map(|(host, port)| ConnectionAddr::Tcp(host, port));
@@ -76,6 +105,7 @@ impl SentinelLink {
             sentinel: tokio::sync::Mutex::new(client),
             current: Mutex::new(None),
             next_generation: AtomicU64::new(1),
+            master_name: master_name.to_owned(),
         };
         link.current().await.map_err(|e| match e.kind() {
             ErrorKind::MasterNameNotFoundBySentinel | ErrorKind::NoValidReplicasFoundBySentinel => {
@@ -88,6 +118,8 @@ impl SentinelLink {
             }
             _ => classify(&e),
         })?;
+        let link = Arc::new(link);
+        tokio::spawn(watch(Arc::downgrade(&link), watch_clients));
         Ok(link)
     }
 
@@ -133,10 +165,17 @@ impl SentinelLink {
         let conn = client
             .get_multiplexed_async_connection_with_config(&config)
             .await?;
+        let addr = match client.get_connection_info().addr() {
+            ConnectionAddr::Tcp(host, port) | ConnectionAddr::TcpTls { host, port, .. } => {
+                (host.clone(), *port)
+            }
+            _ => (String::new(), 0),
+        };
         let c = Current {
             generation: self.next_generation.fetch_add(1, Ordering::Relaxed),
             client,
             conn,
+            addr,
         };
         *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Some(c.clone());
         tracing::info!(generation = c.generation, "sentinel: connected to the primary");
@@ -149,4 +188,63 @@ impl SentinelLink {
             .unwrap_or_else(|e| e.into_inner())
             .clone()
     }
+}
+
+/// Every [`WATCH_PERIOD`], asks the sentinels which server is the primary
+/// and forgets the current one when they name another. Ends when the link
+/// is dropped.
+async fn watch(link: Weak<SentinelLink>, sentinels: Vec<Client>) {
+    let mut conns: Vec<Option<MultiplexedConnection>> = vec![None; sentinels.len()];
+    loop {
+        tokio::time::sleep(WATCH_PERIOD).await;
+        let Some(link) = link.upgrade() else {
+            return;
+        };
+        let Some(current) = link.cached() else {
+            continue;
+        };
+        if let Some(named) = ask(&sentinels, &mut conns, &link.master_name).await {
+            if named != current.addr {
+                tracing::warn!(
+                    port = named.1,
+                    "sentinel: the sentinels name another primary (failover)"
+                );
+                link.forget(current.generation);
+            }
+        }
+    }
+}
+
+/// `SENTINEL GET-MASTER-ADDR-BY-NAME` of the first sentinel that answers,
+/// reusing (and on failure dropping) a connection per sentinel.
+async fn ask(
+    sentinels: &[Client],
+    conns: &mut [Option<MultiplexedConnection>],
+    master_name: &str,
+) -> Option<(String, u16)> {
+    let config = AsyncConnectionConfig::new()
+        .set_connection_timeout(Some(SENTINEL_TIMEOUT))
+        .set_response_timeout(Some(SENTINEL_TIMEOUT));
+    for (client, slot) in sentinels.iter().zip(conns.iter_mut()) {
+        if slot.is_none() {
+            *slot = client
+                .get_multiplexed_async_connection_with_config(&config)
+                .await
+                .ok();
+        }
+        let Some(conn) = slot.as_mut() else {
+            continue;
+        };
+        let reply: RedisResult<Option<(String, u16)>> = ::redis::cmd("SENTINEL")
+            .arg("GET-MASTER-ADDR-BY-NAME")
+            .arg(master_name)
+            .query_async(conn)
+            .await;
+        match reply {
+            Ok(Some(addr)) => return Some(addr),
+            Ok(None) => {}
+            Err(_) => *slot = None,
+        }
+    }
+    None
 }
