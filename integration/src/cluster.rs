@@ -70,8 +70,10 @@ impl RedisCluster {
                 let mut c = node.connection().ok()?;
                 let info: String = redis::cmd("CLUSTER").arg("INFO").query(&mut c).ok()?;
                 let slots_ok = info.contains("cluster_slots_ok:16384");
-                (info.contains("cluster_state:ok") && slots_ok && info.contains("cluster_known_nodes:3"))
-                    .then_some(())
+                (info.contains("cluster_state:ok")
+                    && slots_ok
+                    && info.contains("cluster_known_nodes:3"))
+                .then_some(())
             })?;
         }
         Ok(cluster)

@@ -157,7 +157,9 @@ pub fn check(history: &[Txn], final_lists: &BTreeMap<String, Vec<String>>) -> Ve
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, element) in list.iter().enumerate() {
             *counts.entry(element.as_str()).or_default() += 1;
-            position.entry((key.as_str(), element.as_str())).or_insert(i);
+            position
+                .entry((key.as_str(), element.as_str()))
+                .or_insert(i);
         }
         for (element, count) in counts {
             match appended.get(element) {
@@ -212,10 +214,12 @@ pub fn check(history: &[Txn], final_lists: &BTreeMap<String, Vec<String>>) -> Ve
                         });
                     }
                     if let Some(mine) = own.get(key.as_str()) {
-                        let tail = observed.len().checked_sub(mine.len()).map(|s| &observed[s..]);
-                        let ends_with_mine = tail.is_some_and(|t| {
-                            t.iter().map(String::as_str).eq(mine.iter().copied())
-                        });
+                        let tail = observed
+                            .len()
+                            .checked_sub(mine.len())
+                            .map(|s| &observed[s..]);
+                        let ends_with_mine = tail
+                            .is_some_and(|t| t.iter().map(String::as_str).eq(mine.iter().copied()));
                         if !ends_with_mine {
                             out.push(Violation::ReadMissesOwnAppends {
                                 key: key.clone(),
@@ -282,11 +286,27 @@ mod tests {
     /// Two clients, two keys: a valid history.
     fn valid() -> (Vec<Txn>, BTreeMap<String, Vec<String>>) {
         let history = vec![
-            txn(0, vec![append("x", "1"), append("x", "2"), read("x", &["1", "2"])], Outcome::Ok),
-            txn(1, vec![read("x", &["1", "2"]), append("y", "3")], Outcome::Ok),
-            txn(1, vec![append("x", "4"), read("y", &["3"])], Outcome::Unknown),
+            txn(
+                0,
+                vec![append("x", "1"), append("x", "2"), read("x", &["1", "2"])],
+                Outcome::Ok,
+            ),
+            txn(
+                1,
+                vec![read("x", &["1", "2"]), append("y", "3")],
+                Outcome::Ok,
+            ),
+            txn(
+                1,
+                vec![append("x", "4"), read("y", &["3"])],
+                Outcome::Unknown,
+            ),
             txn(0, vec![append("y", "5")], Outcome::Failed),
-            txn(0, vec![read("x", &["1", "2", "4"]), append("y", "6")], Outcome::Ok),
+            txn(
+                0,
+                vec![read("x", &["1", "2", "4"]), append("y", "6")],
+                Outcome::Ok,
+            ),
         ];
         let finals = lists(&[("x", &["1", "2", "4"]), ("y", &["3", "6"])]);
         (history, finals)
@@ -327,7 +347,8 @@ mod tests {
         let finals = lists(&[("x", &["1", "2", "4", "4"]), ("y", &["3", "6"])]);
         let v = check(&history, &finals);
         assert!(
-            v.iter().any(|x| matches!(x, Violation::Duplicate { element, .. } if element == "4")),
+            v.iter()
+                .any(|x| matches!(x, Violation::Duplicate { element, .. } if element == "4")),
             "{v:?}"
         );
     }
@@ -353,7 +374,8 @@ mod tests {
         let finals = lists(&[("x", &["2", "1", "4"]), ("y", &["3", "6"])]);
         let v = check(&history, &finals);
         assert!(
-            v.iter().any(|x| matches!(x, Violation::NotPrefix { key, .. } if key == "x")),
+            v.iter()
+                .any(|x| matches!(x, Violation::NotPrefix { key, .. } if key == "x")),
             "{v:?}"
         );
     }
@@ -421,11 +443,7 @@ mod tests {
 
     #[test]
     fn detects_a_read_that_misses_its_own_appends() {
-        let history = vec![txn(
-            0,
-            vec![append("x", "1"), read("x", &[])],
-            Outcome::Ok,
-        )];
+        let history = vec![txn(0, vec![append("x", "1"), read("x", &[])], Outcome::Ok)];
         let finals = lists(&[("x", &["1"])]);
         let v = check(&history, &finals);
         assert!(v.contains(&Violation::ReadMissesOwnAppends {

@@ -82,7 +82,12 @@ impl RedisServer {
         let mut server = Self {
             child: None,
             port,
-            args: vec![conf, "--sentinel".to_owned(), "--loglevel".to_owned(), "warning".to_owned()],
+            args: vec![
+                conf,
+                "--sentinel".to_owned(),
+                "--loglevel".to_owned(),
+                "warning".to_owned(),
+            ],
             tls: false,
         };
         server.spawn()?;

@@ -138,18 +138,22 @@ impl SentinelTopology {
             info.contains("master_link_status:up").then_some(())
         })?;
         for sentinel in &self.sentinels {
-            wait_until(SETTLE_TIMEOUT, "the sentinels to discover each other", || {
-                let mut c = sentinel.connection().ok()?;
-                let master: std::collections::HashMap<String, String> = redis::cmd("SENTINEL")
-                    .arg("MASTER")
-                    .arg(MASTER_NAME)
-                    .query(&mut c)
-                    .ok()?;
-                let ok = master.get("num-slaves").map(String::as_str) == Some("1")
-                    && master.get("num-other-sentinels").map(String::as_str) == Some("2")
-                    && master.get("flags").map(String::as_str) == Some("master");
-                ok.then_some(())
-            })?;
+            wait_until(
+                SETTLE_TIMEOUT,
+                "the sentinels to discover each other",
+                || {
+                    let mut c = sentinel.connection().ok()?;
+                    let master: std::collections::HashMap<String, String> = redis::cmd("SENTINEL")
+                        .arg("MASTER")
+                        .arg(MASTER_NAME)
+                        .query(&mut c)
+                        .ok()?;
+                    let ok = master.get("num-slaves").map(String::as_str) == Some("1")
+                        && master.get("num-other-sentinels").map(String::as_str) == Some("2")
+                        && master.get("flags").map(String::as_str) == Some("master");
+                    ok.then_some(())
+                },
+            )?;
         }
         Ok(())
     }

@@ -93,7 +93,12 @@ impl TestPki {
             "--tls-ca-cert-file".to_owned(),
             path(self.ca_file()),
             "--tls-auth-clients".to_owned(),
-            if require_client_cert { "yes" } else { "optional" }.to_owned(),
+            if require_client_cert {
+                "yes"
+            } else {
+                "optional"
+            }
+            .to_owned(),
         ]
     }
 
@@ -136,8 +141,7 @@ pub fn unique_temp_dir(prefix: &str) -> io::Result<PathBuf> {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
-    let dir =
-        std::env::temp_dir().join(format!("{prefix}-{}-{n}-{nanos}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("{prefix}-{}-{n}-{nanos}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
 }

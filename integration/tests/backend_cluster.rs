@@ -31,7 +31,11 @@ fn is_crossslot(r: &Result<impl std::fmt::Debug>) -> bool {
 }
 
 /// POSTs `body` to `path` and returns the status and the JSON reply.
-async fn post(server: &EdgeServer, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+async fn post(
+    server: &EdgeServer,
+    path: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
     let resp = reqwest::Client::new()
         .post(format!("{}{path}", server.url()))
         .header("Authorization", format!("Bearer {}", server.token()))
@@ -40,7 +44,10 @@ async fn post(server: &EdgeServer, path: &str, body: serde_json::Value) -> (u16,
         .await
         .unwrap();
     let status = resp.status().as_u16();
-    (status, serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap())
+    (
+        status,
+        serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap(),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -50,8 +57,16 @@ async fn crossslot_reaches_the_http_client_unchanged() {
     let (status, json) = post(&server, "/", serde_json::json!(["MGET", "a", "b"])).await;
     assert_eq!(status, 400, "{json}");
     assert_eq!(json, serde_json::json!({ "error": CROSSSLOT }));
-    let (status, json) = post(&server, "/", serde_json::json!(["MSET", "a", "1", "b", "2"])).await;
-    assert_eq!((status, json), (400, serde_json::json!({ "error": CROSSSLOT })));
+    let (status, json) = post(
+        &server,
+        "/",
+        serde_json::json!(["MSET", "a", "1", "b", "2"]),
+    )
+    .await;
+    assert_eq!(
+        (status, json),
+        (400, serde_json::json!({ "error": CROSSSLOT }))
+    );
     // In a pipeline, in its own slot; the other commands run.
     let (status, json) = post(
         &server,
@@ -71,7 +86,10 @@ async fn crossslot_reaches_the_http_client_unchanged() {
         serde_json::json!([["SET", "a", "2"], ["SET", "b", "2"]]),
     )
     .await;
-    assert_eq!((status, json), (400, serde_json::json!({ "error": CROSSSLOT })));
+    assert_eq!(
+        (status, json),
+        (400, serde_json::json!({ "error": CROSSSLOT }))
+    );
     let (_, json) = post(&server, "/", serde_json::json!(["GET", "a"])).await;
     assert_eq!(json, serde_json::json!({ "result": "1" }));
 }
@@ -111,7 +129,10 @@ async fn routes_by_slot_and_keeps_redis_errors() {
     let r = client.del(["key:1", "key:2"]).await;
     assert!(is_crossslot(&r), "{r:?}");
     // Nothing was deleted by the refused DEL.
-    assert_eq!(client.get_string("key:1").await.unwrap(), Some("1".to_owned()));
+    assert_eq!(
+        client.get_string("key:1").await.unwrap(),
+        Some("1".to_owned())
+    );
 
     // A transaction within one slot (hash tags).
     let m = client.multi();
@@ -128,7 +149,10 @@ async fn routes_by_slot_and_keeps_redis_errors() {
     m.incr("key:2");
     let r = m.exec().await;
     assert!(is_crossslot(&r), "{r:?}");
-    assert_eq!(client.get_string("key:1").await.unwrap(), Some("1".to_owned()));
+    assert_eq!(
+        client.get_string("key:1").await.unwrap(),
+        Some("1".to_owned())
+    );
 
     // A pipeline spanning slots, with a per-command error in the middle.
     let p = client.pipeline();
@@ -141,7 +165,10 @@ async fn routes_by_slot_and_keeps_redis_errors() {
     let mut r = p.exec_each().await.unwrap();
     r.take(s1).unwrap();
     assert_eq!(r.take(s2).unwrap(), 3);
-    assert!(r.take(s3).is_err(), "INCR on a string fails in its slot only");
+    assert!(
+        r.take(s3).is_err(),
+        "INCR on a string fails in its slot only"
+    );
     assert_eq!(r.take(s4).unwrap(), Some(b"one".to_vec()));
     let mget = r.take(s5);
     assert!(is_crossslot(&mget), "{mget:?}");

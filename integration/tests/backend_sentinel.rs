@@ -48,7 +48,11 @@ async fn follows_a_failover_without_restart() {
     // (WAIT 1 replica) on the old primary before failing over.
     {
         let mut direct = topology.primary().unwrap().connection().unwrap();
-        let synced: i64 = redis::cmd("WAIT").arg(1).arg(10_000).query(&mut direct).unwrap();
+        let synced: i64 = redis::cmd("WAIT")
+            .arg(1)
+            .arg(10_000)
+            .query(&mut direct)
+            .unwrap();
         assert_eq!(synced, 1, "the replica did not acknowledge the writes");
     }
 
@@ -83,11 +87,17 @@ async fn follows_a_failover_without_restart() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    eprintln!("writes resumed on the new primary after {:?} ({attempts} attempts)", start.elapsed());
+    eprintln!(
+        "writes resumed on the new primary after {:?} ({attempts} attempts)",
+        start.elapsed()
+    );
     // From now on every write goes to the new primary.
     for i in 0..20 {
         client.set(format!("later:{i}"), i).await.unwrap();
-        let v: Option<i64> = redis::cmd("GET").arg(format!("later:{i}")).query(&mut direct).unwrap();
+        let v: Option<i64> = redis::cmd("GET")
+            .arg(format!("later:{i}"))
+            .query(&mut direct)
+            .unwrap();
         assert_eq!(v, Some(i));
     }
 
@@ -100,7 +110,10 @@ async fn follows_a_failover_without_restart() {
             "acknowledged write before:{i} lost"
         );
     }
-    assert_eq!(client.lrange("log", 0, -1).await.unwrap(), vec![b"a".to_vec(), b"b".to_vec()]);
+    assert_eq!(
+        client.lrange("log", 0, -1).await.unwrap(),
+        vec![b"a".to_vec(), b"b".to_vec()]
+    );
     // Transactions and pipelines run on the new primary too.
     let m = client.multi();
     let n = m.incr("counter");

@@ -74,17 +74,20 @@ async fn serves_over_mutual_tls_as_an_acl_user_in_db_3() {
 
     // The data is in database 3, not 0.
     let mut admin = pki.connection(&redis).unwrap();
-    let in_db0: Option<String> = redis::cmd("GET").arg("app:greeting").query(&mut admin).unwrap();
+    let in_db0: Option<String> = redis::cmd("GET")
+        .arg("app:greeting")
+        .query(&mut admin)
+        .unwrap();
     assert_eq!(in_db0, None);
     redis::cmd("SELECT").arg(3).query::<()>(&mut admin).unwrap();
-    let in_db3: Option<String> = redis::cmd("GET").arg("app:greeting").query(&mut admin).unwrap();
+    let in_db3: Option<String> = redis::cmd("GET")
+        .arg("app:greeting")
+        .query(&mut admin)
+        .unwrap();
     assert_eq!(in_db3.as_deref(), Some("hello over tls"));
     // And every connection of edgestash-server is the ACL user's, over TLS.
     let clients: String = redis::cmd("CLIENT").arg("LIST").query(&mut admin).unwrap();
-    assert!(
-        clients.lines().any(|l| l.contains("user=app")),
-        "{clients}"
-    );
+    assert!(clients.lines().any(|l| l.contains("user=app")), "{clients}");
 }
 
 #[test]
@@ -96,7 +99,10 @@ fn start_up_errors_are_typed_and_never_show_the_password() {
     // (or the first read) fails at start-up.
     let err = EdgeServer::start(config(&pki, &redis, false)).unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("cannot connect to the Redis backend"), "{text}");
+    assert!(
+        text.contains("cannot connect to the Redis backend"),
+        "{text}"
+    );
     assert!(!text.contains(PASSWORD), "{text}");
 
     // An unrelated CA: the certificate is not trusted.
@@ -108,14 +114,20 @@ fn start_up_errors_are_typed_and_never_show_the_password() {
 
     // A wrong password for the ACL user.
     let mut bad = config(&pki, &redis, true);
-    bad.backend = Backend::Redis(format!("rediss://app:nope-{PASSWORD}@127.0.0.1:{}/3", redis.port()));
+    bad.backend = Backend::Redis(format!(
+        "rediss://app:nope-{PASSWORD}@127.0.0.1:{}/3",
+        redis.port()
+    ));
     let text = EdgeServer::start(bad).unwrap_err().to_string();
     assert!(text.contains("authentication failed"), "{text}");
     assert!(!text.contains(PASSWORD), "{text}");
 
     // A database that does not exist.
     let mut db = config(&pki, &redis, true);
-    db.backend = Backend::Redis(format!("rediss://app:{PASSWORD}@127.0.0.1:{}/99", redis.port()));
+    db.backend = Backend::Redis(format!(
+        "rediss://app:{PASSWORD}@127.0.0.1:{}/99",
+        redis.port()
+    ));
     let text = EdgeServer::start(db).unwrap_err().to_string();
     assert!(text.contains("DB index is out of range"), "{text}");
     assert!(!text.contains(PASSWORD), "{text}");

@@ -137,7 +137,12 @@ async fn concurrent_list_appends_are_exactly_once_and_ordered() {
     let mut direct = redis.connection().unwrap();
     let mut finals: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for key in KEYS {
-        let list: Vec<String> = redis::cmd("LRANGE").arg(key).arg(0).arg(-1).query(&mut direct).unwrap();
+        let list: Vec<String> = redis::cmd("LRANGE")
+            .arg(key)
+            .arg(0)
+            .arg(-1)
+            .query(&mut direct)
+            .unwrap();
         finals.insert(key.to_owned(), list);
     }
 
@@ -153,7 +158,11 @@ async fn concurrent_list_appends_are_exactly_once_and_ordered() {
         history.len()
     );
     // The workload must have exercised something, or the check proves nothing.
-    assert_eq!(acknowledged, CLIENTS * TXNS_PER_CLIENT, "no failures are expected on a healthy server");
+    assert_eq!(
+        acknowledged,
+        CLIENTS * TXNS_PER_CLIENT,
+        "no failures are expected on a healthy server"
+    );
     assert!(appends > 500 && nonempty_reads > 500, "workload too small");
 
     let violations = check(&history, &finals);
@@ -165,7 +174,8 @@ async fn concurrent_list_appends_are_exactly_once_and_ordered() {
     let dropped = lost.get_mut("la:0").unwrap().remove(0);
     let v = check(&history, &lost);
     assert!(
-        v.iter().any(|x| matches!(x, Violation::Lost { element, .. } if *element == dropped)),
+        v.iter()
+            .any(|x| matches!(x, Violation::Lost { element, .. } if *element == dropped)),
         "{v:?}"
     );
     let mut reordered = finals.clone();

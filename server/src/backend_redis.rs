@@ -89,7 +89,7 @@ impl RedisStore {
     /// same-slot commands travel together (see [`redis_cluster`]).
     pub async fn pipeline(&self, cmds: &[Vec<Vec<u8>>]) -> Result<Vec<Reply>, Unavailable> {
         let items = match &self.link {
-            Link::Single { shared, .. } => query_pipeline(&mut shared.clone(), cmds).await?,
+            Link::Single(one) => query_pipeline(&mut one.shared.clone(), cmds).await?,
             Link::Sentinel(s) => {
                 let (generation, mut conn) = s.shared().await.map_err(unavailable)?;
                 let items = query_pipeline(&mut conn, cmds).await;
@@ -117,7 +117,7 @@ impl RedisStore {
         cmds: &[Vec<Vec<u8>>],
     ) -> Result<Result<Vec<Reply>, String>, Unavailable> {
         let items = match &self.link {
-            Link::Single { client, .. } => dedicated_multi_exec(client, cmds).await?,
+            Link::Single(one) => dedicated_multi_exec(&one.client, cmds).await?,
             Link::Sentinel(s) => {
                 let (generation, client) = s.client().await.map_err(unavailable)?;
                 let items = dedicated_multi_exec(&client, cmds).await;
@@ -136,7 +136,7 @@ impl RedisStore {
     async fn probe(&self, name: &str) -> Result<RValue, RedisError> {
         let cmd = Cmd::new().arg(name).to_owned();
         match &self.link {
-            Link::Single { shared, .. } => cmd.query_async(&mut shared.clone()).await,
+            Link::Single(one) => cmd.query_async(&mut one.shared.clone()).await,
             Link::Sentinel(s) => {
                 let (generation, mut conn) = s.shared().await?;
                 let reply = cmd.query_async(&mut conn).await;
@@ -168,6 +168,12 @@ impl RedisStore {
     pub async fn ping(&self) -> Result<(), &'static str> {
         match tokio::time::timeout(PROBE_TIMEOUT, self.probe("PING")).await {
             Err(_) => Err("timed out"),
+            Ok(Err(e))
+                if e.code()
+                    .is_some_and(|c| matches!(c, "NOAUTH" | "WRONGPASS")) =>
+            {
+                Err("auth")
+            }
             Ok(Err(e)) => Err(describe(&e)),
             Ok(Ok(RValue::ServerError(e))) if e.code() == "NOAUTH" || e.code() == "WRONGPASS" => {
                 Err("auth")
@@ -246,9 +252,9 @@ fn follow_failover(s: &SentinelLink, generation: u64, items: &Result<Vec<RValue>
     let demoted = |v: &RValue| matches!(v, RValue::ServerError(e) if e.code() == "READONLY");
     let stale = match items {
         Err(_) => true,
-        Ok(items) => items.iter().any(|v| {
-            demoted(v) || matches!(v, RValue::Array(inner) if inner.iter().any(demoted))
-        }),
+        Ok(items) => items
+            .iter()
+            .any(|v| demoted(v) || matches!(v, RValue::Array(inner) if inner.iter().any(demoted))),
     };
     if stale {
         s.forget(generation);

@@ -195,7 +195,10 @@ impl Cli {
             return conflict(other, "--memory (EDGESTASH_MEMORY)");
         }
         if sentinel && cluster {
-            return conflict("--sentinel (EDGESTASH_SENTINEL)", "--cluster (EDGESTASH_CLUSTER)");
+            return conflict(
+                "--sentinel (EDGESTASH_SENTINEL)",
+                "--cluster (EDGESTASH_CLUSTER)",
+            );
         }
         if !sentinel && (self.master_name.is_some() || self.sentinel_password.is_some()) {
             return Err(ServerError::Config(
@@ -342,8 +345,17 @@ mod tests {
                 redis_url: None,
             })
         );
-        let e = parse(&["--token", "t", "--cluster", "h:1", "--sentinel", "h:2", "--master-name", "m"])
-            .unwrap_err();
+        let e = parse(&[
+            "--token",
+            "t",
+            "--cluster",
+            "h:1",
+            "--sentinel",
+            "h:2",
+            "--master-name",
+            "m",
+        ])
+        .unwrap_err();
         assert!(e.to_string().contains("--cluster"), "{e}");
         let e = parse(&["--token", "t", "--cluster", "h:1", "--memory"]).unwrap_err();
         assert!(e.to_string().contains("--memory"), "{e}");
@@ -364,8 +376,14 @@ mod tests {
             "/etc/k.pem",
         ])
         .unwrap();
-        assert_eq!(c.redis_tls.ca_file.as_deref(), Some(std::path::Path::new("/etc/ca.pem")));
-        assert_eq!(c.redis_tls.client_key.as_deref(), Some(std::path::Path::new("/etc/k.pem")));
+        assert_eq!(
+            c.redis_tls.ca_file.as_deref(),
+            Some(std::path::Path::new("/etc/ca.pem"))
+        );
+        assert_eq!(
+            c.redis_tls.client_key.as_deref(),
+            Some(std::path::Path::new("/etc/k.pem"))
+        );
         let e = parse(&["--token", "t", "--redis-ca-file", "/etc/ca.pem"]).unwrap_err();
         assert!(e.to_string().contains("--redis-ca-file"), "{e}");
     }

@@ -58,16 +58,16 @@ fn first_key(parts: &[Vec<u8>]) -> Option<&[u8]> {
     };
     match name.as_slice() {
         // Keyless, or every node / every primary.
-        b"PING" | b"ECHO" | b"TIME" | b"DBSIZE" | b"KEYS" | b"SCAN" | b"RANDOMKEY"
-        | b"FLUSHDB" | b"FLUSHALL" | b"INFO" | b"LASTSAVE" | b"SCRIPT" | b"FUNCTION"
-        | b"CONFIG" | b"CLIENT" | b"COMMAND" | b"ACL" | b"CLUSTER" | b"AUTH" | b"LATENCY"
-        | b"SLOWLOG" | b"PUBSUB" | b"PUBLISH" | b"WAIT" | b"WAITAOF" | b"UNWATCH"
-        | b"DEBUG" | b"HELLO" | b"SELECT" | b"READONLY" | b"READWRITE" | b"BGSAVE"
-        | b"SAVE" | b"ROLE" | b"LOLWUT" | b"SWAPDB" | b"MULTI" | b"EXEC" | b"DISCARD" => None,
+        b"PING" | b"ECHO" | b"TIME" | b"DBSIZE" | b"KEYS" | b"SCAN" | b"RANDOMKEY" | b"FLUSHDB"
+        | b"FLUSHALL" | b"INFO" | b"LASTSAVE" | b"SCRIPT" | b"FUNCTION" | b"CONFIG" | b"CLIENT"
+        | b"COMMAND" | b"ACL" | b"CLUSTER" | b"AUTH" | b"LATENCY" | b"SLOWLOG" | b"PUBSUB"
+        | b"PUBLISH" | b"WAIT" | b"WAITAOF" | b"UNWATCH" | b"DEBUG" | b"HELLO" | b"SELECT"
+        | b"READONLY" | b"READWRITE" | b"BGSAVE" | b"SAVE" | b"ROLE" | b"LOLWUT" | b"SWAPDB"
+        | b"MULTI" | b"EXEC" | b"DISCARD" => None,
         b"MEMORY" if !arg(1).is_some_and(|s| s.eq_ignore_ascii_case(b"USAGE")) => None,
         // numkeys at 2, keys from 3.
-        b"EVAL" | b"EVALSHA" | b"EVAL_RO" | b"EVALSHA_RO" | b"FCALL" | b"FCALL_RO"
-        | b"BLMPOP" | b"BZMPOP" => count_at(2).and_then(|_| arg(3)),
+        b"EVAL" | b"EVALSHA" | b"EVAL_RO" | b"EVALSHA_RO" | b"FCALL" | b"FCALL_RO" | b"BLMPOP"
+        | b"BZMPOP" => count_at(2).and_then(|_| arg(3)),
         // numkeys at 1, keys from 2.
         b"LMPOP" | b"SINTERCARD" | b"ZDIFF" | b"ZINTER" | b"ZINTERCARD" | b"ZMPOP" | b"ZUNION" => {
             count_at(1).and_then(|_| arg(2))
@@ -187,7 +187,10 @@ mod tests {
     fn finds_the_first_key() {
         assert_eq!(target(&parts(&["SET", "a", "1"])), slot_of("a"));
         assert_eq!(target(&parts(&["mget", "b", "c"])), slot_of("b"));
-        assert_eq!(target(&parts(&["EVAL", "return 1", "1", "k"])), slot_of("k"));
+        assert_eq!(
+            target(&parts(&["EVAL", "return 1", "1", "k"])),
+            slot_of("k")
+        );
         assert_eq!(target(&parts(&["EVALSHA", "abc", "0"])), Target::Anywhere);
         assert_eq!(target(&parts(&["ZUNION", "2", "z1", "z2"])), slot_of("z1"));
         assert_eq!(target(&parts(&["BITOP", "AND", "d", "s"])), slot_of("d"));
@@ -197,7 +200,13 @@ mod tests {
             target(&parts(&["XREAD", "COUNT", "1", "STREAMS", "s", "0"])),
             slot_of("s")
         );
-        for keyless in [&["PING"][..], &["DBSIZE"], &["KEYS", "*"], &["SCAN", "0"], &["TIME"]] {
+        for keyless in [
+            &["PING"][..],
+            &["DBSIZE"],
+            &["KEYS", "*"],
+            &["SCAN", "0"],
+            &["TIME"],
+        ] {
             assert_eq!(target(&parts(keyless)), Target::Anywhere, "{keyless:?}");
         }
     }

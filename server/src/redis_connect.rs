@@ -141,24 +141,27 @@ impl From<ConnectError> for ServerError {
 /// A live connection to the configured topology.
 #[derive(Clone)]
 pub enum Link {
-    /// One server: the shared auto-reconnecting connection, and the client
-    /// that opens a transaction's own connection.
-    Single {
-        /// Opens dedicated connections.
-        client: Client,
-        /// Singles and pipelines.
-        shared: ConnectionManager,
-    },
+    /// One server.
+    Single(Arc<SingleLink>),
     /// The primary Sentinel names.
     Sentinel(Arc<SentinelLink>),
     /// A Redis Cluster.
     Cluster(::redis::cluster_async::ClusterConnection),
 }
 
+/// One server: the shared auto-reconnecting connection, and the client
+/// that opens a transaction's own connection.
+pub struct SingleLink {
+    /// Opens dedicated connections.
+    pub client: Client,
+    /// Singles and pipelines.
+    pub shared: ConnectionManager,
+}
+
 impl std::fmt::Debug for Link {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            Self::Single { .. } => "Link::Single(<url redacted>)",
+            Self::Single(_) => "Link::Single(<url redacted>)",
             Self::Sentinel(_) => "Link::Sentinel",
             Self::Cluster(_) => "Link::Cluster",
         })
@@ -185,7 +188,7 @@ pub async fn connect(
             let shared = ConnectionManager::new_with_config(client.clone(), config)
                 .await
                 .map_err(|e| classify(&e))?;
-            Ok(Link::Single { client, shared })
+            Ok(Link::Single(Arc::new(SingleLink { client, shared })))
         }
         Backend::Sentinel(s) => connect_sentinel(s, tls, user).await.map(Link::Sentinel),
         Backend::Cluster(c) => connect_cluster(c, tls, user).await.map(Link::Cluster),
@@ -196,7 +199,11 @@ pub async fn connect(
 }
 
 /// A client for one server's `url`, with the TLS files and `user`.
-pub fn client(url: &str, tls: &RedisTls, user: Option<(&str, &str)>) -> Result<Client, ConnectError> {
+pub fn client(
+    url: &str,
+    tls: &RedisTls,
+    user: Option<(&str, &str)>,
+) -> Result<Client, ConnectError> {
     let info = with_user(parse(url)?, user);
     let is_tls = matches!(info.addr(), ConnectionAddr::TcpTls { .. });
     match certificates(tls, is_tls)? {
@@ -291,7 +298,11 @@ fn read_pem(
 }
 
 /// Splits `host:port` (`[v6]:port` too).
-pub fn host_port(flag: &'static str, index: usize, addr: &str) -> Result<(String, u16), ConnectError> {
+pub fn host_port(
+    flag: &'static str,
+    index: usize,
+    addr: &str,
+) -> Result<(String, u16), ConnectError> {
     let bad = || ConnectError::BadAddress { flag, index };
     let (host, port) = addr.trim().rsplit_once(':').ok_or_else(bad)?;
     let host = host.trim_start_matches('[').trim_end_matches(']');
@@ -317,7 +328,10 @@ pub(crate) struct Template {
 
 impl Template {
     /// From `--redis` when given with `--sentinel` or `--cluster`.
-    pub(crate) fn parse(url: Option<&str>, user: Option<(&str, &str)>) -> Result<Self, ConnectError> {
+    pub(crate) fn parse(
+        url: Option<&str>,
+        user: Option<(&str, &str)>,
+    ) -> Result<Self, ConnectError> {
         let Some(url) = url else {
             return Ok(Self {
                 tls: false,
@@ -481,10 +495,21 @@ mod tests {
             ..RedisTls::default()
         };
         let e = client("redis://127.0.0.1:6379", &tls, None).unwrap_err();
-        assert_eq!(e, ConnectError::TlsFileWithoutTls { flag: "--redis-ca-file" });
+        assert_eq!(
+            e,
+            ConnectError::TlsFileWithoutTls {
+                flag: "--redis-ca-file"
+            }
+        );
         let e = client("rediss://127.0.0.1:6379", &tls, None).unwrap_err();
         assert!(
-            matches!(&e, ConnectError::UnreadableFile { flag: "--redis-ca-file", .. }),
+            matches!(
+                &e,
+                ConnectError::UnreadableFile {
+                    flag: "--redis-ca-file",
+                    ..
+                }
+            ),
             "{e:?}"
         );
         assert!(e.to_string().contains("/nonexistent/ca.pem"), "{e}");
@@ -510,7 +535,16 @@ mod tests {
         };
         let e = client("rediss://127.0.0.1:6379", &tls, None).unwrap_err();
         std::fs::remove_file(&path).unwrap();
-        assert!(matches!(e, ConnectError::BadPem { what: "CA certificate", .. }), "{e:?}");
+        assert!(
+            matches!(
+                e,
+                ConnectError::BadPem {
+                    what: "CA certificate",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -526,7 +560,10 @@ mod tests {
         for bad in ["10.0.0.1", ":1", "h:port", "h:70000"] {
             assert_eq!(
                 host_port("--cluster", 2, bad).unwrap_err(),
-                ConnectError::BadAddress { flag: "--cluster", index: 2 }
+                ConnectError::BadAddress {
+                    flag: "--cluster",
+                    index: 2
+                }
             );
         }
     }

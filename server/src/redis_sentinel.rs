@@ -10,10 +10,11 @@
 //!   accepting writes for seconds until Sentinel demotes it, and writes it
 //!   takes then are lost when it resyncs from the new one, so waiting for
 //!   it to drop the connection is not enough;
-//! - a request on it fails, or meets `READONLY` (it was demoted). Must not: retry
-//! a request that may have run (a retried INCR applies twice; the failed
-//! request answers 503 and the client decides), or log addresses with
-//! credentials.
+//! - a request on it fails, or meets `READONLY` (it was demoted).
+//!
+//! Must not: retry a request that may have run (a retried INCR applies
+//! twice; the failed request answers 503 and the client decides), or log
+//! addresses with credentials.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
@@ -82,9 +83,10 @@ impl SentinelLink {
         let addrs = sentinels
             .into_iter()
             .map(|(host, port)| ConnectionAddr::Tcp(host, port));
-        let mut builder = SentinelClientBuilder::new(addrs, master_name, SentinelServerType::Master)
-            .map_err(|e| classify(&e))?
-            .set_client_to_redis_db(template.db);
+        let mut builder =
+            SentinelClientBuilder::new(addrs, master_name, SentinelServerType::Master)
+                .map_err(|e| classify(&e))?
+                .set_client_to_redis_db(template.db);
         if let Some(password) = sentinel_password {
             builder = builder.set_client_to_sentinel_password(password);
         }
@@ -178,7 +180,10 @@ impl SentinelLink {
             addr,
         };
         *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Some(c.clone());
-        tracing::info!(generation = c.generation, "sentinel: connected to the primary");
+        tracing::info!(
+            generation = c.generation,
+            "sentinel: connected to the primary"
+        );
         Ok(c)
     }
 

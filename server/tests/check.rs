@@ -149,7 +149,11 @@ fn tls_with_the_right_ca_passes_and_a_wrong_ca_fails_clearly() {
     let url = format!("rediss://checker:{PASSWORD}@127.0.0.1:{}/3", redis.port());
     let ca = pki.ca_file();
     let ca = ca.to_str().unwrap();
-    let out = run_check(&["--token", TOKEN, "--redis", &url, "--redis-ca-file", ca], &[]).unwrap();
+    let out = run_check(
+        &["--token", TOKEN, "--redis", &url, "--redis-ca-file", ca],
+        &[],
+    )
+    .unwrap();
     let (stdout, stderr) = texts(&out);
     assert!(out.status.success(), "stderr: {stderr}");
     assert!(stdout.contains("PONG"), "{stdout}");
@@ -173,10 +177,17 @@ fn tls_with_the_right_ca_passes_and_a_wrong_ca_fails_clearly() {
     let out = run_check(&["--token", TOKEN, "--redis", &plain], &[]).unwrap();
     let (_, stderr) = texts(&out);
     assert!(!out.status.success());
-    assert!(stderr.contains("cannot connect to the Redis backend"), "{stderr}");
+    assert!(
+        stderr.contains("cannot connect to the Redis backend"),
+        "{stderr}"
+    );
 
     // A CA file with a redis:// URL is a configuration error.
-    let out = run_check(&["--token", TOKEN, "--redis", &plain, "--redis-ca-file", ca], &[]).unwrap();
+    let out = run_check(
+        &["--token", TOKEN, "--redis", &plain, "--redis-ca-file", ca],
+        &[],
+    )
+    .unwrap();
     let (_, stderr) = texts(&out);
     assert!(!out.status.success());
     assert!(stderr.contains("needs a rediss:// URL"), "{stderr}");
@@ -187,7 +198,14 @@ fn sentinel_backend_passes_and_a_wrong_master_name_fails() {
     let topology = edgestash_integration::sentinel::SentinelTopology::start().unwrap();
     let sentinels = topology.sentinel_addrs().join(",");
     let out = run_check(
-        &["--token", TOKEN, "--sentinel", &sentinels, "--master-name", "mymaster"],
+        &[
+            "--token",
+            TOKEN,
+            "--sentinel",
+            &sentinels,
+            "--master-name",
+            "mymaster",
+        ],
         &[],
     )
     .unwrap();
@@ -195,13 +213,23 @@ fn sentinel_backend_passes_and_a_wrong_master_name_fails() {
     assert!(out.status.success(), "stderr: {stderr}");
     assert!(stdout.contains("sentinels answered PONG"), "{stdout}");
     let out = run_check(
-        &["--token", TOKEN, "--sentinel", &sentinels, "--master-name", "nosuchmaster"],
+        &[
+            "--token",
+            TOKEN,
+            "--sentinel",
+            &sentinels,
+            "--master-name",
+            "nosuchmaster",
+        ],
         &[],
     )
     .unwrap();
     let (_, stderr) = texts(&out);
     assert!(!out.status.success());
-    assert!(stderr.contains("nosuchmaster") && stderr.contains("--master-name"), "{stderr}");
+    assert!(
+        stderr.contains("nosuchmaster") && stderr.contains("--master-name"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -211,5 +239,8 @@ fn cluster_backend_passes() {
     let out = run_check(&["--token", TOKEN, "--cluster", &nodes], &[]).unwrap();
     let (stdout, stderr) = texts(&out);
     assert!(out.status.success(), "stderr: {stderr}");
-    assert!(stdout.contains("every cluster primary answered PONG"), "{stdout}");
+    assert!(
+        stdout.contains("every cluster primary answered PONG"),
+        "{stdout}"
+    );
 }
