@@ -171,6 +171,24 @@ fn default_args(port: u16, extra: Vec<String>) -> Vec<String> {
     args
 }
 
+/// `ACL SETUSER user on >password <keys> +@all` on `conn`: a user that may
+/// run every command on keys matching `keys` (`~*`, `~app:*`).
+pub fn create_acl_user(
+    conn: &mut redis::Connection,
+    user: &str,
+    password: &str,
+    keys: &str,
+) -> redis::RedisResult<()> {
+    redis::cmd("ACL")
+        .arg("SETUSER")
+        .arg(user)
+        .arg("on")
+        .arg(format!(">{password}"))
+        .arg(keys)
+        .arg("+@all")
+        .query(conn)
+}
+
 /// A port that was free a moment ago (bind to port 0, read it, release it).
 pub fn free_port() -> io::Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0")?;

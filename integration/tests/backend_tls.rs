@@ -3,6 +3,7 @@
 //! 0, driven by the native client. Certificates are generated at test time.
 
 use edgestash::prelude::*;
+use edgestash_integration::redis_server::create_acl_user;
 use edgestash_integration::tls::TestPki;
 use edgestash_integration::{EdgeServer, RedisServer};
 use edgestash_server::{Backend, RedisTls, ServerConfig};
@@ -14,15 +15,7 @@ const PASSWORD: &str = "tls-acl-s3cret";
 fn tls_redis(pki: &TestPki) -> RedisServer {
     let redis = pki.start_redis(true).unwrap();
     let mut admin = pki.connection(&redis).unwrap();
-    redis::cmd("ACL")
-        .arg("SETUSER")
-        .arg("app")
-        .arg("on")
-        .arg(format!(">{PASSWORD}"))
-        .arg("~app:*")
-        .arg("+@all")
-        .query::<()>(&mut admin)
-        .unwrap();
+    create_acl_user(&mut admin, "app", PASSWORD, "~app:*").unwrap();
     redis
 }
 

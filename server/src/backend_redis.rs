@@ -298,7 +298,7 @@ fn expect_len(items: Vec<RValue>, n: usize) -> Result<Vec<RValue>, Unavailable> 
 }
 
 /// A command from its parts, name first, byte for byte.
-fn build(parts: &[Vec<u8>]) -> Cmd {
+pub(crate) fn build(parts: &[Vec<u8>]) -> Cmd {
     let mut cmd = Cmd::new();
     for p in parts {
         cmd.arg(p.as_slice());

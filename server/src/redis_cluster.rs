@@ -24,6 +24,8 @@ use ::redis::cluster_async::ClusterConnection;
 use ::redis::cluster_routing::{Route, RoutingInfo, SingleNodeRoutingInfo, SlotAddr};
 use ::redis::{Cmd, Pipeline, RedisResult, Value as RValue};
 
+use crate::backend_redis::build;
+
 /// Redis's own text for a request whose keys are in several slots.
 pub const CROSSSLOT: &str = "CROSSSLOT Keys in request don't hash to the same slot";
 
@@ -82,15 +84,6 @@ fn first_key(parts: &[Vec<u8>]) -> Option<&[u8]> {
         }
         _ => arg(1),
     }
-}
-
-/// A command from its parts, byte for byte.
-fn build(parts: &[Vec<u8>]) -> Cmd {
-    let mut cmd = Cmd::new();
-    for p in parts {
-        cmd.arg(p.as_slice());
-    }
-    cmd
 }
 
 fn to_node(route: Route) -> SingleNodeRoutingInfo {
