@@ -28,6 +28,8 @@ pub struct SentinelTopology {
     /// The data servers; index 0 starts as the primary, 1 as its replica.
     pub servers: Vec<RedisServer>,
     sentinels: Vec<RedisServer>,
+    /// The sentinels' own password (`requirepass` in their config), if any.
+    sentinel_password: Option<String>,
     dir: PathBuf,
 }
 
@@ -35,6 +37,13 @@ impl SentinelTopology {
     /// Starts the topology and waits until the replica is in sync and every
     /// sentinel knows the replica and the two other sentinels.
     pub fn start() -> io::Result<Self> {
+        Self::start_with(None)
+    }
+
+    /// Like [`SentinelTopology::start`], with the sentinels requiring
+    /// `password` from their clients (`requirepass`) and from each other
+    /// (`sentinel sentinel-pass`).
+    pub fn start_with(sentinel_password: Option<&str>) -> io::Result<Self> {
         let primary = RedisServer::start()?;
         let replica = RedisServer::start_with(
             free_port()?,
@@ -48,7 +57,12 @@ impl SentinelTopology {
         let mut topology = Self {
             servers: vec![primary, replica],
             sentinels: Vec::new(),
+            sentinel_password: sentinel_password.map(str::to_owned),
             dir,
+        };
+        let auth = match sentinel_password {
+            Some(p) => format!("requirepass {p}\nsentinel sentinel-pass {p}\n"),
+            None => String::new(),
         };
         for i in 0..3 {
             let port = free_port()?;
@@ -60,7 +74,7 @@ impl SentinelTopology {
                      sentinel monitor {MASTER_NAME} 127.0.0.1 {} 2\n\
                      sentinel down-after-milliseconds {MASTER_NAME} 2000\n\
                      sentinel failover-timeout {MASTER_NAME} 20000\n\
-                     sentinel parallel-syncs {MASTER_NAME} 1\n",
+                     sentinel parallel-syncs {MASTER_NAME} 1\n{auth}",
                     topology.servers[0].port()
                 ),
             )?;
@@ -73,6 +87,11 @@ impl SentinelTopology {
         Ok(topology)
     }
 
+    /// The sentinels' password, if they have one.
+    pub fn sentinel_password(&self) -> Option<&str> {
+        self.sentinel_password.as_deref()
+    }
+
     /// `host:port` of every sentinel, for `--sentinel`.
     pub fn sentinel_addrs(&self) -> Vec<String> {
         self.sentinels
@@ -81,11 +100,22 @@ impl SentinelTopology {
             .collect()
     }
 
+    /// A connection to sentinel `i` (authenticated when they have a
+    /// password).
+    pub fn sentinel_connection(&self, i: usize) -> io::Result<redis::Connection> {
+        let port = self.sentinels[i].port();
+        let url = match &self.sentinel_password {
+            Some(p) => format!("redis://:{p}@127.0.0.1:{port}"),
+            None => format!("redis://127.0.0.1:{port}"),
+        };
+        redis::Client::open(url)
+            .and_then(|c| c.get_connection())
+            .map_err(|e| io::Error::other(format!("sentinel connection: {e}")))
+    }
+
     /// The port of the server the sentinels currently name as primary.
     pub fn primary_port(&self) -> io::Result<u16> {
-        let mut conn = self.sentinels[0]
-            .connection()
-            .map_err(|e| io::Error::other(format!("sentinel connection: {e}")))?;
+        let mut conn = self.sentinel_connection(0)?;
         let (_, port): (String, u16) = redis::cmd("SENTINEL")
             .arg("GET-MASTER-ADDR-BY-NAME")
             .arg(MASTER_NAME)
@@ -108,9 +138,7 @@ impl SentinelTopology {
     /// the new primary's port.
     pub fn failover(&self) -> io::Result<u16> {
         let old = self.primary_port()?;
-        let mut conn = self.sentinels[0]
-            .connection()
-            .map_err(|e| io::Error::other(format!("sentinel connection: {e}")))?;
+        let mut conn = self.sentinel_connection(0)?;
         // A sentinel may refuse while it is still settling (INPROG, or
         // NOGOODSLAVE until it has seen the replica's INFO): retry until the
         // deadline.
@@ -137,12 +165,12 @@ impl SentinelTopology {
             let info: String = redis::cmd("INFO").arg("replication").query(&mut c).ok()?;
             info.contains("master_link_status:up").then_some(())
         })?;
-        for sentinel in &self.sentinels {
+        for i in 0..self.sentinels.len() {
             wait_until(
                 SETTLE_TIMEOUT,
                 "the sentinels to discover each other",
                 || {
-                    let mut c = sentinel.connection().ok()?;
+                    let mut c = self.sentinel_connection(i).ok()?;
                     let master: std::collections::HashMap<String, String> = redis::cmd("SENTINEL")
                         .arg("MASTER")
                         .arg(MASTER_NAME)

@@ -17,13 +17,17 @@ const RESUME_DEADLINE: Duration = Duration::from_secs(60);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn follows_a_failover_without_restart() {
-    let topology = SentinelTopology::start().unwrap();
+    // Sentinels with a password of their own: it must reach them on every
+    // lookup, including the failover watcher's.
+    let topology = SentinelTopology::start_with(Some("sentinel-s3cret")).unwrap();
     let mut config = ServerConfig::new("sentinel-token");
     config.backend = Backend::Sentinel(SentinelBackend {
         sentinels: topology.sentinel_addrs(),
         master_name: MASTER_NAME.to_owned(),
-        redis_url: None,
-        sentinel_password: None,
+        // The URL template: its database applies to whichever server is
+        // primary (its host is ignored).
+        redis_url: Some("redis://primary-named-by-sentinel/2".to_owned()),
+        sentinel_password: topology.sentinel_password().map(str::to_owned),
     });
     let server = EdgeServer::start(config).unwrap();
     let mut client_config = Config::new(&server.url(), server.token()).unwrap();
@@ -48,6 +52,15 @@ async fn follows_a_failover_without_restart() {
     // (WAIT 1 replica) on the old primary before failing over.
     {
         let mut direct = topology.primary().unwrap().connection().unwrap();
+        redis::cmd("SELECT")
+            .arg(2)
+            .query::<()>(&mut direct)
+            .unwrap();
+        let written: Option<String> = redis::cmd("GET")
+            .arg("before:7")
+            .query(&mut direct)
+            .unwrap();
+        assert_eq!(written.as_deref(), Some("7"), "writes go to database 2");
         let synced: i64 = redis::cmd("WAIT")
             .arg(1)
             .arg(10_000)
@@ -71,6 +84,10 @@ async fn follows_a_failover_without_restart() {
         .find(|s| s.port() == new_primary)
         .unwrap();
     let mut direct = new.connection().unwrap();
+    redis::cmd("SELECT")
+        .arg(2)
+        .query::<()>(&mut direct)
+        .unwrap();
     let start = Instant::now();
     let mut attempts = 0;
     loop {

@@ -111,8 +111,11 @@ pub enum ConnectError {
         /// The `--master-name` given.
         master_name: String,
     },
-    /// No sentinel answered.
-    #[error("no sentinel answered (check the --sentinel addresses and --sentinel-password): {0}")]
+    /// The sentinels or the primary they name refused the credentials.
+    #[error("authentication failed with the sentinels or the primary (check --sentinel-password for the sentinels, and the user and password in --redis for the primary)")]
+    SentinelAuth,
+    /// No sentinel answered, or the primary one named did not.
+    #[error("cannot reach the sentinels or the primary they name (check the --sentinel addresses, and that the primary is up): {0}")]
     SentinelUnreachable(Box<ConnectError>),
     /// A Cluster URL template selects a database other than 0.
     #[error("Redis Cluster has only database 0: remove the /db from the --redis URL")]

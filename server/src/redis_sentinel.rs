@@ -115,10 +115,16 @@ impl SentinelLink {
                     master_name: master_name.to_owned(),
                 }
             }
-            _ if e.is_io_error() && !e.to_string().to_ascii_lowercase().contains("certificate") => {
-                ConnectError::SentinelUnreachable(Box::new(classify(&e)))
-            }
-            _ => classify(&e),
+            _ => match classify(&e) {
+                ConnectError::Auth => ConnectError::SentinelAuth,
+                // The sentinels' or the named primary's: redis-rs returns
+                // the last failure without saying whose it was.
+                why @ (ConnectError::Refused
+                | ConnectError::TimedOut
+                | ConnectError::Dropped
+                | ConnectError::Io) => ConnectError::SentinelUnreachable(Box::new(why)),
+                other => other,
+            },
         })?;
         let link = Arc::new(link);
         tokio::spawn(watch(Arc::downgrade(&link), watch_clients));

@@ -185,11 +185,30 @@ fn tls_with_the_right_ca_passes_and_a_wrong_ca_fails_clearly() {
 
 #[test]
 fn sentinel_backend_passes_and_a_wrong_master_name_fails() {
-    let topology = edgestash_integration::sentinel::SentinelTopology::start().unwrap();
+    let topology =
+        edgestash_integration::sentinel::SentinelTopology::start_with(Some(PASSWORD)).unwrap();
     let sentinels = topology.sentinel_addrs().join(",");
-    let stdout = passes(&["--sentinel", &sentinels, "--master-name", "mymaster"]).unwrap();
+    let stdout = passes(&[
+        "--sentinel",
+        &sentinels,
+        "--master-name",
+        "mymaster",
+        "--sentinel-password",
+        PASSWORD,
+    ])
+    .unwrap();
     assert!(stdout.contains("sentinels answered PONG"), "{stdout}");
-    let stderr = fails(&["--sentinel", &sentinels, "--master-name", "nosuchmaster"]).unwrap();
+    let stderr = fails(&["--sentinel", &sentinels, "--master-name", "mymaster"]).unwrap();
+    assert!(stderr.contains("--sentinel-password"), "{stderr}");
+    let stderr = fails(&[
+        "--sentinel",
+        &sentinels,
+        "--master-name",
+        "nosuchmaster",
+        "--sentinel-password",
+        PASSWORD,
+    ])
+    .unwrap();
     assert!(
         stderr.contains("nosuchmaster") && stderr.contains("--master-name"),
         "{stderr}"
@@ -204,4 +223,18 @@ fn cluster_backend_passes() {
         stdout.contains("every cluster primary answered PONG"),
         "{stdout}"
     );
+}
+
+#[test]
+fn unreachable_sentinels_and_cluster_fail_clearly() {
+    let nothing = format!(
+        "127.0.0.1:{}",
+        edgestash_integration::redis_server::free_port().unwrap()
+    );
+    let stderr = fails(&["--sentinel", &nothing, "--master-name", "mymaster"]).unwrap();
+    assert!(stderr.contains("cannot reach the sentinels"), "{stderr}");
+    let stderr = fails(&["--cluster", &nothing]).unwrap();
+    assert!(stderr.contains("cannot reach the Redis Cluster"), "{stderr}");
+    let stderr = fails(&["--cluster", "no-port-here"]).unwrap();
+    assert!(stderr.contains("--cluster address number 1 is not host:port"), "{stderr}");
 }
