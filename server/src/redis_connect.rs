@@ -70,6 +70,9 @@ pub enum ConnectError {
     /// The server's certificate did not verify.
     #[error("TLS: Redis's certificate is not trusted (is --redis-ca-file the CA that signed it, and does the certificate name the URL's host?)")]
     CertificateNotTrusted,
+    /// Redis requires a client certificate and none was given.
+    #[error("TLS: Redis requires a client certificate (mutual TLS): set --redis-client-cert and --redis-client-key")]
+    ClientCertificateRequired,
     /// The TLS handshake failed for another reason.
     #[error("TLS handshake with Redis failed (does the server speak TLS on that port, and does it require a client certificate: --redis-client-cert?)")]
     TlsHandshake,
@@ -455,10 +458,19 @@ pub fn classify(e: &RedisError) -> ConnectError {
         // rustls's reasons travel as the I/O error's text; only these
         // fixed words are looked at, nothing of it is repeated.
         let text = e.to_string().to_ascii_lowercase();
-        if text.contains("certificate") || text.contains("unknownissuer") {
+        // "received fatal alert: CertificateRequired": Redis refused us
+        // (no or a bad client certificate). "invalid peer certificate:
+        // UnknownIssuer": we refused Redis's certificate.
+        if text.contains("certificaterequired") {
+            return ConnectError::ClientCertificateRequired;
+        }
+        if text.contains("alert") {
+            return ConnectError::TlsHandshake;
+        }
+        if text.contains("invalid peer certificate") || text.contains("unknownissuer") {
             return ConnectError::CertificateNotTrusted;
         }
-        if text.contains("tls") || text.contains("handshake") || text.contains("alert") {
+        if text.contains("tls") || text.contains("handshake") {
             return ConnectError::TlsHandshake;
         }
         if e.is_connection_dropped() {

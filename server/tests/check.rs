@@ -234,7 +234,13 @@ fn unreachable_sentinels_and_cluster_fail_clearly() {
     let stderr = fails(&["--sentinel", &nothing, "--master-name", "mymaster"]).unwrap();
     assert!(stderr.contains("cannot reach the sentinels"), "{stderr}");
     let stderr = fails(&["--cluster", &nothing]).unwrap();
-    assert!(stderr.contains("cannot reach the Redis Cluster"), "{stderr}");
+    assert!(
+        stderr.contains("cannot reach the Redis Cluster"),
+        "{stderr}"
+    );
     let stderr = fails(&["--cluster", "no-port-here"]).unwrap();
-    assert!(stderr.contains("--cluster address number 1 is not host:port"), "{stderr}");
+    assert!(
+        stderr.contains("--cluster address number 1 is not host:port"),
+        "{stderr}"
+    );
 }
