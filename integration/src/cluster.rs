@@ -13,6 +13,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use crate::redis_server::{free_cluster_port, wait_until};
+use crate::tls::TestPki;
 use crate::RedisServer;
 
 /// How long the cluster may take to agree (generous, for a loaded machine).
@@ -23,35 +24,66 @@ const SETTLE_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct RedisCluster {
     /// The nodes, in the order they were given to `--cluster create`.
     pub nodes: Vec<RedisServer>,
+    /// CA, client certificate and key, for a TLS cluster.
+    tls: Option<[PathBuf; 3]>,
     dir: PathBuf,
 }
 
 impl RedisCluster {
     /// Starts the nodes, creates the cluster and waits until it is ok.
     pub fn start() -> io::Result<Self> {
+        Self::start_with(None)
+    }
+
+    /// A cluster speaking only TLS (`--tls-cluster yes`: clients and the
+    /// cluster bus) with `pki`'s certificates; client certificates optional.
+    pub fn start_tls(pki: &TestPki) -> io::Result<Self> {
+        Self::start_with(Some(pki))
+    }
+
+    fn start_with(pki: Option<&TestPki>) -> io::Result<Self> {
         let dir = crate::tls::unique_temp_dir("edgestash-cluster")?;
         let mut cluster = Self {
             nodes: Vec::new(),
+            tls: pki.map(|p| [p.ca_file(), p.client_cert_file(), p.client_key_file()]),
             dir,
         };
         for _ in 0..3 {
             let port = free_cluster_port()?;
             let dir = cluster.dir.to_string_lossy().into_owned();
-            cluster.nodes.push(RedisServer::start_with(
-                port,
-                vec![
-                    "--cluster-enabled".to_owned(),
-                    "yes".to_owned(),
-                    "--cluster-config-file".to_owned(),
-                    format!("nodes-{port}.conf"),
-                    "--cluster-node-timeout".to_owned(),
-                    "5000".to_owned(),
-                    "--dir".to_owned(),
-                    dir,
-                ],
-            )?);
+            let mut args: Vec<String> = [
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                &format!("nodes-{port}.conf"),
+                "--cluster-node-timeout",
+                "5000",
+                "--dir",
+                &dir,
+            ]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+            cluster.nodes.push(match pki {
+                None => RedisServer::start_with(port, args)?,
+                Some(pki) => {
+                    args.extend(pki.server_args(false));
+                    args.extend(["--tls-cluster".to_owned(), "yes".to_owned()]);
+                    RedisServer::start_tls(port, args)?
+                }
+            });
         }
-        let status = Command::new("redis-cli")
+        let mut cli = Command::new("redis-cli");
+        if let Some([ca, cert, key]) = &cluster.tls {
+            cli.arg("--tls")
+                .arg("--cacert")
+                .arg(ca)
+                .arg("--cert")
+                .arg(cert)
+                .arg("--key")
+                .arg(key);
+        }
+        let status = cli
             .arg("--cluster")
             .arg("create")
             .args(cluster.addrs())
@@ -67,7 +99,7 @@ impl RedisCluster {
         }
         for node in &cluster.nodes {
             wait_until(SETTLE_TIMEOUT, "cluster_state:ok on every node", || {
-                let mut c = node.connection().ok()?;
+                let mut c = cluster.connection(node).ok()?;
                 let info: String = redis::cmd("CLUSTER").arg("INFO").query(&mut c).ok()?;
                 let slots_ok = info.contains("cluster_slots_ok:16384");
                 (info.contains("cluster_state:ok")
@@ -77,6 +109,23 @@ impl RedisCluster {
             })?;
         }
         Ok(cluster)
+    }
+
+    /// A synchronous connection to one node (over TLS for a TLS cluster).
+    pub fn connection(&self, node: &RedisServer) -> redis::RedisResult<redis::Connection> {
+        match &self.tls {
+            None => node.connection(),
+            Some([ca, cert, key]) => {
+                let certs = redis::TlsCertificates {
+                    client_tls: Some(redis::ClientTlsConfig {
+                        client_cert: std::fs::read(cert)?,
+                        client_key: std::fs::read(key)?,
+                    }),
+                    root_cert: Some(std::fs::read(ca)?),
+                };
+                redis::Client::build_with_tls(node.url(), certs)?.get_connection()
+            }
+        }
     }
 
     /// `127.0.0.1:<port>` of every node, for `--cluster`.
@@ -90,8 +139,8 @@ impl RedisCluster {
     /// The node serving `key`'s slot (asks `CLUSTER KEYSLOT` and `CLUSTER
     /// SLOTS`), for checking where data landed.
     pub fn node_for(&self, key: &str) -> io::Result<&RedisServer> {
-        let mut c = self.nodes[0]
-            .connection()
+        let mut c = self
+            .connection(&self.nodes[0])
             .map_err(|e| io::Error::other(format!("cluster node connection: {e}")))?;
         let slot: i64 = redis::cmd("CLUSTER")
             .arg("KEYSLOT")

@@ -107,7 +107,7 @@ async fn routes_by_slot_and_keeps_redis_errors() {
         client.set(&key, i).await.unwrap();
         let node = cluster.node_for(&key).unwrap();
         nodes_used.insert(node.port());
-        let mut direct = node.connection().unwrap();
+        let mut direct = cluster.connection(node).unwrap();
         let v: Option<i64> = redis::cmd("GET").arg(&key).query(&mut direct).unwrap();
         assert_eq!(v, Some(i), "{key} is not on the node serving its slot");
         assert_eq!(client.get_string(&key).await.unwrap(), Some(i.to_string()));
@@ -173,4 +173,47 @@ async fn routes_by_slot_and_keeps_redis_errors() {
     let mget = r.take(s5);
     assert!(is_crossslot(&mget), "{mget:?}");
     assert_eq!(r.take(s6).unwrap(), Some(b"3".to_vec()));
+}
+
+/// A TLS-only cluster (clients and the bus), reached as an ACL user that
+/// exists on every node: the `--redis` URL template gives the scheme, user
+/// and password; `--redis-ca-file` the trust.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn works_over_tls_as_an_acl_user() {
+    let pki = edgestash_integration::tls::TestPki::generate().unwrap();
+    let cluster = RedisCluster::start_tls(&pki).unwrap();
+    for node in &cluster.nodes {
+        let mut c = cluster.connection(node).unwrap();
+        edgestash_integration::redis_server::create_acl_user(&mut c, "app", "cluster-pw", "~*")
+            .unwrap();
+    }
+    let mut config = ServerConfig::new("cluster-token");
+    config.backend = Backend::Cluster(ClusterBackend {
+        nodes: cluster.addrs(),
+        redis_url: Some("rediss://app:cluster-pw@cluster/0".to_owned()),
+    });
+    config.redis_tls.ca_file = Some(pki.ca_file());
+    let server = EdgeServer::start(config.clone()).unwrap();
+    let client = Client::new(Config::new(&server.url(), server.token()).unwrap()).unwrap();
+    for i in 0..10 {
+        client.set(format!("tls:{i}"), i).await.unwrap();
+    }
+    let size: i64 = client.exec_as(Command::new("DBSIZE")).await.unwrap();
+    assert_eq!(size, 10);
+    let node = cluster.node_for("tls:3").unwrap();
+    let mut direct = cluster.connection(node).unwrap();
+    let clients: String = redis::cmd("CLIENT").arg("LIST").query(&mut direct).unwrap();
+    assert!(clients.lines().any(|l| l.contains("user=app")), "{clients}");
+    drop(server);
+
+    // Database 3 does not exist on a cluster: refused before connecting.
+    config.backend = Backend::Cluster(ClusterBackend {
+        nodes: cluster.addrs(),
+        redis_url: Some("rediss://app:cluster-pw@cluster/3".to_owned()),
+    });
+    let text = EdgeServer::start(config).unwrap_err().to_string();
+    assert!(
+        text.contains("only database 0") && !text.contains("cluster-pw"),
+        "{text}"
+    );
 }
