@@ -44,16 +44,24 @@ impl SentinelTopology {
     /// `password` from their clients (`requirepass`) and from each other
     /// (`sentinel sentinel-pass`).
     pub fn start_with(sentinel_password: Option<&str>) -> io::Result<Self> {
-        let primary = RedisServer::start()?;
+        // Replication writes RDB files (a replica's full sync, the old
+        // primary's resync after the failover): into the temporary
+        // directory, not the test's working directory.
+        let dir = crate::tls::unique_temp_dir("edgestash-sentinel")?;
+        let data_dir = dir.to_string_lossy().into_owned();
+        let in_dir = |mut args: Vec<String>| {
+            args.extend(["--dir".to_owned(), data_dir.clone()]);
+            args
+        };
+        let primary = RedisServer::start_with(free_port()?, in_dir(Vec::new()))?;
         let replica = RedisServer::start_with(
             free_port()?,
-            vec![
+            in_dir(vec![
                 "--replicaof".to_owned(),
                 "127.0.0.1".to_owned(),
                 primary.port().to_string(),
-            ],
+            ]),
         )?;
-        let dir = crate::tls::unique_temp_dir("edgestash-sentinel")?;
         let mut topology = Self {
             servers: vec![primary, replica],
             sentinels: Vec::new(),
