@@ -35,6 +35,9 @@ const RECONNECT_RETRIES: usize = 2;
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConnectError {
+    /// The backend is not a Redis one (the in-memory engine).
+    #[error("the configured backend is not Redis: nothing to connect to")]
+    NotRedis,
     /// The URL does not parse.
     #[error("the Redis URL is not valid (expected redis://[[user]:password@]host:port[/db], or rediss:// for TLS)")]
     InvalidUrl,
@@ -132,6 +135,7 @@ impl From<ConnectError> for ServerError {
     fn from(e: ConnectError) -> Self {
         match e {
             ConnectError::InvalidUrl
+            | ConnectError::NotRedis
             | ConnectError::TlsFileWithoutTls { .. }
             | ConnectError::ClientCertWithoutKey
             | ConnectError::UnreadableFile { .. }
@@ -198,9 +202,9 @@ pub async fn connect(
         }
         Backend::Sentinel(s) => connect_sentinel(s, tls, user).await.map(Link::Sentinel),
         Backend::Cluster(c) => connect_cluster(c, tls, user).await.map(Link::Cluster),
-        // The memory backend never reaches here; a future variant must say
-        // how it connects.
-        _ => Err(ConnectError::InvalidUrl),
+        // The memory backend (and any future non-Redis one) has nothing
+        // to connect to; callers route it elsewhere.
+        _ => Err(ConnectError::NotRedis),
     }
 }
 
