@@ -9,7 +9,7 @@ use edgestash::mock::Reply;
 
 use crate::backend_memory::MemoryStore;
 use crate::backend_redis::RedisStore;
-use crate::config::Backend;
+use crate::config::{Backend, RedisTls};
 use crate::error::ServerError;
 use crate::gate::Gated;
 use crate::token_map::TenantToken;
@@ -43,13 +43,12 @@ pub enum Store {
 }
 
 impl Store {
-    /// Connects to the configured backend.
-    pub async fn connect(backend: &Backend) -> Result<Self, ServerError> {
+    /// Connects to the configured backend (`tls`: the files for
+    /// `rediss://` connections).
+    pub async fn connect(backend: &Backend, tls: &RedisTls) -> Result<Self, ServerError> {
         match backend {
-            Backend::Redis(url) => RedisStore::connect(url).await.map(Self::Redis),
             Backend::Memory => Ok(Self::Memory(MemoryStore::new())),
-            #[allow(unreachable_patterns)]
-            _ => Err(ServerError::Config("unknown backend".to_owned())),
+            redis => RedisStore::connect(redis, tls).await.map(Self::Redis),
         }
     }
 
@@ -58,12 +57,13 @@ impl Store {
     /// ACLs, so a token map with the memory backend is a start-up error.
     pub async fn connect_tenants(
         backend: &Backend,
+        tls: &RedisTls,
         map: &[TenantToken],
     ) -> Result<(Vec<Self>, Vec<(String, usize)>), ServerError> {
         if map.is_empty() {
             return Ok((Vec::new(), Vec::new()));
         }
-        let Backend::Redis(url) = backend else {
+        if *backend == Backend::Memory {
             return Err(ServerError::Config(
                 "--token-map (EDGESTASH_TOKEN_MAP) needs the Redis backend (--redis): the in-memory engine has no ACL users".to_owned(),
             ));
@@ -78,7 +78,7 @@ impl Store {
                 Some(i) => i,
                 None => {
                     stores.push(Self::Redis(
-                        RedisStore::connect_as(url, &t.user, &t.password).await?,
+                        RedisStore::connect_as(backend, tls, &t.user, &t.password).await?,
                     ));
                     users.push(&t.user);
                     users.len() - 1

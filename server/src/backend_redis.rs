@@ -1,8 +1,10 @@
-//! A real redis-server as the backend.
+//! A real Redis as the backend: one server, the primary Sentinel names
+//! ([`crate::redis_sentinel`]), or a Cluster ([`crate::redis_cluster`]);
+//! connecting is [`crate::redis_connect`]'s job.
 //!
 //! Owns: talking RESP2 to Redis and mapping its replies to the protocol's
-//! [`Value`]. Singles and pipelines share one multiplexed
-//! [`ConnectionManager`] (auto-reconnect, so the server recovers by itself
+//! [`Value`]. On one server, singles and pipelines share one multiplexed
+//! `ConnectionManager` (auto-reconnect, so the server recovers by itself
 //! when Redis comes back). Each `/multi-exec` opens a connection of its own
 //! for MULTI/EXEC and drops it afterwards: a transaction never shares a
 //! connection, so no other request can land between its MULTI and EXEC, a
@@ -22,31 +24,28 @@
 
 use std::time::Duration;
 
-use ::redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use ::redis::aio::ConnectionLike;
 use ::redis::{AsyncConnectionConfig, Client, Cmd, Pipeline, RedisError, Value as RValue};
 use edgestash::mock::Reply;
 use edgestash::Value;
 
 use crate::backend::Unavailable;
+use crate::config::{Backend, RedisTls};
 use crate::error::ServerError;
+use crate::redis_cluster;
+use crate::redis_connect::{Link, CONNECT_TIMEOUT, RESPONSE_TIMEOUT};
+use crate::redis_sentinel::SentinelLink;
 
-/// How long a command may take before the request answers 503.
-const RESPONSE_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long connecting to Redis may take.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// How long a health probe or an INFO for the metrics may take.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
-/// Reconnect attempts behind one failed request before giving up on it.
-const RECONNECT_RETRIES: usize = 2;
 
 /// Redis's text for a discarded transaction.
 const EXECABORT: &str = "EXECABORT Transaction discarded because of previous errors.";
 
-/// A connected redis-server.
+/// A connected Redis: one server, the primary Sentinel names, or a Cluster.
 #[derive(Clone)]
 pub struct RedisStore {
-    client: Client,
-    shared: ConnectionManager,
+    link: Link,
 }
 
 impl std::fmt::Debug for RedisStore {
@@ -56,101 +55,109 @@ impl std::fmt::Debug for RedisStore {
 }
 
 impl RedisStore {
-    /// Connects to `url`; fails when Redis is not reachable at start-up, so
-    /// a mistyped URL is reported at once instead of on the first request.
-    pub async fn connect(url: &str) -> Result<Self, ServerError> {
-        let client = Client::open(url)
-            .map_err(|_| ServerError::Config("the Redis URL is not valid".to_owned()))?;
-        Self::connect_client(client).await
+    /// Connects to `backend` (a Redis URL, Sentinel or Cluster) with the
+    /// TLS files; fails when Redis is not reachable at start-up, so a
+    /// mistake is reported at once instead of on the first request.
+    pub async fn connect(backend: &Backend, tls: &RedisTls) -> Result<Self, ServerError> {
+        let link = crate::redis_connect::connect(backend, tls, None).await?;
+        Ok(Self { link })
     }
 
-    /// Connects to `url` as ACL user `user` (AUTH user password on every
+    /// Connects as ACL user `user` (AUTH user password on every
     /// connection, including reconnects and `/multi-exec`'s own), for the
     /// requests of tenant tokens. Fails at start-up when the user cannot
     /// authenticate; the error names the user, never the password.
-    pub async fn connect_as(url: &str, user: &str, password: &str) -> Result<Self, ServerError> {
-        let client = Client::open(url)
-            .map_err(|_| ServerError::Config("the Redis URL is not valid".to_owned()))?;
-        let info = client.get_connection_info().clone();
-        let settings = info
-            .redis_settings()
-            .clone()
-            .set_username(user)
-            .set_password(password);
-        let client = Client::open(info.set_redis_settings(settings))
-            .map_err(|_| ServerError::Config("the Redis URL is not valid".to_owned()))?;
-        Self::connect_client(client).await.map_err(|e| match e {
-            ServerError::Backend(why) => {
-                ServerError::Backend(format!("as token-map user {user}: {why}"))
-            }
-            other => other,
-        })
-    }
-
-    async fn connect_client(client: Client) -> Result<Self, ServerError> {
-        let config = ConnectionManagerConfig::new()
-            .set_number_of_retries(RECONNECT_RETRIES)
-            .set_connection_timeout(Some(CONNECT_TIMEOUT))
-            .set_response_timeout(Some(RESPONSE_TIMEOUT))
-            .set_max_delay(Duration::from_secs(1));
-        let shared = ConnectionManager::new_with_config(client.clone(), config)
-            .await
-            .map_err(|e| ServerError::Backend(describe(&e).to_owned()))?;
-        Ok(Self { client, shared })
+    pub async fn connect_as(
+        backend: &Backend,
+        tls: &RedisTls,
+        user: &str,
+        password: &str,
+    ) -> Result<Self, ServerError> {
+        match crate::redis_connect::connect(backend, tls, Some((user, password))).await {
+            Ok(link) => Ok(Self { link }),
+            Err(e) => Err(match ServerError::from(e) {
+                ServerError::Backend(why) => {
+                    ServerError::Backend(format!("as token-map user {user}: {why}"))
+                }
+                other => other,
+            }),
+        }
     }
 
     /// Runs commands as one pipeline on the shared connection: not atomic,
-    /// each command with its own outcome.
+    /// each command with its own outcome. On a Cluster, consecutive
+    /// same-slot commands travel together (see [`redis_cluster`]).
     pub async fn pipeline(&self, cmds: &[Vec<Vec<u8>>]) -> Result<Vec<Reply>, Unavailable> {
-        let mut pipe = Pipeline::new();
-        // Error replies come back as values in their slots instead of
-        // failing the whole pipeline.
-        pipe.ignore_errors();
-        for c in cmds {
-            pipe.add_command(build(c));
-        }
-        let mut conn = self.shared.clone();
-        let reply = pipe
-            .query_async::<RValue>(&mut conn)
-            .await
-            .map_err(unavailable)?;
-        let items = expect_items(reply, cmds.len())?;
+        let items = match &self.link {
+            Link::Single(one) => query_pipeline(&mut one.shared.clone(), cmds).await?,
+            Link::Sentinel(s) => {
+                let (generation, mut conn) = s.shared().await.map_err(unavailable)?;
+                let items = query_pipeline(&mut conn, cmds).await;
+                follow_failover(s, generation, &items);
+                items?
+            }
+            Link::Cluster(c) => {
+                let items = redis_cluster::pipeline(&mut c.clone(), cmds)
+                    .await
+                    .map_err(unavailable)?;
+                expect_len(items, cmds.len())?
+            }
+        };
         Ok(items.into_iter().map(to_reply).collect())
     }
 
-    /// Runs commands as one MULTI/EXEC on a connection of its own.
+    /// Runs commands as one MULTI/EXEC on a connection of its own (on a
+    /// Cluster: on the slot owner's connection, in one write).
     ///
     /// The outer `Err` means Redis could not be reached; the inner one that
     /// the transaction was discarded (EXECABORT: a command could not be
-    /// queued), with Redis's text.
+    /// queued; CROSSSLOT on a Cluster), with Redis's text.
     pub async fn multi_exec(
         &self,
         cmds: &[Vec<Vec<u8>>],
     ) -> Result<Result<Vec<Reply>, String>, Unavailable> {
-        let config = AsyncConnectionConfig::new()
-            .set_connection_timeout(Some(CONNECT_TIMEOUT))
-            .set_response_timeout(Some(RESPONSE_TIMEOUT));
-        let mut conn = self
-            .client
-            .get_multiplexed_async_connection_with_config(&config)
-            .await
-            .map_err(unavailable)?;
-        // MULTI, the commands and EXEC go out in one write and one round
-        // trip; queue-time errors come back as values, and EXEC answers
-        // EXECABORT when there was one.
-        let mut pipe = Pipeline::new();
-        pipe.ignore_errors();
-        pipe.add_command(Cmd::new().arg("MULTI").to_owned());
-        for c in cmds {
-            pipe.add_command(build(c));
-        }
-        pipe.add_command(Cmd::new().arg("EXEC").to_owned());
-        let reply = pipe
-            .query_async::<RValue>(&mut conn)
-            .await
-            .map_err(unavailable)?;
-        let items = expect_items(reply, cmds.len() + 2)?;
+        let items = match &self.link {
+            Link::Single(one) => dedicated_multi_exec(&one.client, cmds).await?,
+            Link::Sentinel(s) => {
+                let (generation, client) = s.client().await.map_err(unavailable)?;
+                let items = dedicated_multi_exec(&client, cmds).await;
+                follow_failover(s, generation, &items);
+                items?
+            }
+            Link::Cluster(c) => match redis_cluster::multi_exec(&mut c.clone(), cmds).await {
+                Err(crossslot) => return Ok(Err(crossslot)),
+                Ok(items) => expect_len(items.map_err(unavailable)?, cmds.len() + 2)?,
+            },
+        };
         Ok(exec_outcome(items.into_iter().last(), cmds.len()))
+    }
+
+    /// One command on the shared connection, for probes.
+    async fn probe(&self, name: &str) -> Result<RValue, RedisError> {
+        let cmd = Cmd::new().arg(name).to_owned();
+        match &self.link {
+            Link::Single(one) => cmd.query_async(&mut one.shared.clone()).await,
+            Link::Sentinel(s) => {
+                let (generation, mut conn) = s.shared().await?;
+                let reply = cmd.query_async(&mut conn).await;
+                if reply.is_err() {
+                    s.forget(generation);
+                }
+                reply
+            }
+            // PING goes to every primary (all must answer); INFO to one node.
+            Link::Cluster(c) if name == "PING" => c.clone().req_packed_command(&cmd).await,
+            Link::Cluster(c) => {
+                c.clone()
+                    .route_command(
+                        cmd,
+                        ::redis::cluster_routing::RoutingInfo::SingleNode(
+                            ::redis::cluster_routing::SingleNodeRoutingInfo::Random,
+                        ),
+                    )
+                    .await
+            }
+        }
     }
 }
 
@@ -159,10 +166,14 @@ impl RedisStore {
     /// health probe answers quickly while Redis is down; the error is a
     /// short reason without addresses or credentials.
     pub async fn ping(&self) -> Result<(), &'static str> {
-        let mut conn = self.shared.clone();
-        let cmd = Cmd::new().arg("PING").to_owned();
-        match tokio::time::timeout(PROBE_TIMEOUT, cmd.query_async::<RValue>(&mut conn)).await {
+        match tokio::time::timeout(PROBE_TIMEOUT, self.probe("PING")).await {
             Err(_) => Err("timed out"),
+            Ok(Err(e))
+                if e.code()
+                    .is_some_and(|c| matches!(c, "NOAUTH" | "WRONGPASS")) =>
+            {
+                Err("auth")
+            }
             Ok(Err(e)) => Err(describe(&e)),
             Ok(Ok(RValue::ServerError(e))) if e.code() == "NOAUTH" || e.code() == "WRONGPASS" => {
                 Err("auth")
@@ -175,14 +186,78 @@ impl RedisStore {
     /// `INFO` (memory, clients, stats sections), for the metrics gauges;
     /// `None` when Redis does not answer within [`PROBE_TIMEOUT`].
     pub async fn info(&self) -> Option<String> {
-        let mut conn = self.shared.clone();
-        let cmd = Cmd::new().arg("INFO").to_owned();
-        match tokio::time::timeout(PROBE_TIMEOUT, cmd.query_async::<RValue>(&mut conn)).await {
+        match tokio::time::timeout(PROBE_TIMEOUT, self.probe("INFO")).await {
             Ok(Ok(RValue::BulkString(b))) => String::from_utf8(b).ok(),
             Ok(Ok(RValue::VerbatimString { text, .. })) => Some(text),
             Ok(Ok(RValue::SimpleString(s))) => Some(s),
             _ => None,
         }
+    }
+}
+
+/// Sends `cmds` as one pipeline; error replies stay in their slots.
+async fn query_pipeline(
+    conn: &mut impl ConnectionLike,
+    cmds: &[Vec<Vec<u8>>],
+) -> Result<Vec<RValue>, Unavailable> {
+    let mut pipe = Pipeline::new();
+    // Error replies come back as values in their slots instead of
+    // failing the whole pipeline.
+    pipe.ignore_errors();
+    for c in cmds {
+        pipe.add_command(build(c));
+    }
+    let reply = pipe
+        .query_async::<RValue>(conn)
+        .await
+        .map_err(unavailable)?;
+    expect_items(reply, cmds.len())
+}
+
+/// MULTI, `cmds`, EXEC on a fresh connection from `client`: the raw
+/// replies, one per command sent.
+async fn dedicated_multi_exec(
+    client: &Client,
+    cmds: &[Vec<Vec<u8>>],
+) -> Result<Vec<RValue>, Unavailable> {
+    let config = AsyncConnectionConfig::new()
+        .set_connection_timeout(Some(CONNECT_TIMEOUT))
+        .set_response_timeout(Some(RESPONSE_TIMEOUT));
+    let mut conn = client
+        .get_multiplexed_async_connection_with_config(&config)
+        .await
+        .map_err(unavailable)?;
+    // MULTI, the commands and EXEC go out in one write and one round
+    // trip; queue-time errors come back as values, and EXEC answers
+    // EXECABORT when there was one.
+    let mut pipe = Pipeline::new();
+    pipe.ignore_errors();
+    pipe.add_command(Cmd::new().arg("MULTI").to_owned());
+    for c in cmds {
+        pipe.add_command(build(c));
+    }
+    pipe.add_command(Cmd::new().arg("EXEC").to_owned());
+    let reply = pipe
+        .query_async::<RValue>(&mut conn)
+        .await
+        .map_err(unavailable)?;
+    expect_items(reply, cmds.len() + 2)
+}
+
+/// After a request on the Sentinel primary of `generation`: a failure, or a
+/// READONLY reply (the primary was demoted), makes the next request ask the
+/// sentinels again. The reply itself is returned as it is: the request may
+/// have run, so it is never retried here.
+fn follow_failover(s: &SentinelLink, generation: u64, items: &Result<Vec<RValue>, Unavailable>) {
+    let demoted = |v: &RValue| matches!(v, RValue::ServerError(e) if e.code() == "READONLY");
+    let stale = match items {
+        Err(_) => true,
+        Ok(items) => items
+            .iter()
+            .any(|v| demoted(v) || matches!(v, RValue::Array(inner) if inner.iter().any(demoted))),
+    };
+    if stale {
+        s.forget(generation);
     }
 }
 
@@ -204,7 +279,7 @@ fn exec_outcome(exec: Option<RValue>, expected: usize) -> Result<Vec<Reply>, Str
 /// Checks a pipeline reply has one item per command.
 fn expect_items(reply: RValue, n: usize) -> Result<Vec<RValue>, Unavailable> {
     match reply {
-        RValue::Array(items) if items.len() == n => Ok(items),
+        RValue::Array(items) => expect_len(items, n),
         _ => {
             tracing::warn!("redis pipeline reply had an unexpected shape");
             Err(Unavailable)
@@ -212,8 +287,18 @@ fn expect_items(reply: RValue, n: usize) -> Result<Vec<RValue>, Unavailable> {
     }
 }
 
+/// Checks there is one item per command.
+fn expect_len(items: Vec<RValue>, n: usize) -> Result<Vec<RValue>, Unavailable> {
+    if items.len() == n {
+        Ok(items)
+    } else {
+        tracing::warn!("redis pipeline reply had an unexpected length");
+        Err(Unavailable)
+    }
+}
+
 /// A command from its parts, name first, byte for byte.
-fn build(parts: &[Vec<u8>]) -> Cmd {
+pub(crate) fn build(parts: &[Vec<u8>]) -> Cmd {
     let mut cmd = Cmd::new();
     for p in parts {
         cmd.arg(p.as_slice());

@@ -8,7 +8,10 @@ use std::net::SocketAddr;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{Backend, ServerConfig, DEFAULT_LISTEN, DEFAULT_MAX_REQUEST_SIZE};
+use crate::config::{
+    Backend, ClusterBackend, RedisTls, SentinelBackend, ServerConfig, DEFAULT_LISTEN,
+    DEFAULT_MAX_REQUEST_SIZE,
+};
 use crate::error::ServerError;
 
 /// The environment variable tried for the token when `--token` and
@@ -27,7 +30,9 @@ pub struct Cli {
     #[arg(global = true, long, env = "EDGESTASH_LISTEN", default_value = DEFAULT_LISTEN)]
     pub listen: SocketAddr,
 
-    /// Redis URL to serve from (redis://[:password@]host:port[/db]).
+    /// Redis URL to serve from: redis://[[user]:password@]host:port[/db], or
+    /// rediss:// for TLS. With --sentinel or --cluster, only its scheme,
+    /// user, password and database are used.
     #[arg(
         global = true,
         long = "redis",
@@ -35,6 +40,42 @@ pub struct Cli {
         hide_env_values = true
     )]
     pub redis: Option<String>,
+
+    /// PEM CA bundle to verify Redis's TLS certificate with (rediss://),
+    /// instead of the system's roots.
+    #[arg(global = true, long, env = "EDGESTASH_REDIS_CA_FILE")]
+    pub redis_ca_file: Option<std::path::PathBuf>,
+
+    /// PEM client certificate for Redis servers that require mutual TLS
+    /// (with --redis-client-key).
+    #[arg(global = true, long, env = "EDGESTASH_REDIS_CLIENT_CERT")]
+    pub redis_client_cert: Option<std::path::PathBuf>,
+
+    /// PEM private key of --redis-client-cert.
+    #[arg(global = true, long, env = "EDGESTASH_REDIS_CLIENT_KEY")]
+    pub redis_client_key: Option<std::path::PathBuf>,
+
+    /// Redis Sentinel addresses (host:port,...): serve from the primary they
+    /// name for --master-name, following failovers.
+    #[arg(global = true, long, env = "EDGESTASH_SENTINEL", value_delimiter = ',')]
+    pub sentinel: Vec<String>,
+
+    /// The name the sentinels monitor the primary under (with --sentinel).
+    #[arg(global = true, long, env = "EDGESTASH_MASTER_NAME")]
+    pub master_name: Option<String>,
+
+    /// Password of the sentinels themselves (with --sentinel).
+    #[arg(
+        global = true,
+        long,
+        env = "EDGESTASH_SENTINEL_PASSWORD",
+        hide_env_values = true
+    )]
+    pub sentinel_password: Option<String>,
+
+    /// Redis Cluster seed nodes (host:port,...): commands are routed by slot.
+    #[arg(global = true, long, env = "EDGESTASH_CLUSTER", value_delimiter = ',')]
+    pub cluster: Vec<String>,
 
     /// Serve from the embedded in-memory engine (the default without --redis).
     #[arg(global = true, long, env = "EDGESTASH_MEMORY")]
@@ -84,15 +125,17 @@ impl Cli {
         self,
         fallback: impl Fn(&str) -> Option<String>,
     ) -> Result<ServerConfig, ServerError> {
-        let backend = match (self.redis, self.memory) {
-            (Some(_), true) => {
-                return Err(ServerError::Config(
-                    "--redis (EDGESTASH_REDIS_URL) and --memory (EDGESTASH_MEMORY) exclude each other: pick one".to_owned(),
-                ))
-            }
-            (Some(url), false) => Backend::Redis(url),
-            (None, _) => Backend::Memory,
+        let backend = self.backend()?;
+        let redis_tls = RedisTls {
+            ca_file: self.redis_ca_file,
+            client_cert: self.redis_client_cert,
+            client_key: self.redis_client_key,
         };
+        if redis_tls.is_set() && backend == Backend::Memory {
+            return Err(ServerError::Config(
+                "--redis-ca-file, --redis-client-cert and --redis-client-key need a Redis backend (--redis rediss://..., --sentinel or --cluster)".to_owned(),
+            ));
+        }
         let token = self
             .token
             .or_else(|| fallback(TOKEN_FALLBACK_ENV))
@@ -128,6 +171,62 @@ impl Cli {
             max_request_size: self.max_request_size,
             admin_token: self.admin_token.filter(|t| !t.is_empty()),
             token_map,
+            redis_tls,
+        })
+    }
+
+    /// The backend from --redis, --sentinel, --cluster and --memory.
+    fn backend(&self) -> Result<Backend, ServerError> {
+        let conflict = |a: &str, b: &str| {
+            Err(ServerError::Config(format!(
+                "{a} and {b} exclude each other: pick one"
+            )))
+        };
+        let sentinel = !self.sentinel.is_empty();
+        let cluster = !self.cluster.is_empty();
+        if self.memory && (self.redis.is_some() || sentinel || cluster) {
+            let other = if sentinel {
+                "--sentinel"
+            } else if cluster {
+                "--cluster"
+            } else {
+                "--redis (EDGESTASH_REDIS_URL)"
+            };
+            return conflict(other, "--memory (EDGESTASH_MEMORY)");
+        }
+        if sentinel && cluster {
+            return conflict(
+                "--sentinel (EDGESTASH_SENTINEL)",
+                "--cluster (EDGESTASH_CLUSTER)",
+            );
+        }
+        if !sentinel && (self.master_name.is_some() || self.sentinel_password.is_some()) {
+            return Err(ServerError::Config(
+                "--master-name and --sentinel-password go with --sentinel".to_owned(),
+            ));
+        }
+        if sentinel {
+            let Some(master_name) = self.master_name.clone().filter(|m| !m.is_empty()) else {
+                return Err(ServerError::Config(
+                    "--sentinel needs --master-name (EDGESTASH_MASTER_NAME): the name the sentinels monitor the primary under".to_owned(),
+                ));
+            };
+            return Ok(Backend::Sentinel(SentinelBackend {
+                sentinels: self.sentinel.clone(),
+                master_name,
+                redis_url: self.redis.clone(),
+                sentinel_password: self.sentinel_password.clone(),
+            }));
+        }
+        if cluster {
+            return Ok(Backend::Cluster(ClusterBackend {
+                nodes: self.cluster.clone(),
+                redis_url: self.redis.clone(),
+            }));
+        }
+        Ok(match &self.redis {
+            Some(url) => Backend::Redis(url.clone()),
+            None => Backend::Memory,
         })
     }
 }
@@ -204,6 +303,89 @@ mod tests {
         assert_eq!(c.backend, Backend::Redis("redis://127.0.0.1:1".to_owned()));
         let serve = Cli::try_parse_from(["edgestash-server", "--token", "t"]).unwrap();
         assert_eq!(serve.mode, None);
+    }
+
+    #[test]
+    fn sentinel_flags_build_the_backend() {
+        let c = parse(&[
+            "--token",
+            "t",
+            "--sentinel",
+            "10.0.0.1:26379,10.0.0.2:26379",
+            "--master-name",
+            "mymaster",
+            "--sentinel-password",
+            "sp",
+            "--redis",
+            "redis://:pw@primary/2",
+        ])
+        .unwrap();
+        assert_eq!(
+            c.backend,
+            Backend::Sentinel(SentinelBackend {
+                sentinels: vec!["10.0.0.1:26379".to_owned(), "10.0.0.2:26379".to_owned()],
+                master_name: "mymaster".to_owned(),
+                redis_url: Some("redis://:pw@primary/2".to_owned()),
+                sentinel_password: Some("sp".to_owned()),
+            })
+        );
+        let e = parse(&["--token", "t", "--sentinel", "h:1"]).unwrap_err();
+        assert!(e.to_string().contains("--master-name"), "{e}");
+        let e = parse(&["--token", "t", "--master-name", "m"]).unwrap_err();
+        assert!(e.to_string().contains("--sentinel"), "{e}");
+    }
+
+    #[test]
+    fn cluster_flags_build_the_backend_and_conflicts_are_named() {
+        let c = parse(&["--token", "t", "--cluster", "h1:7000,h2:7001"]).unwrap();
+        assert_eq!(
+            c.backend,
+            Backend::Cluster(ClusterBackend {
+                nodes: vec!["h1:7000".to_owned(), "h2:7001".to_owned()],
+                redis_url: None,
+            })
+        );
+        let e = parse(&[
+            "--token",
+            "t",
+            "--cluster",
+            "h:1",
+            "--sentinel",
+            "h:2",
+            "--master-name",
+            "m",
+        ])
+        .unwrap_err();
+        assert!(e.to_string().contains("--cluster"), "{e}");
+        let e = parse(&["--token", "t", "--cluster", "h:1", "--memory"]).unwrap_err();
+        assert!(e.to_string().contains("--memory"), "{e}");
+    }
+
+    #[test]
+    fn tls_files_are_read_and_need_redis() {
+        let c = parse(&[
+            "--token",
+            "t",
+            "--redis",
+            "rediss://127.0.0.1:1",
+            "--redis-ca-file",
+            "/etc/ca.pem",
+            "--redis-client-cert",
+            "/etc/c.pem",
+            "--redis-client-key",
+            "/etc/k.pem",
+        ])
+        .unwrap();
+        assert_eq!(
+            c.redis_tls.ca_file.as_deref(),
+            Some(std::path::Path::new("/etc/ca.pem"))
+        );
+        assert_eq!(
+            c.redis_tls.client_key.as_deref(),
+            Some(std::path::Path::new("/etc/k.pem"))
+        );
+        let e = parse(&["--token", "t", "--redis-ca-file", "/etc/ca.pem"]).unwrap_err();
+        assert!(e.to_string().contains("--redis-ca-file"), "{e}");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use crate::error::ServerError;
 
@@ -19,17 +20,83 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8079";
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Backend {
-    /// A real redis-server at this URL (`redis://[:password@]host:port[/db]`).
+    /// A real redis-server at this URL
+    /// (`redis[s]://[[user]:password@]host:port[/db]`).
     Redis(String),
+    /// The primary that Redis Sentinel names, followed across failovers.
+    Sentinel(SentinelBackend),
+    /// A Redis Cluster: commands are routed by hash slot.
+    Cluster(ClusterBackend),
     /// The embedded engine: no Redis needed, data lives in this process.
     Memory,
 }
 
+/// `--sentinel host:port,... --master-name NAME`: where the sentinels are
+/// and how to talk to the primary they name.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SentinelBackend {
+    /// The sentinels, `host:port` each.
+    pub sentinels: Vec<String>,
+    /// The name the sentinels monitor the primary under.
+    pub master_name: String,
+    /// A URL whose scheme (TLS), user, password and database apply to the
+    /// primary; its host and port are ignored (the sentinels name them).
+    /// `None`: plain TCP, no password, database 0.
+    pub redis_url: Option<String>,
+    /// The password of the sentinels themselves (their `requirepass`).
+    pub sentinel_password: Option<String>,
+}
+
+/// `--cluster host:port,...`: seed nodes of a Redis Cluster.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ClusterBackend {
+    /// Some of the cluster's nodes, `host:port` each; the rest are found
+    /// through them.
+    pub nodes: Vec<String>,
+    /// A URL whose scheme (TLS), user and password apply to every node;
+    /// its host and port are ignored and its database must be 0 (Cluster
+    /// has only database 0). `None`: plain TCP, no password.
+    pub redis_url: Option<String>,
+}
+
+/// TLS files for `rediss://` connections: PEM files read at start-up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RedisTls {
+    /// CA bundle to trust instead of the system's roots (a private CA).
+    pub ca_file: Option<PathBuf>,
+    /// Client certificate chain, for servers that require mutual TLS.
+    pub client_cert: Option<PathBuf>,
+    /// The client certificate's private key.
+    pub client_key: Option<PathBuf>,
+}
+
+impl RedisTls {
+    /// Whether any TLS file is set.
+    pub fn is_set(&self) -> bool {
+        self.ca_file.is_some() || self.client_cert.is_some() || self.client_key.is_some()
+    }
+}
+
 impl fmt::Debug for Backend {
-    // The URL may carry a password, so it is never printed.
+    // URLs and passwords are never printed; addresses and names are.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Redis(_) => f.write_str("Redis(<url redacted>)"),
+            Self::Sentinel(s) => f
+                .debug_struct("Sentinel")
+                .field("sentinels", &s.sentinels)
+                .field("master_name", &s.master_name)
+                .field("redis_url", &s.redis_url.as_ref().map(|_| "<redacted>"))
+                .field(
+                    "sentinel_password",
+                    &s.sentinel_password.as_ref().map(|_| "<redacted>"),
+                )
+                .finish(),
+            Self::Cluster(c) => f
+                .debug_struct("Cluster")
+                .field("nodes", &c.nodes)
+                .field("redis_url", &c.redis_url.as_ref().map(|_| "<redacted>"))
+                .finish(),
             Self::Memory => f.write_str("Memory"),
         }
     }
@@ -54,6 +121,9 @@ pub struct ServerConfig {
     /// Tokens whose requests run on Redis as an ACL user (see
     /// [`crate::token_map`]); Redis backend only.
     pub token_map: Vec<crate::token_map::TenantToken>,
+    /// TLS files for `rediss://` connections (Redis, Sentinel and Cluster
+    /// backends).
+    pub redis_tls: RedisTls,
 }
 
 impl ServerConfig {
@@ -68,6 +138,7 @@ impl ServerConfig {
             max_request_size: DEFAULT_MAX_REQUEST_SIZE,
             admin_token: None,
             token_map: Vec::new(),
+            redis_tls: RedisTls::default(),
         }
     }
 
@@ -114,6 +185,7 @@ impl fmt::Debug for ServerConfig {
                 &self.admin_token.as_ref().map(|_| "<redacted>"),
             )
             .field("token_map", &self.token_map)
+            .field("redis_tls", &self.redis_tls)
             .finish()
     }
 }
@@ -133,5 +205,20 @@ mod tests {
         assert!(!text.contains("r0token"));
         assert!(!text.contains("adm1n"));
         assert!(!text.contains("hunter2"));
+        c.backend = Backend::Sentinel(SentinelBackend {
+            sentinels: vec!["10.0.0.1:26379".to_owned()],
+            master_name: "mymaster".to_owned(),
+            redis_url: Some("redis://:hunter2@x/2".to_owned()),
+            sentinel_password: Some("s3ntinel".to_owned()),
+        });
+        let text = format!("{c:?}");
+        assert!(text.contains("10.0.0.1:26379") && text.contains("mymaster"));
+        assert!(!text.contains("hunter2") && !text.contains("s3ntinel"));
+        c.backend = Backend::Cluster(ClusterBackend {
+            nodes: vec!["10.0.0.2:7000".to_owned()],
+            redis_url: Some("rediss://u:hunter2@x".to_owned()),
+        });
+        let text = format!("{c:?}");
+        assert!(text.contains("10.0.0.2:7000") && !text.contains("hunter2"));
     }
 }

@@ -26,6 +26,10 @@
 //! - [`body`]: reading bodies under the size limit.
 //! - [`gate`]: the REST refusal policy and the read-only permission.
 //! - [`backend`], [`backend_redis`], [`backend_memory`]: where commands run.
+//! - [`redis_connect`]: connecting to Redis (URL, TLS files, typed
+//!   start-up errors) for every topology; [`redis_sentinel`]: the primary
+//!   Sentinel names, followed across failovers; [`redis_cluster`]: slot
+//!   routing of singles, pipelines and transactions on a Cluster.
 //! - [`handler`]: the REST route tying them together.
 //! - [`observe`], [`observe_http`]: the server's metrics, and the operator's
 //!   routes `/healthz`, `/readyz`, `/metrics`, `/metrics.json`, `/dashboard`.
@@ -46,6 +50,9 @@ pub mod gate;
 pub mod handler;
 pub mod observe;
 pub mod observe_http;
+pub mod redis_cluster;
+pub mod redis_connect;
+pub mod redis_sentinel;
 pub mod token_map;
 
 use std::net::SocketAddr;
@@ -55,7 +62,10 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use config::{Backend, ServerConfig, DEFAULT_LISTEN, DEFAULT_MAX_REQUEST_SIZE};
+pub use config::{
+    Backend, ClusterBackend, RedisTls, SentinelBackend, ServerConfig, DEFAULT_LISTEN,
+    DEFAULT_MAX_REQUEST_SIZE,
+};
 pub use error::ServerError;
 
 /// A server accepting requests; stop it with [`RunningServer::shutdown`].
@@ -107,9 +117,10 @@ impl RunningServer {
 /// be reached or the address cannot be bound.
 pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     config.validate()?;
-    let store = backend::Store::connect(&config.backend).await?;
+    let store = backend::Store::connect(&config.backend, &config.redis_tls).await?;
     let (tenants, tenant_tokens) =
-        backend::Store::connect_tenants(&config.backend, &config.token_map).await?;
+        backend::Store::connect_tenants(&config.backend, &config.redis_tls, &config.token_map)
+            .await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|source| ServerError::Bind {

@@ -128,3 +128,119 @@ fn memory_backend_passes() {
     assert!(out.status.success(), "stderr: {stderr}");
     assert!(stdout.contains("memory backend"), "{stdout}");
 }
+
+/// Runs the check with `args` after `--token`; asserts it passed and
+/// returns stdout.
+fn passes(args: &[&str]) -> std::io::Result<String> {
+    let out = run_check(&[&["--token", TOKEN][..], args].concat(), &[])?;
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "stderr: {stderr}");
+    Ok(stdout)
+}
+
+/// Runs the check with `args` after `--token`; asserts it failed and
+/// returns stderr.
+fn fails(args: &[&str]) -> std::io::Result<String> {
+    let out = run_check(&[&["--token", TOKEN][..], args].concat(), &[])?;
+    let (_, stderr) = texts(&out);
+    assert!(!out.status.success(), "passed unexpectedly: {stderr}");
+    Ok(stderr)
+}
+
+/// TLS: the right CA, an ACL user and a database pass; an unrelated CA
+/// fails with a clear message that names the flag and leaks nothing.
+#[test]
+fn tls_with_the_right_ca_passes_and_a_wrong_ca_fails_clearly() {
+    use edgestash_integration::tls::TestPki;
+    let pki = TestPki::generate().unwrap();
+    let redis = pki.start_redis(false).unwrap();
+    let mut admin = pki.connection(&redis).unwrap();
+    edgestash_integration::redis_server::create_acl_user(&mut admin, "checker", PASSWORD, "~*")
+        .unwrap();
+    let url = format!("rediss://checker:{PASSWORD}@127.0.0.1:{}/3", redis.port());
+    let ca = pki.ca_file();
+    let ca = ca.to_str().unwrap();
+    let stdout = passes(&["--redis", &url, "--redis-ca-file", ca]).unwrap();
+    assert!(stdout.contains("PONG"), "{stdout}");
+
+    let wrong = pki.wrong_ca_file();
+    let stderr = fails(&["--redis", &url, "--redis-ca-file", wrong.to_str().unwrap()]).unwrap();
+    assert!(
+        stderr.contains("certificate is not trusted") && stderr.contains("--redis-ca-file"),
+        "{stderr}"
+    );
+
+    // Plain TCP to a TLS-only port: a clear failure, not a hang.
+    let plain = format!("redis://checker:{PASSWORD}@127.0.0.1:{}", redis.port());
+    let stderr = fails(&["--redis", &plain]).unwrap();
+    assert!(
+        stderr.contains("cannot connect to the Redis backend"),
+        "{stderr}"
+    );
+
+    // A CA file with a redis:// URL is a configuration error.
+    let stderr = fails(&["--redis", &plain, "--redis-ca-file", ca]).unwrap();
+    assert!(stderr.contains("needs a rediss:// URL"), "{stderr}");
+}
+
+#[test]
+fn sentinel_backend_passes_and_a_wrong_master_name_fails() {
+    let topology =
+        edgestash_integration::sentinel::SentinelTopology::start_with(Some(PASSWORD)).unwrap();
+    let sentinels = topology.sentinel_addrs().join(",");
+    let stdout = passes(&[
+        "--sentinel",
+        &sentinels,
+        "--master-name",
+        "mymaster",
+        "--sentinel-password",
+        PASSWORD,
+    ])
+    .unwrap();
+    assert!(stdout.contains("sentinels answered PONG"), "{stdout}");
+    let stderr = fails(&["--sentinel", &sentinels, "--master-name", "mymaster"]).unwrap();
+    assert!(stderr.contains("--sentinel-password"), "{stderr}");
+    let stderr = fails(&[
+        "--sentinel",
+        &sentinels,
+        "--master-name",
+        "nosuchmaster",
+        "--sentinel-password",
+        PASSWORD,
+    ])
+    .unwrap();
+    assert!(
+        stderr.contains("nosuchmaster") && stderr.contains("--master-name"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn cluster_backend_passes() {
+    let cluster = edgestash_integration::cluster::RedisCluster::start().unwrap();
+    let stdout = passes(&["--cluster", &cluster.addrs().join(",")]).unwrap();
+    assert!(
+        stdout.contains("every cluster primary answered PONG"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn unreachable_sentinels_and_cluster_fail_clearly() {
+    let nothing = format!(
+        "127.0.0.1:{}",
+        edgestash_integration::redis_server::free_port().unwrap()
+    );
+    let stderr = fails(&["--sentinel", &nothing, "--master-name", "mymaster"]).unwrap();
+    assert!(stderr.contains("cannot reach the sentinels"), "{stderr}");
+    let stderr = fails(&["--cluster", &nothing]).unwrap();
+    assert!(
+        stderr.contains("cannot reach the Redis Cluster"),
+        "{stderr}"
+    );
+    let stderr = fails(&["--cluster", "no-port-here"]).unwrap();
+    assert!(
+        stderr.contains("--cluster address number 1 is not host:port"),
+        "{stderr}"
+    );
+}
