@@ -28,6 +28,7 @@ mod hyperloglog;
 mod keys;
 mod lists;
 mod long_double;
+pub mod pubsub;
 mod ratelimit_scripts;
 mod rng;
 mod scan;
@@ -40,7 +41,7 @@ mod sorted_sets_store;
 mod strings;
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::clock::SharedClock;
 pub use ctx::Reply;
@@ -86,6 +87,7 @@ pub struct Engine {
     db: Mutex<Db>,
     clock: SharedClock,
     commands: HashMap<&'static str, &'static CommandSpec>,
+    pubsub: Arc<pubsub::Broker>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -108,6 +110,7 @@ impl Engine {
             db: Mutex::new(Db::default()),
             clock,
             commands,
+            pubsub: Arc::new(pubsub::Broker::default()),
         }
     }
 
@@ -154,6 +157,7 @@ impl Engine {
         db.purge_expired(now_ms, ACTIVE_EXPIRY_PER_COMMAND);
         let mut ctx = Ctx {
             db,
+            pubsub: &self.pubsub,
             now_ms,
             name: spec.name,
         };
@@ -198,6 +202,21 @@ impl Engine {
     pub fn supports(&self, name: &str) -> bool {
         self.commands
             .contains_key(name.to_ascii_lowercase().as_str())
+    }
+
+    /// Subscribes in this process to `channels` and `patterns`: what
+    /// PUBLISH on this engine delivers to (see [`pubsub`]).
+    pub fn subscribe(
+        &self,
+        channels: Vec<Vec<u8>>,
+        patterns: Vec<Vec<u8>>,
+    ) -> pubsub::EngineSubscription {
+        self.pubsub.subscribe(channels, patterns)
+    }
+
+    /// The number of live in-process subscriptions.
+    pub fn subscriptions(&self) -> usize {
+        self.pubsub.subscriptions()
     }
 
     /// The engine's current time, in Unix milliseconds.
