@@ -161,6 +161,64 @@ impl Client {
         self.inner.transport.mode_label()
     }
 
+    /// Subscribes to `channels` (SUBSCRIBE over the Upstash SSE endpoint);
+    /// returns once every channel is confirmed, as a stream of messages.
+    /// On a workspace handle the channels are the workspace's own. Drop
+    /// the subscription to unsubscribe. See [`crate::pubsub`] for the
+    /// failure model (an error item, then the end; no silent stall).
+    pub async fn subscribe<C: AsRef<[u8]>>(
+        &self,
+        channels: impl IntoIterator<Item = C>,
+    ) -> Result<crate::pubsub::Subscription> {
+        self.subscribe_with(channels, crate::pubsub::SubscribeOptions::default())
+            .await
+    }
+
+    /// [`Client::subscribe`] with options (the line bound).
+    pub async fn subscribe_with<C: AsRef<[u8]>>(
+        &self,
+        channels: impl IntoIterator<Item = C>,
+        options: crate::pubsub::SubscribeOptions,
+    ) -> Result<crate::pubsub::Subscription> {
+        let targets = channels.into_iter().map(|c| c.as_ref().to_vec()).collect();
+        crate::pubsub::open(
+            &self.inner.transport,
+            self.namespace.clone(),
+            crate::protocol::pubsub::StreamKind::Subscribe,
+            targets,
+            options,
+        )
+        .await
+    }
+
+    /// Subscribes to channels matching the glob `patterns` (PSUBSCRIBE);
+    /// messages carry the pattern that matched. On a workspace handle the
+    /// patterns match only the workspace's channels.
+    pub async fn psubscribe<P: AsRef<[u8]>>(
+        &self,
+        patterns: impl IntoIterator<Item = P>,
+    ) -> Result<crate::pubsub::Subscription> {
+        self.psubscribe_with(patterns, crate::pubsub::SubscribeOptions::default())
+            .await
+    }
+
+    /// [`Client::psubscribe`] with options (the line bound).
+    pub async fn psubscribe_with<P: AsRef<[u8]>>(
+        &self,
+        patterns: impl IntoIterator<Item = P>,
+        options: crate::pubsub::SubscribeOptions,
+    ) -> Result<crate::pubsub::Subscription> {
+        let targets = patterns.into_iter().map(|p| p.as_ref().to_vec()).collect();
+        crate::pubsub::open(
+            &self.inner.transport,
+            self.namespace.clone(),
+            crate::protocol::pubsub::StreamKind::PSubscribe,
+            targets,
+            options,
+        )
+        .await
+    }
+
     /// Runs one command and returns its raw reply.
     pub async fn exec(&self, command: Command) -> Result<Value> {
         let name = command.upper_name();

@@ -14,6 +14,7 @@
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
+use percent_encoding::{percent_decode_str, percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::sse::encode_event;
 
@@ -55,6 +56,103 @@ pub enum PubSubEvent {
         /// The published bytes.
         payload: Vec<u8>,
     },
+}
+
+/// Which streaming endpoint a request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StreamKind {
+    /// `/subscribe/<channel>...`: messages on these channels.
+    Subscribe,
+    /// `/psubscribe/<pattern>...`: messages on channels matching these patterns.
+    PSubscribe,
+    /// `/monitor`: every command the server runs, one line each.
+    Monitor,
+}
+
+impl StreamKind {
+    /// The first path segment: `subscribe`, `psubscribe` or `monitor`.
+    pub fn segment(self) -> &'static str {
+        match self {
+            Self::Subscribe => "subscribe",
+            Self::PSubscribe => "psubscribe",
+            Self::Monitor => "monitor",
+        }
+    }
+}
+
+/// Characters kept literally in a channel segment; everything else is %-encoded.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'~');
+
+/// Why a stream path cannot be built or read (names no channel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadStreamPath(pub &'static str);
+
+/// The path of a streaming request: `/subscribe/<ch1>/<ch2>`, each channel
+/// (or pattern) percent-encoded as one segment. Refuses an empty list, an
+/// empty name, and `.`/`..`, which HTTP clients rewrite as dot segments.
+pub fn stream_path(kind: StreamKind, targets: &[Vec<u8>]) -> Result<String, BadStreamPath> {
+    let mut path = format!("/{}", kind.segment());
+    if kind == StreamKind::Monitor {
+        return Ok(path);
+    }
+    if targets.is_empty() {
+        return Err(BadStreamPath("at least one channel or pattern is needed"));
+    }
+    for t in targets {
+        check_target(t)?;
+        path.push('/');
+        path.extend(percent_encode(t, SEGMENT));
+    }
+    Ok(path)
+}
+
+fn check_target(t: &[u8]) -> Result<(), BadStreamPath> {
+    match t {
+        b"" => Err(BadStreamPath("a channel or pattern is empty")),
+        b"." | b".." => Err(BadStreamPath(
+            "a channel or pattern named '.' or '..' cannot travel in a URL path",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Reads a streaming request's path: `None` when the path is not one of the
+/// streaming endpoints (it is then an ordinary command in path form).
+pub fn parse_stream_path(path: &str) -> Option<Result<(StreamKind, Vec<Vec<u8>>), BadStreamPath>> {
+    let trimmed = path.trim_start_matches('/');
+    let (head, rest) = match trimmed.split_once('/') {
+        Some((h, r)) => (h, Some(r)),
+        None => (trimmed, None),
+    };
+    let kind = [
+        StreamKind::Subscribe,
+        StreamKind::PSubscribe,
+        StreamKind::Monitor,
+    ]
+    .into_iter()
+    .find(|k| head.eq_ignore_ascii_case(k.segment()))?;
+    if kind == StreamKind::Monitor {
+        return Some(match rest {
+            None | Some("") => Ok((kind, Vec::new())),
+            Some(_) => Err(BadStreamPath("/monitor takes no arguments")),
+        });
+    }
+    let Some(rest) = rest else {
+        return Some(Err(BadStreamPath(
+            "at least one channel or pattern is needed",
+        )));
+    };
+    let targets: Vec<Vec<u8>> = rest
+        .split('/')
+        .map(|seg| percent_decode_str(seg).collect())
+        .collect();
+    for t in &targets {
+        if let Err(e) = check_target(t) {
+            return Some(Err(e));
+        }
+    }
+    Some(Ok((kind, targets)))
 }
 
 /// Why an event's data could not be read (never quotes the data).
@@ -249,6 +347,27 @@ mod tests {
         ] {
             assert_eq!(round_trip(&event, true), Some(event));
         }
+    }
+
+    #[test]
+    fn stream_paths_round_trip() {
+        let targets = vec![b"a/b c".to_vec(), b"n*".to_vec(), vec![0xff, b'.']];
+        let path = stream_path(StreamKind::PSubscribe, &targets).unwrap();
+        assert_eq!(path, "/psubscribe/a%2Fb%20c/n%2A/%FF%2E");
+        assert_eq!(
+            parse_stream_path(&path),
+            Some(Ok((StreamKind::PSubscribe, targets)))
+        );
+        assert_eq!(
+            parse_stream_path("/monitor"),
+            Some(Ok((StreamKind::Monitor, vec![])))
+        );
+        assert_eq!(parse_stream_path("/get/k"), None);
+        assert_eq!(parse_stream_path("/subscriber/k"), None);
+        assert!(matches!(parse_stream_path("/subscribe"), Some(Err(_))));
+        assert!(matches!(parse_stream_path("/subscribe/a/"), Some(Err(_))));
+        assert!(stream_path(StreamKind::Subscribe, &[]).is_err());
+        assert!(stream_path(StreamKind::Subscribe, &[b"..".to_vec()]).is_err());
     }
 
     #[test]

@@ -3,9 +3,10 @@
 
 use std::sync::Arc;
 
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use tokio::sync::Semaphore;
 
+use super::stream::{refused, ByteStream, Source, STREAM_IDLE_TIMEOUT};
 use super::WireResponse;
 use crate::config::{Config, Mode};
 use crate::error::{Error, Result, TransportErrorKind};
@@ -17,9 +18,14 @@ const SYNC_TOKEN: &str = "upstash-sync-token";
 ///
 /// reqwest bounds only idle connections, so a semaphore bounds the requests
 /// in flight, and with them the open connections, to `max_connections`.
+/// Subscriptions use a client of their own: they last as long as the caller
+/// keeps them, so they neither take a permit (fifty subscriptions would
+/// otherwise starve every command) nor obey the request timeout; a read
+/// timeout ([`STREAM_IDLE_TIMEOUT`]) notices a connection gone silent.
 #[derive(Debug)]
 pub struct HttpTransport {
     client: reqwest::Client,
+    streams: reqwest::Client,
     base_url: String,
     permits: Arc<Semaphore>,
 }
@@ -39,6 +45,17 @@ impl HttpTransport {
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, auth);
         headers.insert("Upstash-Encoding", HeaderValue::from_static("base64"));
+        let streams = reqwest::Client::builder()
+            .default_headers(headers.clone())
+            .connect_timeout(config.connect_timeout)
+            .read_timeout(STREAM_IDLE_TIMEOUT)
+            .build()
+            .map_err(|_| {
+                Error::config(
+                    "UPSTASH_REDIS_REST_URL",
+                    "the HTTP client could not be built",
+                )
+            })?;
         let client = reqwest::Client::builder()
             .default_headers(headers)
             .connect_timeout(config.connect_timeout)
@@ -53,6 +70,7 @@ impl HttpTransport {
             })?;
         Ok(Self {
             client,
+            streams,
             base_url: url.clone(),
             permits: Arc::new(Semaphore::new(config.max_connections)),
         })
@@ -99,6 +117,34 @@ impl HttpTransport {
     }
 }
 
+impl HttpTransport {
+    /// Opens a streaming request (`path` from
+    /// [`crate::protocol::pubsub::stream_path`]); returns once the server
+    /// accepted it, with the body still to read.
+    pub async fn open_stream(&self, path: &str) -> Result<ByteStream> {
+        let response = self
+            .streams
+            .post(format!("{}{}", self.base_url, path))
+            .header(ACCEPT, "text/event-stream")
+            .send()
+            .await
+            .map_err(classify)?;
+        let status = response.status().as_u16();
+        if status != 200 {
+            let body = response.bytes().await.map_err(classify)?;
+            return Err(refused(status, &body));
+        }
+        let base64 = response
+            .headers()
+            .get(crate::protocol::pubsub::ENCODING_HEADER)
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"base64"));
+        Ok(ByteStream {
+            base64,
+            source: Source::Http(response),
+        })
+    }
+}
+
 fn transport_error(kind: TransportErrorKind) -> Error {
     Error::Transport {
         command: None,
@@ -108,7 +154,7 @@ fn transport_error(kind: TransportErrorKind) -> Error {
 
 /// Maps reqwest's error to a kind. reqwest's own message can contain the URL,
 /// so it is never kept.
-fn classify(e: reqwest::Error) -> Error {
+pub(super) fn classify(e: reqwest::Error) -> Error {
     let kind = if e.is_connect() {
         TransportErrorKind::Connect
     } else if e.is_timeout() {

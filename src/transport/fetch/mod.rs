@@ -15,7 +15,10 @@ mod backend;
 #[cfg(all(feature = "wasm", not(feature = "worker")))]
 #[path = "fetch_js.rs"]
 mod backend;
+mod stream;
 mod timer;
+
+pub use stream::FetchStream;
 
 use std::time::Duration;
 
@@ -111,6 +114,26 @@ impl FetchTransport {
                 Failure::Other => TransportErrorKind::Io,
             })
         })
+    }
+
+    /// Opens a streaming request; returns once the server accepted it.
+    pub async fn open_stream(&self, path: &str) -> Result<super::ByteStream> {
+        let authorization = format!("Bearer {}", self.token.expose());
+        let headers = [
+            ("Authorization", authorization.as_str()),
+            ("Accept", "text/event-stream"),
+            ("Upstash-Encoding", "base64"),
+        ];
+        let url = format!("{}{}", self.base_url, path);
+        match stream::open(&url, &headers).await {
+            Ok(stream::Opened::Stream(s, base64)) => Ok(super::ByteStream {
+                base64,
+                source: super::stream::Source::Fetch(s),
+            }),
+            Ok(stream::Opened::Refused(status, body)) => Err(super::stream::refused(status, &body)),
+            Err(Failure::Refused) => Err(error(TransportErrorKind::Connect)),
+            Err(Failure::Other) => Err(error(TransportErrorKind::Io)),
+        }
     }
 
     /// Waits with the host's `setTimeout`.
