@@ -155,6 +155,12 @@ impl RedisStore {
 }
 
 impl RedisStore {
+    /// The client behind this store, for connections of their own
+    /// (pub/sub and MONITOR streams, see [`crate::pubsub`]).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
     /// PINGs on the shared connection, bounded by [`PROBE_TIMEOUT`] so a
     /// health probe answers quickly while Redis is down; the error is a
     /// short reason without addresses or credentials.

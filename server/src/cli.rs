@@ -65,6 +65,11 @@ pub struct Cli {
     /// run on Redis as that ACL user (Redis backend only).
     #[arg(long, env = "EDGESTASH_TOKEN_MAP")]
     pub token_map: Option<std::path::PathBuf>,
+
+    /// Concurrent /subscribe, /psubscribe and /monitor streams (each holds
+    /// a Redis connection); past it they answer 429.
+    #[arg(global = true, long, env = "EDGESTASH_MAX_SUBSCRIBERS", default_value_t = crate::pubsub::DEFAULT_MAX_SUBSCRIBERS)]
+    pub max_subscribers: usize,
 }
 
 /// What the binary does besides serving.
@@ -128,6 +133,10 @@ impl Cli {
             max_request_size: self.max_request_size,
             admin_token: self.admin_token.filter(|t| !t.is_empty()),
             token_map,
+            pubsub: crate::pubsub::PubSubLimits {
+                max_subscribers: self.max_subscribers,
+                ..Default::default()
+            },
         })
     }
 }

@@ -54,6 +54,8 @@ pub struct ServerConfig {
     /// Tokens whose requests run on Redis as an ACL user (see
     /// [`crate::token_map`]); Redis backend only.
     pub token_map: Vec<crate::token_map::TenantToken>,
+    /// The streaming routes' subscriber limit and keepalive interval.
+    pub pubsub: crate::pubsub::PubSubLimits,
 }
 
 impl ServerConfig {
@@ -68,6 +70,7 @@ impl ServerConfig {
             max_request_size: DEFAULT_MAX_REQUEST_SIZE,
             admin_token: None,
             token_map: Vec::new(),
+            pubsub: crate::pubsub::PubSubLimits::default(),
         }
     }
 
@@ -114,6 +117,7 @@ impl fmt::Debug for ServerConfig {
                 &self.admin_token.as_ref().map(|_| "<redacted>"),
             )
             .field("token_map", &self.token_map)
+            .field("pubsub", &self.pubsub)
             .finish()
     }
 }

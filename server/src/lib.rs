@@ -27,6 +27,8 @@
 //! - [`gate`]: the REST refusal policy and the read-only permission.
 //! - [`backend`], [`backend_redis`], [`backend_memory`]: where commands run.
 //! - [`handler`]: the REST route tying them together.
+//! - [`pubsub`], [`sse`]: `/subscribe`, `/psubscribe` and `/monitor` as
+//!   server-sent events, one dedicated Redis connection per stream.
 //! - [`observe`], [`observe_http`]: the server's metrics, and the operator's
 //!   routes `/healthz`, `/readyz`, `/metrics`, `/metrics.json`, `/dashboard`.
 //!
@@ -46,6 +48,8 @@ pub mod gate;
 pub mod handler;
 pub mod observe;
 pub mod observe_http;
+pub mod pubsub;
+pub mod sse;
 pub mod token_map;
 
 use std::net::SocketAddr;
@@ -118,6 +122,9 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         })?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = store.kind(), max_request_size = config.max_request_size, "edgestash-server listening");
+    // Streams never end by themselves: shutdown tells them to, so the
+    // graceful shutdown below does not wait on them forever.
+    let (end_streams, streams_ending) = tokio::sync::watch::channel(false);
     let state = Arc::new(handler::AppState {
         store,
         tokens: auth::Tokens::new(&config.token, config.read_only_token.as_deref())
@@ -127,6 +134,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         sync: AtomicU64::new(0),
         metrics: observe::ServerMetrics::default(),
         admin_token: config.admin_token.clone(),
+        streams: pubsub::Streams::new(config.pubsub, streams_ending),
     });
     // Only GET on these paths; every other method and path is the REST
     // protocol's (a command named HEALTHZ does not exist in Redis).
@@ -146,6 +154,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = stopped.await;
+                let _ = end_streams.send(true);
             })
             .await
             .map_err(ServerError::Serve)
