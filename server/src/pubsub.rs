@@ -99,7 +99,7 @@ impl Drop for Slot {
 pub async fn serve(
     state: &AppState,
     request: Request,
-    parsed: Result<(StreamKind, Vec<Vec<u8>>), edgestash::protocol::pubsub::BadStreamPath>,
+    parsed: edgestash::protocol::pubsub::ParsedStream,
 ) -> Response {
     let (parts, _body) = request.into_parts();
     if !matches!(parts.method, Method::GET | Method::POST) {

@@ -117,9 +117,13 @@ fn check_target(t: &[u8]) -> Result<(), BadStreamPath> {
     }
 }
 
+/// A parsed streaming path: the endpoint and its channels or patterns
+/// (percent-decoded), or why the path is refused.
+pub type ParsedStream = Result<(StreamKind, Vec<Vec<u8>>), BadStreamPath>;
+
 /// Reads a streaming request's path: `None` when the path is not one of the
 /// streaming endpoints (it is then an ordinary command in path form).
-pub fn parse_stream_path(path: &str) -> Option<Result<(StreamKind, Vec<Vec<u8>>), BadStreamPath>> {
+pub fn parse_stream_path(path: &str) -> Option<ParsedStream> {
     let trimmed = path.trim_start_matches('/');
     let (head, rest) = match trimmed.split_once('/') {
         Some((h, r)) => (h, Some(r)),
