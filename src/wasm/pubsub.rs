@@ -98,6 +98,9 @@ fn message_to_js(m: &Message) -> Result<JsValue, JsValue> {
         None => JsValue::NULL,
     };
     set("pattern", &pattern)?;
-    set("payload", &js_sys::Uint8Array::from(m.payload.as_slice()).into())?;
+    set(
+        "payload",
+        &js_sys::Uint8Array::from(m.payload.as_slice()).into(),
+    )?;
     Ok(out.into())
 }
