@@ -22,10 +22,12 @@ use crate::error::{Error, Result};
 use crate::metrics::Metrics;
 use crate::mock::Engine;
 use crate::namespace::{Namespace, ReplyKeys};
+use crate::protocol::pubsub::StreamKind;
 use crate::protocol::{
     decode_multi_exec, decode_pipeline, decode_single, encode_batch, encode_single, is_read_only,
     Command, Endpoint, FromValue, Slot, Value, WireRequest,
 };
+use crate::pubsub::{SubscribeOptions, Subscription};
 use crate::transport::{BoxFuture, MockTransport, Transport, WireResponse};
 
 /// A handle to Redis over the REST protocol. Cheap to clone; clones share
@@ -169,8 +171,8 @@ impl Client {
     pub async fn subscribe<C: AsRef<[u8]>>(
         &self,
         channels: impl IntoIterator<Item = C>,
-    ) -> Result<crate::pubsub::Subscription> {
-        self.subscribe_with(channels, crate::pubsub::SubscribeOptions::default())
+    ) -> Result<Subscription> {
+        self.subscribe_with(channels, SubscribeOptions::default())
             .await
     }
 
@@ -178,17 +180,10 @@ impl Client {
     pub async fn subscribe_with<C: AsRef<[u8]>>(
         &self,
         channels: impl IntoIterator<Item = C>,
-        options: crate::pubsub::SubscribeOptions,
-    ) -> Result<crate::pubsub::Subscription> {
-        let targets = channels.into_iter().map(|c| c.as_ref().to_vec()).collect();
-        crate::pubsub::open(
-            &self.inner.transport,
-            self.namespace.clone(),
-            crate::protocol::pubsub::StreamKind::Subscribe,
-            targets,
-            options,
-        )
-        .await
+        options: SubscribeOptions,
+    ) -> Result<Subscription> {
+        self.open_stream(StreamKind::Subscribe, channels, options)
+            .await
     }
 
     /// Subscribes to channels matching the glob `patterns` (PSUBSCRIBE);
@@ -197,8 +192,8 @@ impl Client {
     pub async fn psubscribe<P: AsRef<[u8]>>(
         &self,
         patterns: impl IntoIterator<Item = P>,
-    ) -> Result<crate::pubsub::Subscription> {
-        self.psubscribe_with(patterns, crate::pubsub::SubscribeOptions::default())
+    ) -> Result<Subscription> {
+        self.psubscribe_with(patterns, SubscribeOptions::default())
             .await
     }
 
@@ -206,13 +201,23 @@ impl Client {
     pub async fn psubscribe_with<P: AsRef<[u8]>>(
         &self,
         patterns: impl IntoIterator<Item = P>,
-        options: crate::pubsub::SubscribeOptions,
-    ) -> Result<crate::pubsub::Subscription> {
-        let targets = patterns.into_iter().map(|p| p.as_ref().to_vec()).collect();
+        options: SubscribeOptions,
+    ) -> Result<Subscription> {
+        self.open_stream(StreamKind::PSubscribe, patterns, options)
+            .await
+    }
+
+    async fn open_stream<T: AsRef<[u8]>>(
+        &self,
+        kind: StreamKind,
+        targets: impl IntoIterator<Item = T>,
+        options: SubscribeOptions,
+    ) -> Result<Subscription> {
+        let targets = targets.into_iter().map(|t| t.as_ref().to_vec()).collect();
         crate::pubsub::open(
             &self.inner.transport,
             self.namespace.clone(),
-            crate::protocol::pubsub::StreamKind::PSubscribe,
+            kind,
             targets,
             options,
         )

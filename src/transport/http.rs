@@ -45,29 +45,25 @@ impl HttpTransport {
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, auth);
         headers.insert("Upstash-Encoding", HeaderValue::from_static("base64"));
-        let streams = reqwest::Client::builder()
-            .default_headers(headers.clone())
-            .connect_timeout(config.connect_timeout)
-            .read_timeout(STREAM_IDLE_TIMEOUT)
-            .build()
-            .map_err(|_| {
+        let base = || {
+            reqwest::Client::builder()
+                .default_headers(headers.clone())
+                .connect_timeout(config.connect_timeout)
+        };
+        let built = |b: reqwest::ClientBuilder| {
+            b.build().map_err(|_| {
                 Error::config(
                     "UPSTASH_REDIS_REST_URL",
                     "the HTTP client could not be built",
                 )
-            })?;
-        let client = reqwest::Client::builder()
-            .default_headers(headers)
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .pool_max_idle_per_host(config.max_connections)
-            .build()
-            .map_err(|_| {
-                Error::config(
-                    "UPSTASH_REDIS_REST_URL",
-                    "the HTTP client could not be built",
-                )
-            })?;
+            })
+        };
+        let streams = built(base().read_timeout(STREAM_IDLE_TIMEOUT))?;
+        let client = built(
+            base()
+                .timeout(config.request_timeout)
+                .pool_max_idle_per_host(config.max_connections),
+        )?;
         Ok(Self {
             client,
             streams,

@@ -15,6 +15,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::{to_js_error, type_error, WasmClient};
+use crate::protocol::pubsub::StreamKind;
 use crate::pubsub::{Message, Subscription};
 
 /// A live subscription, as the facade holds it.
@@ -27,24 +28,24 @@ pub struct WasmSubscription {
 impl WasmClient {
     /// Subscribes to `channels` (strings); resolves once all are confirmed.
     pub fn subscribe(&self, channels: Vec<String>) -> js_sys::Promise {
-        let client = self.client.clone();
-        future_to_promise(async move {
-            let sub = client
-                .subscribe(channels)
-                .await
-                .map_err(|e| to_js_error(&e))?;
-            Ok(WasmSubscription::wrap(sub).into())
-        })
+        self.open(StreamKind::Subscribe, channels)
     }
 
     /// Subscribes to channels matching the glob `patterns` (strings).
     pub fn psubscribe(&self, patterns: Vec<String>) -> js_sys::Promise {
+        self.open(StreamKind::PSubscribe, patterns)
+    }
+}
+
+impl WasmClient {
+    fn open(&self, kind: StreamKind, targets: Vec<String>) -> js_sys::Promise {
         let client = self.client.clone();
         future_to_promise(async move {
-            let sub = client
-                .psubscribe(patterns)
-                .await
-                .map_err(|e| to_js_error(&e))?;
+            let sub = match kind {
+                StreamKind::PSubscribe => client.psubscribe(targets).await,
+                _ => client.subscribe(targets).await,
+            }
+            .map_err(|e| to_js_error(&e))?;
             Ok(WasmSubscription::wrap(sub).into())
         })
     }
