@@ -7,8 +7,7 @@
 //! apply; over the engine, its in-process pub/sub. Access rules: any valid
 //! token may subscribe (subscribing reads; a read-only token included);
 //! `/monitor` shows every command with its arguments, so it needs the
-//! full-access token (read-only and tenant tokens get NOPERM), and the
-//! embedded engine does not offer it. Past `max_subscribers` concurrent
+//! full-access token (read-only and tenant tokens get NOPERM). Past `max_subscribers` concurrent
 //! streams the answer is 429 with `ERR max number of subscribers reached`.
 //! Must not: frame or pump the stream (see [`crate::sse`]).
 
@@ -193,12 +192,7 @@ async fn open(store: &Store, kind: StreamKind, targets: &[Vec<u8>]) -> Result<Fe
             let (channels, patterns) = match kind {
                 StreamKind::Subscribe => (targets.to_vec(), Vec::new()),
                 StreamKind::PSubscribe => (Vec::new(), targets.to_vec()),
-                _ => {
-                    return Err(HttpReply::error(
-                        400,
-                        "ERR MONITOR is not supported by the in-memory engine",
-                    ))
-                }
+                _ => return Ok(Feed::MemoryMonitor(m.engine().monitor())),
             };
             Ok(Feed::Memory(m.engine().subscribe(channels, patterns)))
         }

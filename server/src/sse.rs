@@ -17,7 +17,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use edgestash::mock::pubsub::EngineSubscription;
+use edgestash::mock::pubsub::{EngineMonitor, EngineSubscription};
 use edgestash::protocol::pubsub::{encode, PubSubEvent};
 use edgestash::protocol::sse::{encode_event, KEEPALIVE};
 use futures_core::Stream;
@@ -34,6 +34,8 @@ pub enum Feed {
     Monitor(Pin<Box<dyn Stream<Item = String> + Send>>),
     /// The engine's in-process subscription (`--memory`).
     Memory(EngineSubscription),
+    /// The engine's in-process monitor (`--memory`).
+    MemoryMonitor(EngineMonitor),
 }
 
 impl Feed {
@@ -61,6 +63,10 @@ impl Feed {
             }
             Self::Memory(sub) => match sub.next().await? {
                 Ok(event) => Some(Bytes::from(encode(&event, base64))),
+                Err(_lagged) => None,
+            },
+            Self::MemoryMonitor(m) => match m.next().await? {
+                Ok(line) => Some(Bytes::from(encode_event(&line))),
                 Err(_lagged) => None,
             },
         }

@@ -152,8 +152,14 @@ impl Engine {
         Ok(spec)
     }
 
-    fn run(&self, db: &mut Db, spec: &CommandSpec, args: &[Vec<u8>]) -> Reply {
+    /// Runs `parts` (name first) with `spec`, feeding monitors first.
+    fn run(&self, db: &mut Db, spec: &CommandSpec, parts: &[Vec<u8>]) -> Reply {
         let now_ms = self.clock.now_ms();
+        if self.pubsub.is_monitored() {
+            self.pubsub
+                .feed_monitors(&pubsub::monitor_line(now_ms, "memory", parts));
+        }
+        let args = parts.get(1..).unwrap_or_default();
         db.purge_expired(now_ms, ACTIVE_EXPIRY_PER_COMMAND);
         let mut ctx = Ctx {
             db,
@@ -168,7 +174,7 @@ impl Engine {
     pub fn execute(&self, parts: &[Vec<u8>]) -> Reply {
         let spec = self.resolve(parts)?;
         let mut db = self.lock();
-        self.run(&mut db, spec, &parts[1..])
+        self.run(&mut db, spec, parts)
     }
 
     /// Runs commands one after another, each with its own outcome (a pipeline).
@@ -194,7 +200,7 @@ impl Engine {
         Ok(specs
             .into_iter()
             .zip(commands)
-            .map(|(spec, c)| self.run(&mut db, spec, &c[1..]))
+            .map(|(spec, c)| self.run(&mut db, spec, c))
             .collect())
     }
 
@@ -212,6 +218,12 @@ impl Engine {
         patterns: Vec<Vec<u8>>,
     ) -> pubsub::EngineSubscription {
         self.pubsub.subscribe(channels, patterns)
+    }
+
+    /// Receives one line per command this engine runs, as Redis's MONITOR
+    /// prints it (client shown as `memory`).
+    pub fn monitor(&self) -> pubsub::EngineMonitor {
+        self.pubsub.monitor()
     }
 
     /// The number of live in-process subscriptions.

@@ -1,5 +1,6 @@
 //! The engine's own pub/sub: PUBLISH delivers to subscriptions held in this
-//! process (the client's mock transport and `edgestash-server --memory`).
+//! process (the client's mock transport and `edgestash-server --memory`),
+//! and MONITOR lines go to in-process monitors.
 //!
 //! Owns: who is subscribed to what, matching patterns with Redis's glob,
 //! PUBLISH's receiver count (one per subscribed channel match plus one per
@@ -7,7 +8,7 @@
 //! subscription: a subscriber that falls [`MAX_QUEUED`] events behind is
 //! cut off with [`Lagged`], as Redis drops a pub/sub client past its output
 //! buffer limit, instead of growing without bound. Dropping an
-//! [`EngineSubscription`] unsubscribes it.
+//! [`EngineSubscription`] (or an [`EngineMonitor`]) unsubscribes it.
 //!
 //! Must not: block (publish runs under the engine's lock) or know about
 //! HTTP or SSE. Works on every target: the queue wakes its reader through a
@@ -15,6 +16,7 @@
 
 use std::collections::VecDeque;
 use std::future::poll_fn;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
@@ -32,12 +34,15 @@ pub struct Lagged;
 #[derive(Debug, Default)]
 pub struct Broker {
     state: Mutex<BrokerState>,
+    /// Live monitors, read without the lock on every command.
+    monitoring: AtomicUsize,
 }
 
 #[derive(Debug, Default)]
 struct BrokerState {
     next_id: u64,
     subs: Vec<Sub>,
+    monitors: Vec<(u64, Arc<Queue<Vec<u8>>>)>,
 }
 
 #[derive(Debug)]
@@ -45,17 +50,30 @@ struct Sub {
     id: u64,
     channels: Vec<Vec<u8>>,
     patterns: Vec<Vec<u8>>,
-    queue: Arc<Queue>,
+    queue: Arc<Queue<PubSubEvent>>,
 }
 
-#[derive(Debug, Default)]
-struct Queue {
-    state: Mutex<QueueState>,
+#[derive(Debug)]
+struct Queue<T> {
+    state: Mutex<QueueState<T>>,
 }
 
-#[derive(Debug, Default)]
-struct QueueState {
-    items: VecDeque<PubSubEvent>,
+impl<T> Default for Queue<T> {
+    fn default() -> Self {
+        Self {
+            state: Mutex::new(QueueState {
+                items: VecDeque::new(),
+                waker: None,
+                lagged: false,
+                finished: false,
+            }),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct QueueState<T> {
+    items: VecDeque<T>,
     waker: Option<Waker>,
     lagged: bool,
     finished: bool,
@@ -66,8 +84,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-impl Queue {
-    fn push(&self, event: PubSubEvent) {
+impl<T> Queue<T> {
+    fn push(&self, event: T) {
         let mut q = lock(&self.state);
         if q.lagged {
             return;
@@ -128,11 +146,48 @@ impl Broker {
             patterns,
             queue: queue.clone(),
         });
-        EngineSubscription {
+        Receiver {
             broker: self.clone(),
             id,
             queue,
         }
+    }
+
+    /// Starts receiving one line per command run on the engine
+    /// ([`Broker::feed_monitors`]), as MONITOR does.
+    pub fn monitor(self: &Arc<Self>) -> EngineMonitor {
+        let queue = Arc::new(Queue::default());
+        let mut state = lock(&self.state);
+        let id = state.next_id;
+        state.next_id += 1;
+        state.monitors.push((id, queue.clone()));
+        self.monitoring
+            .store(state.monitors.len(), Ordering::SeqCst);
+        Receiver {
+            broker: self.clone(),
+            id,
+            queue,
+        }
+    }
+
+    /// True when someone monitors: only then is a line formatted.
+    pub fn is_monitored(&self) -> bool {
+        self.monitoring.load(Ordering::Relaxed) > 0
+    }
+
+    /// Hands `line` to every monitor.
+    pub fn feed_monitors(&self, line: &[u8]) {
+        for (_, queue) in &lock(&self.state).monitors {
+            queue.push(line.to_vec());
+        }
+    }
+
+    fn detach(&self, id: u64) {
+        let mut state = lock(&self.state);
+        state.subs.retain(|s| s.id != id);
+        state.monitors.retain(|(m, _)| *m != id);
+        self.monitoring
+            .store(state.monitors.len(), Ordering::SeqCst);
     }
 
     /// Delivers `payload` on `channel`; returns the receiver count PUBLISH
@@ -168,18 +223,24 @@ impl Broker {
     }
 }
 
-/// One in-process subscription; dropping it unsubscribes.
+/// One in-process subscription or monitor; dropping it unsubscribes.
 #[derive(Debug)]
-pub struct EngineSubscription {
+pub struct Receiver<T> {
     broker: Arc<Broker>,
     id: u64,
-    queue: Arc<Queue>,
+    queue: Arc<Queue<T>>,
 }
 
-impl EngineSubscription {
+/// An in-process subscription: pub/sub events.
+pub type EngineSubscription = Receiver<PubSubEvent>;
+
+/// An in-process monitor: one line per command, as Redis prints them.
+pub type EngineMonitor = Receiver<Vec<u8>>;
+
+impl<T> Receiver<T> {
     /// The next event: `Some(Err(Lagged))` once if the subscriber fell too
     /// far behind, then `None` for good.
-    pub fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<PubSubEvent, Lagged>>> {
+    pub fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, Lagged>>> {
         let mut q = lock(&self.queue.state);
         if q.finished {
             return Poll::Ready(None);
@@ -188,7 +249,7 @@ impl EngineSubscription {
             q.finished = true;
             q.items.clear();
             drop(q);
-            self.detach();
+            self.broker.detach(self.id);
             return Poll::Ready(Some(Err(Lagged)));
         }
         if let Some(event) = q.items.pop_front() {
@@ -198,27 +259,52 @@ impl EngineSubscription {
         Poll::Pending
     }
 
-    /// Waits for the next event (see [`EngineSubscription::poll_next`]).
-    pub async fn next(&mut self) -> Option<Result<PubSubEvent, Lagged>> {
+    /// Waits for the next item (see [`Receiver::poll_next`]).
+    pub async fn next(&mut self) -> Option<Result<T, Lagged>> {
         poll_fn(|cx| self.poll_next(cx)).await
-    }
-
-    fn detach(&self) {
-        lock(&self.broker.state).subs.retain(|s| s.id != self.id);
     }
 }
 
-impl Drop for EngineSubscription {
+impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
-        self.detach();
+        self.broker.detach(self.id);
     }
+}
+
+/// A MONITOR line as Redis 7 prints it: `<secs>.<micros> [0 <client>]`
+/// and each argument quoted with Redis's escaping (`sdscatrepr`).
+pub fn monitor_line(now_ms: u64, client: &str, parts: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = format!(
+        "{}.{:06} [0 {client}]",
+        now_ms / 1000,
+        (now_ms % 1000) * 1000
+    )
+    .into_bytes();
+    for part in parts {
+        out.extend_from_slice(b" \"");
+        for &b in part {
+            match b {
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                0x07 => out.extend_from_slice(b"\\a"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                0x20..=0x7e => out.push(b),
+                _ => out.extend_from_slice(format!("\\x{b:02x}").as_bytes()),
+            }
+        }
+        out.push(b'"');
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn poll(sub: &mut EngineSubscription) -> Poll<Option<Result<PubSubEvent, Lagged>>> {
+    fn poll<T>(sub: &mut Receiver<T>) -> Poll<Option<Result<T, Lagged>>> {
         sub.poll_next(&mut Context::from_waker(Waker::noop()))
     }
 
@@ -264,6 +350,27 @@ mod tests {
         drop(a);
         assert_eq!(broker.subscriptions(), 1);
         assert_eq!(broker.publish(b"news", b"again"), 2);
+    }
+
+    #[test]
+    fn monitors_get_redis_formatted_lines_until_dropped() {
+        let broker = Arc::new(Broker::default());
+        assert!(!broker.is_monitored());
+        let mut m = broker.monitor();
+        assert!(broker.is_monitored());
+        let line = monitor_line(
+            1_700_000_000_123,
+            "memory",
+            &[b"SET".to_vec(), b"k\"\\\n\x01".to_vec()],
+        );
+        assert_eq!(
+            String::from_utf8(line.clone()).unwrap(),
+            r#"1700000000.123000 [0 memory] "SET" "k\"\\\n\x01""#
+        );
+        broker.feed_monitors(&line);
+        assert_eq!(poll(&mut m), Poll::Ready(Some(Ok(line))));
+        drop(m);
+        assert!(!broker.is_monitored());
     }
 
     #[test]
