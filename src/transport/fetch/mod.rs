@@ -125,7 +125,7 @@ impl FetchTransport {
             ("Upstash-Encoding", "base64"),
         ];
         let url = format!("{}{}", self.base_url, path);
-        match stream::open(&url, &headers).await {
+        match stream::open(&url, &headers, self.timeout).await {
             Ok(stream::Opened::Stream(s, base64)) => Ok(super::ByteStream {
                 base64,
                 source: super::stream::Source::Fetch(s),

@@ -4,14 +4,20 @@
 //!
 //! Owns: opening the request with an `AbortController` and aborting it
 //! when the stream is dropped, so unsubscribing ends the HTTP request on
-//! the host too. No deadline: a subscription lasts as long as its owner
-//! keeps it.
+//! the host too. Deadlines: the response headers within the request
+//! timeout, then each chunk within [`STREAM_IDLE_TIMEOUT`] (the server
+//! sends keepalives), so a dead connection becomes a timeout error instead
+//! of a stall. Otherwise a subscription lasts as long as its owner keeps it.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use std::time::Duration;
+
+use super::timer::Deadline;
 use super::{error, Failure};
 use crate::error::{Error, Result, StreamErrorKind, TransportErrorKind};
+use crate::transport::STREAM_IDLE_TIMEOUT;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
@@ -34,9 +40,14 @@ pub(super) enum Opened {
     Refused(u16, Vec<u8>),
 }
 
-/// Sends the streaming request.
-pub(super) async fn open(url: &str, headers: &[(&str, &str)]) -> Result<Opened, Failure> {
+/// Sends the streaming request; the answer's headers must come within `timeout`.
+pub(super) async fn open(
+    url: &str,
+    headers: &[(&str, &str)],
+    timeout: Duration,
+) -> Result<Opened, Failure> {
     let controller = web_sys::AbortController::new().map_err(|_| Failure::Refused)?;
+    let _deadline = Deadline::arm_on(controller.clone(), timeout);
     let h = web_sys::Headers::new().map_err(|_| Failure::Refused)?;
     for (name, value) in headers {
         h.set(name, value).map_err(|_| Failure::Refused)?;
@@ -75,8 +86,13 @@ pub(super) async fn open(url: &str, headers: &[(&str, &str)]) -> Result<Opened, 
 impl FetchStream {
     /// The next chunk of the body; `None` when it ended.
     pub async fn next_chunk(&mut self) -> Option<Result<Vec<u8>>> {
-        let result = match JsFuture::from(self.reader.read()).await {
+        let deadline = Deadline::arm_on(self.controller.clone(), STREAM_IDLE_TIMEOUT);
+        let read = JsFuture::from(self.reader.read()).await;
+        let timed_out = deadline.fired();
+        drop(deadline);
+        let result = match read {
             Ok(r) => r,
+            Err(_) if timed_out => return Some(Err(error(TransportErrorKind::Timeout))),
             Err(_) => return Some(Err(error(TransportErrorKind::Io))),
         };
         let done = js_sys::Reflect::get(&result, &JsValue::from_str("done"))
