@@ -11,8 +11,8 @@
 //!
 //! Failure model: the stream never stalls silently. When the connection
 //! drops, the server stops or goes silent for longer than
-//! [`STREAM_IDLE_TIMEOUT`](crate::transport::STREAM_IDLE_TIMEOUT) (the
-//! server sends keepalives), or a line passes the bound, the stream yields
+//! [`SubscribeOptions::idle_timeout`] (60 s by default; the server sends
+//! keepalives), or a line passes the bound, the stream yields
 //! one `Err` and then ends. There is no automatic resubscribe: Redis
 //! pub/sub keeps no history, so a silent reconnect would hide lost
 //! messages; the caller decides (subscribe again, resync state).
@@ -26,6 +26,7 @@ use std::future::poll_fn;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 pub use futures_core::Stream;
 
@@ -33,7 +34,7 @@ use crate::error::{Error, Result, StreamErrorKind};
 use crate::namespace::Namespace;
 use crate::protocol::pubsub::{parse, PubSubEvent, StreamKind};
 use crate::protocol::sse::{SseDecoder, DEFAULT_MAX_LINE_LEN};
-use crate::transport::{BoxFuture, ByteStream, Transport};
+use crate::transport::{BoxFuture, ByteStream, Transport, STREAM_IDLE_TIMEOUT};
 
 /// How a subscription reads its stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,12 +44,17 @@ pub struct SubscribeOptions {
     /// fails with [`StreamErrorKind::LineTooLong`]. With base64 fields a
     /// message takes about 4/3 of its size plus the channel name.
     pub max_line_len: usize,
+    /// How long the stream may stay silent (not even a keepalive) before it
+    /// fails with a timeout error; keep it well above the server's
+    /// keepalive interval (15 s for edgestash-server).
+    pub idle_timeout: Duration,
 }
 
 impl Default for SubscribeOptions {
     fn default() -> Self {
         Self {
             max_line_len: DEFAULT_MAX_LINE_LEN,
+            idle_timeout: STREAM_IDLE_TIMEOUT,
         }
     }
 }
@@ -57,6 +63,12 @@ impl SubscribeOptions {
     /// Sets [`SubscribeOptions::max_line_len`].
     pub fn max_line_len(mut self, bytes: usize) -> Self {
         self.max_line_len = bytes;
+        self
+    }
+
+    /// Sets [`SubscribeOptions::idle_timeout`].
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
         self
     }
 }
@@ -131,7 +143,9 @@ pub(crate) async fn open(
     let mut unique = scoped.clone();
     unique.sort();
     unique.dedup();
-    let source = transport.open_stream(kind, &scoped).await?;
+    let source = transport
+        .open_stream(kind, &scoped, options.idle_timeout)
+        .await?;
     let mut sub = Subscription {
         base64: source.base64,
         source: Some(source),

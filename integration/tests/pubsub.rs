@@ -437,3 +437,71 @@ async fn tenant_tokens_subscribe_only_to_their_channels() -> TestResult {
     }
     Ok(())
 }
+
+/// A fake endpoint that accepts one subscription, confirms it, then sends
+/// only a keepalive every `keepalive` (or nothing at all).
+async fn silent_endpoint(keepalive: Option<Duration>) -> TestResult<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(async move {
+        let Ok((mut socket, _)) = listener.accept().await else {
+            return;
+        };
+        let mut request = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            match socket.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => request.extend_from_slice(&buf[..n]),
+            }
+        }
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\
+                    upstash-encoding: base64\r\nconnection: close\r\n\r\n\
+                    data: subscribe,Y2g=,1\n\n";
+        if socket.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        loop {
+            match keepalive {
+                Some(every) => {
+                    tokio::time::sleep(every).await;
+                    if socket.write_all(b": keepalive\n\n").await.is_err() {
+                        return;
+                    }
+                }
+                // Holds the connection open and says nothing.
+                None => tokio::time::sleep(Duration::from_secs(3600)).await,
+            }
+        }
+    });
+    Ok(url)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_silent_connection_is_a_timeout_not_a_stall() -> TestResult {
+    let idle = Duration::from_millis(300);
+    let options = SubscribeOptions::default().idle_timeout(idle);
+    // Nothing after the confirmation: the next read times out.
+    let c = Client::new(Config::new(&silent_endpoint(None).await?, "tok")?)?;
+    let mut sub = c.subscribe_with(["ch"], options).await?;
+    let started = Instant::now();
+    assert!(matches!(
+        next(&mut sub).await,
+        Some(Err(Error::Transport {
+            kind: edgestash::TransportErrorKind::Timeout,
+            ..
+        }))
+    ));
+    assert!(started.elapsed() >= idle && started.elapsed() < WAIT);
+    assert_eq!(next(&mut sub).await, None);
+    // Keepalives more often than the idle timeout keep a quiet stream open.
+    let c = Client::new(Config::new(
+        &silent_endpoint(Some(Duration::from_millis(50))).await?,
+        "tok",
+    )?)?;
+    let mut sub = c.subscribe_with(["ch"], options).await?;
+    let quiet = tokio::time::timeout(Duration::from_secs(1), sub.next()).await;
+    assert!(quiet.is_err(), "the stream ended or failed: {quiet:?}");
+    Ok(())
+}

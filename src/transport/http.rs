@@ -6,7 +6,9 @@ use std::sync::Arc;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use tokio::sync::Semaphore;
 
-use super::stream::{refused, ByteStream, Source, STREAM_IDLE_TIMEOUT};
+use std::time::Duration;
+
+use super::stream::{refused, ByteStream, Source};
 use super::WireResponse;
 use crate::config::{Config, Mode};
 use crate::error::{Error, Result, TransportErrorKind};
@@ -20,12 +22,14 @@ const SYNC_TOKEN: &str = "upstash-sync-token";
 /// in flight, and with them the open connections, to `max_connections`.
 /// Subscriptions use a client of their own: they last as long as the caller
 /// keeps them, so they neither take a permit (fifty subscriptions would
-/// otherwise starve every command) nor obey the request timeout; a read
-/// timeout ([`STREAM_IDLE_TIMEOUT`]) notices a connection gone silent.
+/// otherwise starve every command) nor obey the request timeout; their
+/// response headers must come within the request timeout, then each chunk
+/// within the subscription's idle timeout.
 #[derive(Debug)]
 pub struct HttpTransport {
     client: reqwest::Client,
     streams: reqwest::Client,
+    request_timeout: Duration,
     base_url: String,
     permits: Arc<Semaphore>,
 }
@@ -58,7 +62,7 @@ impl HttpTransport {
                 )
             })
         };
-        let streams = built(base().read_timeout(STREAM_IDLE_TIMEOUT))?;
+        let streams = built(base())?;
         let client = built(
             base()
                 .timeout(config.request_timeout)
@@ -67,6 +71,7 @@ impl HttpTransport {
         Ok(Self {
             client,
             streams,
+            request_timeout: config.request_timeout,
             base_url: url.clone(),
             permits: Arc::new(Semaphore::new(config.max_connections)),
         })
@@ -117,13 +122,15 @@ impl HttpTransport {
     /// Opens a streaming request (`path` from
     /// [`crate::protocol::pubsub::stream_path`]); returns once the server
     /// accepted it, with the body still to read.
-    pub async fn open_stream(&self, path: &str) -> Result<ByteStream> {
-        let response = self
+    pub async fn open_stream(&self, path: &str, idle: Duration) -> Result<ByteStream> {
+        let sent = self
             .streams
             .post(format!("{}{}", self.base_url, path))
             .header(ACCEPT, "text/event-stream")
-            .send()
+            .send();
+        let response = tokio::time::timeout(self.request_timeout, sent)
             .await
+            .map_err(|_| transport_error(TransportErrorKind::Timeout))?
             .map_err(classify)?;
         let status = response.status().as_u16();
         if status != 200 {
@@ -136,6 +143,7 @@ impl HttpTransport {
             .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"base64"));
         Ok(ByteStream {
             base64,
+            idle,
             source: Source::Http(response),
         })
     }

@@ -50,7 +50,13 @@ impl MockTransport {
     /// Subscribes on the engine's in-process pub/sub; the events are framed
     /// exactly as edgestash-server frames them (base64 fields), so the
     /// client's SSE and event parsing run here too.
-    pub fn open_stream(&self, kind: StreamKind, targets: &[Vec<u8>]) -> Result<ByteStream> {
+    /// (`idle` is kept for symmetry: the engine cannot go silent by failure.)
+    pub fn open_stream(
+        &self,
+        kind: StreamKind,
+        targets: &[Vec<u8>],
+        idle: std::time::Duration,
+    ) -> Result<ByteStream> {
         let (channels, patterns) = match kind {
             StreamKind::Subscribe => (targets.to_vec(), Vec::new()),
             StreamKind::PSubscribe => (Vec::new(), targets.to_vec()),
@@ -63,6 +69,7 @@ impl MockTransport {
         };
         Ok(ByteStream {
             base64: true,
+            idle,
             source: Source::Mock(self.engine.subscribe(channels, patterns)),
         })
     }

@@ -106,18 +106,24 @@ impl Transport {
     /// Opens a streaming request (`/subscribe`, `/psubscribe`) for
     /// `targets`; returns once the endpoint accepted it. Dropping the
     /// stream ends the request.
-    pub async fn open_stream(&self, kind: StreamKind, targets: &[Vec<u8>]) -> Result<ByteStream> {
+    /// Each chunk must arrive within `idle`.
+    pub async fn open_stream(
+        &self,
+        kind: StreamKind,
+        targets: &[Vec<u8>],
+        idle: Duration,
+    ) -> Result<ByteStream> {
         let path = stream_path(kind, targets).map_err(|e| {
             crate::error::Error::invalid_request(Some(&kind.segment().to_ascii_uppercase()), e.0)
         })?;
         match self {
             #[cfg(not(target_arch = "wasm32"))]
-            Self::Http(t) => t.open_stream(&path).await,
+            Self::Http(t) => t.open_stream(&path, idle).await,
             #[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
-            Self::Fetch(t) => t.open_stream(&path).await,
+            Self::Fetch(t) => t.open_stream(&path, idle).await,
             Self::Mock(t) => {
                 let _ = path;
-                t.open_stream(kind, targets)
+                t.open_stream(kind, targets, idle)
             }
         }
     }

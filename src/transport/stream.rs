@@ -16,7 +16,8 @@ use crate::mock::pubsub::EngineSubscription;
 use crate::protocol::decode_single;
 use crate::protocol::pubsub::encode;
 
-/// How long a stream may stay silent before it counts as dead: four times
+/// The default for how long a stream may stay silent before it counts as
+/// dead ([`crate::pubsub::SubscribeOptions::idle_timeout`]): four times
 /// edgestash-server's keepalive interval, so a live but quiet channel never
 /// trips it while a connection lost without a FIN or RST surfaces as a
 /// timeout error instead of a stall.
@@ -41,6 +42,8 @@ pub struct ByteStream {
     /// True when the server answered with base64 fields
     /// (`Upstash-Encoding: base64` echoed in the response).
     pub base64: bool,
+    /// How long one chunk may take before the stream fails with a timeout.
+    pub(crate) idle: Duration,
     pub(crate) source: Source,
 }
 
@@ -58,13 +61,18 @@ impl ByteStream {
     pub async fn next_chunk(&mut self) -> Option<Result<Vec<u8>>> {
         match &mut self.source {
             #[cfg(not(target_arch = "wasm32"))]
-            Source::Http(response) => match response.chunk().await {
-                Ok(Some(bytes)) => Some(Ok(bytes.to_vec())),
-                Ok(None) => None,
-                Err(e) => Some(Err(super::http::classify(e))),
+            Source::Http(response) => match tokio::time::timeout(self.idle, response.chunk()).await
+            {
+                Ok(Ok(Some(bytes))) => Some(Ok(bytes.to_vec())),
+                Ok(Ok(None)) => None,
+                Ok(Err(e)) => Some(Err(super::http::classify(e))),
+                Err(_elapsed) => Some(Err(Error::Transport {
+                    command: None,
+                    kind: TransportErrorKind::Timeout,
+                })),
             },
             #[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
-            Source::Fetch(stream) => stream.next_chunk().await,
+            Source::Fetch(stream) => stream.next_chunk(self.idle).await,
             Source::Mock(sub) => match sub.next().await {
                 Some(Ok(event)) => Some(Ok(encode(&event, self.base64))),
                 Some(Err(_lagged)) => Some(Err(Error::Stream {

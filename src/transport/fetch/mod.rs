@@ -117,7 +117,7 @@ impl FetchTransport {
     }
 
     /// Opens a streaming request; returns once the server accepted it.
-    pub async fn open_stream(&self, path: &str) -> Result<super::ByteStream> {
+    pub async fn open_stream(&self, path: &str, idle: Duration) -> Result<super::ByteStream> {
         let authorization = format!("Bearer {}", self.token.expose());
         let headers = [
             ("Authorization", authorization.as_str()),
@@ -128,6 +128,7 @@ impl FetchTransport {
         match stream::open(&url, &headers, self.timeout).await {
             Ok(stream::Opened::Stream(s, base64)) => Ok(super::ByteStream {
                 base64,
+                idle,
                 source: super::stream::Source::Fetch(s),
             }),
             Ok(stream::Opened::Refused(status, body)) => Err(super::stream::refused(status, &body)),

@@ -5,8 +5,8 @@
 //! Owns: opening the request with an `AbortController` and aborting it
 //! when the stream is dropped, so unsubscribing ends the HTTP request on
 //! the host too. Deadlines: the response headers within the request
-//! timeout, then each chunk within [`STREAM_IDLE_TIMEOUT`] (the server
-//! sends keepalives), so a dead connection becomes a timeout error instead
+//! timeout, then each chunk within the subscription's idle timeout (the
+//! server sends keepalives), so a dead connection becomes a timeout error instead
 //! of a stall. Otherwise a subscription lasts as long as its owner keeps it.
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -17,7 +17,6 @@ use std::time::Duration;
 use super::timer::Deadline;
 use super::{error, Failure};
 use crate::error::{Error, Result, StreamErrorKind, TransportErrorKind};
-use crate::transport::STREAM_IDLE_TIMEOUT;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
@@ -84,9 +83,9 @@ pub(super) async fn open(
 }
 
 impl FetchStream {
-    /// The next chunk of the body; `None` when it ended.
-    pub async fn next_chunk(&mut self) -> Option<Result<Vec<u8>>> {
-        let deadline = Deadline::arm_on(self.controller.clone(), STREAM_IDLE_TIMEOUT);
+    /// The next chunk of the body within `idle`; `None` when it ended.
+    pub async fn next_chunk(&mut self, idle: Duration) -> Option<Result<Vec<u8>>> {
+        let deadline = Deadline::arm_on(self.controller.clone(), idle);
         let read = JsFuture::from(self.reader.read()).await;
         let timed_out = deadline.fired();
         drop(deadline);
