@@ -67,7 +67,7 @@ pub struct Cli {
     pub token_map: Option<std::path::PathBuf>,
 
     /// Concurrent /subscribe, /psubscribe and /monitor streams (each holds
-    /// a Redis connection); past it they answer 429.
+    /// a Redis connection); past it they answer 429 (0 turns streaming off).
     #[arg(global = true, long, env = "EDGESTASH_MAX_SUBSCRIBERS", default_value_t = crate::pubsub::DEFAULT_MAX_SUBSCRIBERS)]
     pub max_subscribers: usize,
 }

@@ -95,7 +95,35 @@ impl Drop for Slot {
 }
 
 /// Serves a streaming request whose path was parsed as `kind` with `targets`.
+///
+/// Counted in the server's metrics like a command (`SUBSCRIBE`,
+/// `PSUBSCRIBE`, `MONITOR`), with the time it took to open the stream.
 pub async fn serve(
+    state: &AppState,
+    request: Request,
+    parsed: edgestash::protocol::pubsub::ParsedStream,
+) -> Response {
+    let started = std::time::Instant::now();
+    let received = request.uri().path().len();
+    let label = match &parsed {
+        Ok((StreamKind::PSubscribe, _)) => "PSUBSCRIBE",
+        Ok((StreamKind::Monitor, _)) => "MONITOR",
+        _ => "SUBSCRIBE",
+    };
+    let response = open_stream(state, request, parsed).await;
+    let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    let status = response.status().as_u16();
+    tracing::info!(
+        command = label,
+        status,
+        latency_us = micros,
+        "stream request"
+    );
+    state.metrics.record(label, status, micros, received, 0);
+    response
+}
+
+async fn open_stream(
     state: &AppState,
     request: Request,
     parsed: edgestash::protocol::pubsub::ParsedStream,
@@ -161,7 +189,6 @@ pub async fn serve(
             Bytes::from(encode(&event, base64))
         })
         .collect();
-    tracing::info!(kind = kind.segment(), "stream opened");
     let body = sse::start(
         feed,
         first,
@@ -258,4 +285,30 @@ fn reply(r: HttpReply) -> Response {
         HeaderValue::from_static("application/json"),
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_are_bounded_and_freed_on_drop() {
+        let (_tx, rx) = watch::channel(false);
+        let streams = Streams::new(
+            PubSubLimits {
+                max_subscribers: 2,
+                ..PubSubLimits::default()
+            },
+            rx,
+        );
+        let a = streams.acquire();
+        let b = streams.acquire();
+        assert!(a.is_some() && b.is_some());
+        assert!(streams.acquire().is_none());
+        assert_eq!(streams.active(), 2);
+        drop(a);
+        assert_eq!(streams.active(), 1);
+        assert!(streams.acquire().is_some());
+        assert_eq!(streams.active(), 1);
+    }
 }
