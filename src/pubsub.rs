@@ -111,6 +111,8 @@ pub struct Subscription {
     early: VecDeque<Message>,
     base64: bool,
     namespace: Option<Arc<Namespace>>,
+    /// An error to report once the events before it are delivered.
+    failed: Option<Error>,
     done: bool,
 }
 
@@ -154,6 +156,7 @@ pub(crate) async fn open(
         events: VecDeque::new(),
         early: VecDeque::new(),
         namespace,
+        failed: None,
         done: false,
     };
     let mut confirmed: Vec<Vec<u8>> = Vec::with_capacity(unique.len());
@@ -217,6 +220,9 @@ impl Subscription {
                     }
                 }
             }
+            if let Some(e) = self.failed.take() {
+                return self.fail(e);
+            }
             if self.reading.is_none() {
                 let Some(mut source) = self.source.take() else {
                     self.finish();
@@ -242,9 +248,10 @@ impl Subscription {
                     let fed = self.decoder.feed(&bytes, &mut out);
                     self.events.extend(out);
                     if let Err(too_long) = fed {
-                        // Events completed before the long line still count.
-                        self.events.clear();
-                        return self.fail(Error::Stream {
+                        // Events completed before the long line are
+                        // delivered first; the request ends now.
+                        self.source = None;
+                        self.failed = Some(Error::Stream {
                             reason: StreamErrorKind::LineTooLong { max: too_long.max },
                         });
                     }
@@ -381,7 +388,12 @@ mod tests {
             .subscribe_with(["c"], SubscribeOptions::default().max_line_len(64))
             .await
             .unwrap();
+        client.publish("c", "short").await.unwrap();
         client.publish("c", vec![b'x'; 100]).await.unwrap();
+        assert_eq!(
+            sub.next().await.unwrap().unwrap().payload_str(),
+            Some("short")
+        );
         assert_eq!(
             sub.next().await,
             Some(Err(Error::Stream {

@@ -233,6 +233,11 @@ mod tests {
         // Many short data lines in one event are bounded too.
         let many = b"data: 123\n".repeat(5);
         assert!(decode_chunks(&[&many], 10).is_err());
+        // Events completed before the long line in the same chunk are kept.
+        let mut d = SseDecoder::new(10);
+        let mut out = Vec::new();
+        assert!(d.feed(b"data: ok\n\ndata: 0123456789\n", &mut out).is_err());
+        assert_eq!(texts(out), ["ok"]);
         // Exactly at the bound is fine.
         assert_eq!(
             texts(decode_chunks(&[b"data: 1234\n\n"], 10).unwrap()),
