@@ -213,6 +213,9 @@ impl Client {
         targets: impl IntoIterator<Item = T>,
         options: SubscribeOptions,
     ) -> Result<Subscription> {
+        let name = kind.segment().to_ascii_uppercase();
+        let metrics = &self.inner.metrics;
+        metrics.record_command(&name);
         let targets = targets.into_iter().map(|t| t.as_ref().to_vec()).collect();
         crate::pubsub::open(
             &self.inner.transport,
@@ -222,6 +225,10 @@ impl Client {
             options,
         )
         .await
+        .map_err(|e| {
+            metrics.record_error(e.kind_label());
+            e.with_command(&name)
+        })
     }
 
     /// Runs one command and returns its raw reply.
