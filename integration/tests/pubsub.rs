@@ -505,3 +505,49 @@ async fn a_silent_connection_is_a_timeout_not_a_stall() -> TestResult {
     assert!(quiet.is_err(), "the stream ended or failed: {quiet:?}");
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_subscriber_that_stops_reading_is_cut_off() -> TestResult {
+    const SENT: usize = 3000;
+    for (name, _redis, server) in backends("tok")? {
+        let c = client(&server)?;
+        let mut raw = reqwest::Client::new()
+            .post(format!("{}/subscribe/flood", server.url()))
+            .bearer_auth("tok")
+            .send()
+            .await?;
+        read_until(&mut raw, "subscribe,flood,1").await?;
+        // 48 MB: more than the socket buffers plus the server's per-stream
+        // queue (1024 frames), while this subscriber reads nothing.
+        let payload = vec![b'x'; 16 * 1024];
+        for _ in 0..SENT {
+            c.publish("flood", payload.as_slice()).await?;
+        }
+        // Once cut off, the subscription is gone on the server side...
+        let deadline = Instant::now() + WAIT;
+        while c.publish("flood", "probe").await? != 0 {
+            assert!(Instant::now() < deadline, "{name}: never cut off");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        // ...and the stream ends before all messages arrived.
+        let mut seen = 0usize;
+        let mut tail: Vec<u8> = Vec::new();
+        loop {
+            let chunk = tokio::time::timeout(WAIT, raw.chunk())
+                .await
+                .map_err(|_| format!("{name}: the stream neither ended nor sent"))?;
+            match chunk {
+                Ok(Some(bytes)) => {
+                    tail.extend_from_slice(&bytes);
+                    seen += tail.windows(14).filter(|w| w == b"data: message,").count();
+                    // Keep a possibly split marker for the next chunk.
+                    let keep = tail.len().saturating_sub(13);
+                    tail.drain(..keep);
+                }
+                Ok(None) | Err(_) => break,
+            }
+        }
+        assert!(seen < SENT, "{name}: all {SENT} messages were buffered");
+    }
+    Ok(())
+}
