@@ -155,10 +155,12 @@ impl RedisStore {
 }
 
 impl RedisStore {
-    /// The client behind this store, for connections of their own
-    /// (pub/sub and MONITOR streams, see [`crate::pubsub`]).
-    pub fn client(&self) -> &Client {
-        &self.client
+    /// A client for connections of their own (pub/sub and MONITOR
+    /// streams, see [`crate::pubsub`]), as this store's user. Async and
+    /// fallible so that topologies which must look up their primary first
+    /// fit behind the same call.
+    pub async fn stream_client(&self) -> Result<Client, RedisError> {
+        Ok(self.client.clone())
     }
 
     /// PINGs on the shared connection, bounded by [`PROBE_TIMEOUT`] so a

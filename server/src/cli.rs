@@ -132,11 +132,11 @@ impl Cli {
             read_only_token: self.read_only_token,
             max_request_size: self.max_request_size,
             admin_token: self.admin_token.filter(|t| !t.is_empty()),
-            token_map,
             pubsub: crate::pubsub::PubSubLimits {
                 max_subscribers: self.max_subscribers,
                 ..Default::default()
             },
+            token_map,
         })
     }
 }

@@ -51,11 +51,11 @@ pub struct ServerConfig {
     /// The token for `/metrics`, `/metrics.json` and `/dashboard`; when
     /// unset those answer 404 (the health endpoints need no token).
     pub admin_token: Option<String>,
+    /// The streaming routes' subscriber limit and keepalive interval.
+    pub pubsub: crate::pubsub::PubSubLimits,
     /// Tokens whose requests run on Redis as an ACL user (see
     /// [`crate::token_map`]); Redis backend only.
     pub token_map: Vec<crate::token_map::TenantToken>,
-    /// The streaming routes' subscriber limit and keepalive interval.
-    pub pubsub: crate::pubsub::PubSubLimits,
 }
 
 impl ServerConfig {
@@ -69,8 +69,8 @@ impl ServerConfig {
             read_only_token: None,
             max_request_size: DEFAULT_MAX_REQUEST_SIZE,
             admin_token: None,
-            token_map: Vec::new(),
             pubsub: crate::pubsub::PubSubLimits::default(),
+            token_map: Vec::new(),
         }
     }
 
@@ -116,8 +116,8 @@ impl fmt::Debug for ServerConfig {
                 "admin_token",
                 &self.admin_token.as_ref().map(|_| "<redacted>"),
             )
-            .field("token_map", &self.token_map)
             .field("pubsub", &self.pubsub)
+            .field("token_map", &self.token_map)
             .finish()
     }
 }

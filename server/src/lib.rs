@@ -48,9 +48,11 @@ pub mod gate;
 pub mod handler;
 pub mod observe;
 pub mod observe_http;
+pub mod token_map;
+
+// The streaming routes.
 pub mod pubsub;
 pub mod sse;
-pub mod token_map;
 
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicU64;

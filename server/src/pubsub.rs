@@ -224,8 +224,8 @@ async fn open(store: &Store, kind: StreamKind, targets: &[Vec<u8>]) -> Result<Fe
             Ok(Feed::Memory(m.engine().subscribe(channels, patterns)))
         }
         Store::Redis(r) => {
-            let client = r.client().clone();
             let opened = tokio::time::timeout(OPEN_TIMEOUT, async move {
+                let client = r.stream_client().await?;
                 match kind {
                     StreamKind::Monitor => {
                         let monitor = client.get_async_monitor().await?;

@@ -9,16 +9,17 @@
 //! (`fetch_worker.rs`), the global `fetch` with feature `wasm`
 //! (`fetch_js.rs`). Must not: interpret replies or retry.
 
+// Subscriptions: the global `fetch` with a streamed body, on both hosts.
+mod stream;
+pub use stream::FetchStream;
+
 #[cfg(feature = "worker")]
 #[path = "fetch_worker.rs"]
 mod backend;
 #[cfg(all(feature = "wasm", not(feature = "worker")))]
 #[path = "fetch_js.rs"]
 mod backend;
-mod stream;
 mod timer;
-
-pub use stream::FetchStream;
 
 use std::time::Duration;
 

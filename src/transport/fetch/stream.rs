@@ -12,9 +12,12 @@
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use std::cell::Cell;
+use std::rc::Rc;
 use std::time::Duration;
 
-use super::timer::Deadline;
+use wasm_bindgen::closure::Closure;
+
 use super::{error, Failure};
 use crate::error::{Error, Result, StreamErrorKind, TransportErrorKind};
 
@@ -22,6 +25,52 @@ use crate::error::{Error, Result, StreamErrorKind, TransportErrorKind};
 extern "C" {
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch_for_stream(request: &web_sys::Request) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout_for_stream(callback: &js_sys::Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout_for_stream(id: &JsValue);
+}
+
+/// A timer that aborts a stream's own fetch after a timeout; cleared on
+/// drop, so a chunk that arrived in time leaves no pending timeout behind
+/// (Node would otherwise stay alive for it; Workers count them).
+struct Watchdog {
+    timer: JsValue,
+    fired: Rc<Cell<bool>>,
+    // Kept alive until the timer is cleared: the host calls into it.
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Watchdog {
+    fn arm(controller: &web_sys::AbortController, timeout: Duration) -> Self {
+        let fired = Rc::new(Cell::new(false));
+        let callback = {
+            let controller = controller.clone();
+            let fired = Rc::clone(&fired);
+            Closure::<dyn FnMut()>::new(move || {
+                fired.set(true);
+                controller.abort();
+            })
+        };
+        // setTimeout's bound is 2^31-1 ms.
+        let ms = timeout.as_millis().min(2_147_483_647) as f64;
+        let timer = set_timeout_for_stream(callback.as_ref().unchecked_ref(), ms);
+        Self {
+            timer,
+            fired,
+            _callback: callback,
+        }
+    }
+
+    fn fired(&self) -> bool {
+        self.fired.get()
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        clear_timeout_for_stream(&self.timer);
+    }
 }
 
 /// An open streaming response.
@@ -46,7 +95,7 @@ pub(super) async fn open(
     timeout: Duration,
 ) -> Result<Opened, Failure> {
     let controller = web_sys::AbortController::new().map_err(|_| Failure::Refused)?;
-    let _deadline = Deadline::arm_on(controller.clone(), timeout);
+    let _watchdog = Watchdog::arm(&controller, timeout);
     let h = web_sys::Headers::new().map_err(|_| Failure::Refused)?;
     for (name, value) in headers {
         h.set(name, value).map_err(|_| Failure::Refused)?;
@@ -85,10 +134,10 @@ pub(super) async fn open(
 impl FetchStream {
     /// The next chunk of the body within `idle`; `None` when it ended.
     pub async fn next_chunk(&mut self, idle: Duration) -> Option<Result<Vec<u8>>> {
-        let deadline = Deadline::arm_on(self.controller.clone(), idle);
+        let watchdog = Watchdog::arm(&self.controller, idle);
         let read = JsFuture::from(self.reader.read()).await;
-        let timed_out = deadline.fired();
-        drop(deadline);
+        let timed_out = watchdog.fired();
+        drop(watchdog);
         let result = match read {
             Ok(r) => r,
             Err(_) if timed_out => return Some(Err(error(TransportErrorKind::Timeout))),

@@ -39,12 +39,7 @@ pub(crate) struct Deadline {
 impl Deadline {
     /// Starts the timer.
     pub(crate) fn arm(timeout: Duration) -> Result<Self, JsValue> {
-        Ok(Self::arm_on(web_sys::AbortController::new()?, timeout))
-    }
-
-    /// Starts a timer that aborts `controller` (a request's own, e.g. a
-    /// stream's, so a silent stream is cut off after `timeout`).
-    pub(crate) fn arm_on(controller: web_sys::AbortController, timeout: Duration) -> Self {
+        let controller = web_sys::AbortController::new()?;
         let fired = Rc::new(Cell::new(false));
         let callback = {
             let controller = controller.clone();
@@ -55,12 +50,12 @@ impl Deadline {
             })
         };
         let timer = set_timeout(callback.as_ref().unchecked_ref(), millis(timeout));
-        Self {
+        Ok(Self {
             controller,
             timer,
             fired,
             _callback: callback,
-        }
+        })
     }
 
     /// The signal to hand to `fetch`.
