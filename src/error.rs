@@ -119,6 +119,44 @@ pub enum Error {
         /// Why it was refused.
         reason: NamespaceRefusal,
     },
+
+    /// A pub/sub subscription stream failed or ended. The stream yields this
+    /// once and then ends; subscribe again to resume (messages published in
+    /// between are lost, as with Redis pub/sub).
+    #[error("subscription stream: {reason}")]
+    Stream {
+        /// What happened to the stream.
+        reason: StreamErrorKind,
+    },
+}
+
+/// Why a subscription stream stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StreamErrorKind {
+    /// A line (or an event) was longer than the configured bound
+    /// ([`crate::pubsub::SubscribeOptions::max_line_len`]).
+    LineTooLong {
+        /// The bound, in bytes.
+        max: usize,
+    },
+    /// The server ended the stream (it stopped, or lost its Redis connection).
+    Closed,
+    /// An event was not the Upstash pub/sub format.
+    Malformed(&'static str),
+    /// The subscriber fell too far behind and the server cut it off.
+    Lagged,
+}
+
+impl fmt::Display for StreamErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::LineTooLong { max } => write!(f, "a line is longer than {max} bytes"),
+            Self::Closed => f.write_str("the server closed the stream"),
+            Self::Malformed(why) => write!(f, "malformed event: {why}"),
+            Self::Lagged => f.write_str("the subscriber fell too far behind"),
+        }
+    }
 }
 
 /// Why a workspace namespace refused a request; never carries argument values.
@@ -265,6 +303,7 @@ impl Error {
             Self::UnexpectedReply { .. } => "unexpected_reply",
             Self::InvalidRequest { .. } => "invalid_request",
             Self::Namespace { .. } => "namespace",
+            Self::Stream { .. } => "stream",
         }
     }
 
@@ -283,7 +322,7 @@ impl Error {
                     *command = Some(name.to_owned());
                 }
             }
-            Self::Config { .. } | Self::Protocol { .. } => {}
+            Self::Config { .. } | Self::Protocol { .. } | Self::Stream { .. } => {}
         }
         self
     }

@@ -28,7 +28,8 @@
 //! - L3 [`transport`]: the only code that knows the target (native HTTP,
 //!   the host's `fetch` on wasm32, or the embedded engine).
 //! - L4 [`client`]: config + transport + read-your-writes + retries; `exec`,
-//!   pipelines and transactions.
+//!   pipelines and transactions. [`pubsub`]: subscriptions as a stream of
+//!   messages over the SSE endpoints.
 //! - L5 [`commands`]: typed methods per Redis family, usable on the client,
 //!   on pipelines and on transactions alike.
 //! - L6 [`health`]: health and readiness from one PING, shared by the
@@ -50,6 +51,7 @@ pub mod metrics;
 pub mod mock;
 pub mod namespace;
 pub mod protocol;
+pub mod pubsub;
 pub mod queue;
 pub mod ratelimit;
 pub mod scripts;
@@ -63,7 +65,7 @@ mod worker;
 
 pub use client::{Batch, Client, Results, SlotRef};
 pub use config::{Config, Environment, Mode, RetryPolicy};
-pub use error::{Error, NamespaceRefusal, Result, TransportErrorKind};
+pub use error::{Error, NamespaceRefusal, Result, StreamErrorKind, TransportErrorKind};
 pub use health::{Health, HealthOptions, HealthReport, HealthStatus, ReadinessReport};
 pub use namespace::Namespace;
 pub use protocol::{

@@ -27,8 +27,10 @@ use crate::protocol::{Command, Value};
 pub const DENIED_FOR_WORKSPACE_USERS: &[&str] = &["KEYS", "SCAN", "COPY"];
 
 /// Commands the server itself sends on a workspace user's connection around
-/// the client's commands (`/multi-exec` wraps them in MULTI/EXEC).
-const TRANSPORT_COMMANDS: &[&str] = &["MULTI", "EXEC", "DISCARD"];
+/// the client's commands (`/multi-exec` wraps them in MULTI/EXEC;
+/// `/subscribe` and `/psubscribe` open a pub/sub connection as the user,
+/// where the `&ws:<id>:*` channel rule confines them).
+const TRANSPORT_COMMANDS: &[&str] = &["MULTI", "EXEC", "DISCARD", "SUBSCRIBE", "PSUBSCRIBE"];
 
 /// How a workspace user is provisioned.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -181,6 +183,8 @@ mod tests {
         assert!(rules.contains(&"+xgroup|create".to_owned()));
         assert!(rules.contains(&"+script|load".to_owned()));
         assert!(rules.contains(&"+multi".to_owned()));
+        assert!(rules.contains(&"+subscribe".to_owned()));
+        assert!(rules.contains(&"+psubscribe".to_owned()));
         for denied in ["+keys", "+scan", "+copy", "+flushall", "+acl", "+config"] {
             assert!(!rules.contains(&denied.to_owned()), "{denied}");
         }

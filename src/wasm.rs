@@ -8,6 +8,8 @@
 //! parsed JSON) or lose integer precision (beyond 2^53 an integer becomes a
 //! string or a `BigInt`, as asked).
 
+mod pubsub;
+
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::future_to_promise;

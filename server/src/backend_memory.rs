@@ -40,6 +40,11 @@ impl MemoryStore {
         self.engine.execute_multi(cmds)
     }
 
+    /// The engine, for its in-process pub/sub (see [`crate::pubsub`]).
+    pub fn engine(&self) -> &Arc<Engine> {
+        &self.engine
+    }
+
     /// PING on the engine: always answers while the process runs.
     pub fn ping(&self) -> bool {
         self.engine

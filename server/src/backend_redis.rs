@@ -162,6 +162,14 @@ impl RedisStore {
 }
 
 impl RedisStore {
+    /// A client for connections of their own (pub/sub and MONITOR
+    /// streams, see [`crate::pubsub`]), as this store's user. Async and
+    /// fallible so that topologies which must look up their primary first
+    /// fit behind the same call.
+    pub async fn stream_client(&self) -> Result<Client, RedisError> {
+        Ok(self.client.clone())
+    }
+
     /// PINGs on the shared connection, bounded by [`PROBE_TIMEOUT`] so a
     /// health probe answers quickly while Redis is down; the error is a
     /// short reason without addresses or credentials.

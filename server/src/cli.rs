@@ -106,6 +106,11 @@ pub struct Cli {
     /// run on Redis as that ACL user (Redis backend only).
     #[arg(long, env = "EDGESTASH_TOKEN_MAP")]
     pub token_map: Option<std::path::PathBuf>,
+
+    /// Concurrent /subscribe, /psubscribe and /monitor streams (each holds
+    /// a Redis connection); past it they answer 429 (0 turns streaming off).
+    #[arg(global = true, long, env = "EDGESTASH_MAX_SUBSCRIBERS", default_value_t = crate::pubsub::DEFAULT_MAX_SUBSCRIBERS)]
+    pub max_subscribers: usize,
 }
 
 /// What the binary does besides serving.
@@ -170,6 +175,10 @@ impl Cli {
             read_only_token: self.read_only_token,
             max_request_size: self.max_request_size,
             admin_token: self.admin_token.filter(|t| !t.is_empty()),
+            pubsub: crate::pubsub::PubSubLimits {
+                max_subscribers: self.max_subscribers,
+                ..Default::default()
+            },
             token_map,
             redis_tls,
         })

@@ -118,6 +118,8 @@ pub struct ServerConfig {
     /// The token for `/metrics`, `/metrics.json` and `/dashboard`; when
     /// unset those answer 404 (the health endpoints need no token).
     pub admin_token: Option<String>,
+    /// The streaming routes' subscriber limit and keepalive interval.
+    pub pubsub: crate::pubsub::PubSubLimits,
     /// Tokens whose requests run on Redis as an ACL user (see
     /// [`crate::token_map`]); Redis backend only.
     pub token_map: Vec<crate::token_map::TenantToken>,
@@ -137,6 +139,7 @@ impl ServerConfig {
             read_only_token: None,
             max_request_size: DEFAULT_MAX_REQUEST_SIZE,
             admin_token: None,
+            pubsub: crate::pubsub::PubSubLimits::default(),
             token_map: Vec::new(),
             redis_tls: RedisTls::default(),
         }
@@ -184,6 +187,7 @@ impl fmt::Debug for ServerConfig {
                 "admin_token",
                 &self.admin_token.as_ref().map(|_| "<redacted>"),
             )
+            .field("pubsub", &self.pubsub)
             .field("token_map", &self.token_map)
             .field("redis_tls", &self.redis_tls)
             .finish()

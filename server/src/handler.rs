@@ -47,10 +47,16 @@ pub struct AppState {
     /// The token of the admin routes (`/metrics`, `/dashboard`); `None`
     /// hides them.
     pub admin_token: Option<String>,
+    /// The streaming routes' limits and live count ([`crate::pubsub`]).
+    pub streams: crate::pubsub::Streams,
 }
 
 /// The server's only route: every method and path lands here.
 pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    // `/subscribe`, `/psubscribe` and `/monitor` stream; they are not commands.
+    if let Some(parsed) = edgestash::protocol::pubsub::parse_stream_path(request.uri().path()) {
+        return crate::pubsub::serve(&state, request, parsed).await;
+    }
     let started = Instant::now();
     let method = request.method().clone();
     let path_kind = path_kind(request.uri().path());

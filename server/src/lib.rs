@@ -31,6 +31,8 @@
 //!   Sentinel names, followed across failovers; [`redis_cluster`]: slot
 //!   routing of singles, pipelines and transactions on a Cluster.
 //! - [`handler`]: the REST route tying them together.
+//! - [`pubsub`], [`sse`]: `/subscribe`, `/psubscribe` and `/monitor` as
+//!   server-sent events, one dedicated Redis connection per stream.
 //! - [`observe`], [`observe_http`]: the server's metrics, and the operator's
 //!   routes `/healthz`, `/readyz`, `/metrics`, `/metrics.json`, `/dashboard`.
 //!
@@ -54,6 +56,10 @@ pub mod redis_cluster;
 pub mod redis_connect;
 pub mod redis_sentinel;
 pub mod token_map;
+
+// The streaming routes.
+pub mod pubsub;
+pub mod sse;
 
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicU64;
@@ -129,6 +135,9 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         })?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = store.kind(), max_request_size = config.max_request_size, "edgestash-server listening");
+    // Streams never end by themselves: shutdown tells them to, so the
+    // graceful shutdown below does not wait on them forever.
+    let (end_streams, streams_ending) = tokio::sync::watch::channel(false);
     let state = Arc::new(handler::AppState {
         store,
         tokens: auth::Tokens::new(&config.token, config.read_only_token.as_deref())
@@ -138,6 +147,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         sync: AtomicU64::new(0),
         metrics: observe::ServerMetrics::default(),
         admin_token: config.admin_token.clone(),
+        streams: pubsub::Streams::new(config.pubsub, streams_ending),
     });
     // Only GET on these paths; every other method and path is the REST
     // protocol's (a command named HEALTHZ does not exist in Redis).
@@ -157,6 +167,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = stopped.await;
+                let _ = end_streams.send(true);
             })
             .await
             .map_err(ServerError::Serve)

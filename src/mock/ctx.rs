@@ -26,6 +26,8 @@ fn wrongtype() -> String {
 pub struct Ctx<'a> {
     /// The keyspace.
     pub db: &'a mut Db,
+    /// The engine's subscriptions, for PUBLISH.
+    pub pubsub: &'a super::pubsub::Broker,
     /// The engine clock's time when the command started, in Unix ms.
     pub now_ms: u64,
     /// The command's name in lower case, as Redis prints it in errors.

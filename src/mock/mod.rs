@@ -29,6 +29,7 @@ mod keys;
 mod kind;
 mod lists;
 mod long_double;
+pub mod pubsub;
 mod ratelimit_scripts;
 mod rng;
 mod scan;
@@ -43,7 +44,7 @@ mod strings;
 mod test_support;
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::clock::SharedClock;
 pub use ctx::Reply;
@@ -89,6 +90,7 @@ pub struct Engine {
     db: Mutex<Db>,
     clock: SharedClock,
     commands: HashMap<&'static str, &'static CommandSpec>,
+    pubsub: Arc<pubsub::Broker>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -111,6 +113,7 @@ impl Engine {
             db: Mutex::new(Db::default()),
             clock,
             commands,
+            pubsub: Arc::new(pubsub::Broker::default()),
         }
     }
 
@@ -152,11 +155,18 @@ impl Engine {
         Ok(spec)
     }
 
-    fn run(&self, db: &mut Db, spec: &CommandSpec, args: &[Vec<u8>]) -> Reply {
+    /// Runs `parts` (name first) with `spec`, feeding monitors first.
+    fn run(&self, db: &mut Db, spec: &CommandSpec, parts: &[Vec<u8>]) -> Reply {
         let now_ms = self.clock.now_ms();
+        if self.pubsub.is_monitored() {
+            self.pubsub
+                .feed_monitors(&pubsub::monitor_line(now_ms, "memory", parts));
+        }
+        let args = parts.get(1..).unwrap_or_default();
         db.purge_expired(now_ms, ACTIVE_EXPIRY_PER_COMMAND);
         let mut ctx = Ctx {
             db,
+            pubsub: &self.pubsub,
             now_ms,
             name: spec.name,
         };
@@ -167,7 +177,7 @@ impl Engine {
     pub fn execute(&self, parts: &[Vec<u8>]) -> Reply {
         let spec = self.resolve(parts)?;
         let mut db = self.lock();
-        self.run(&mut db, spec, &parts[1..])
+        self.run(&mut db, spec, parts)
     }
 
     /// Runs commands one after another, each with its own outcome (a pipeline).
@@ -193,7 +203,7 @@ impl Engine {
         Ok(specs
             .into_iter()
             .zip(commands)
-            .map(|(spec, c)| self.run(&mut db, spec, &c[1..]))
+            .map(|(spec, c)| self.run(&mut db, spec, c))
             .collect())
     }
 
@@ -201,6 +211,27 @@ impl Engine {
     pub fn supports(&self, name: &str) -> bool {
         self.commands
             .contains_key(name.to_ascii_lowercase().as_str())
+    }
+
+    /// Subscribes in this process to `channels` and `patterns`: what
+    /// PUBLISH on this engine delivers to (see [`pubsub`]).
+    pub fn subscribe(
+        &self,
+        channels: Vec<Vec<u8>>,
+        patterns: Vec<Vec<u8>>,
+    ) -> pubsub::EngineSubscription {
+        self.pubsub.subscribe(channels, patterns)
+    }
+
+    /// Receives one line per command this engine runs, as Redis's MONITOR
+    /// prints it (client shown as `memory`).
+    pub fn monitor(&self) -> pubsub::EngineMonitor {
+        self.pubsub.monitor()
+    }
+
+    /// The number of live in-process subscriptions.
+    pub fn subscriptions(&self) -> usize {
+        self.pubsub.subscriptions()
     }
 
     /// The engine's current time, in Unix milliseconds.

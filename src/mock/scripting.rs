@@ -134,10 +134,13 @@ fn script(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     }
 }
 
-/// PUBLISH: the engine has no subscribers yet (the REST protocol subscribes
-/// over server-sent events, not through the engine), so 0 receivers.
-fn publish(_: &mut Ctx<'_>, _: &[Vec<u8>]) -> Reply {
-    Ok(Value::Int(0))
+/// PUBLISH: delivers to the engine's in-process subscriptions and answers
+/// how many received it.
+fn publish(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let (Some(channel), Some(message)) = (args.first(), args.get(1)) else {
+        return Err("ERR wrong number of arguments for 'publish' command".to_owned());
+    };
+    Ok(Value::Int(ctx.pubsub.publish(channel, message)))
 }
 
 #[cfg(test)]
@@ -182,5 +185,7 @@ mod tests {
             Ok(Value::Array(vec![Value::Int(0)]))
         );
         assert_eq!(run(&e, &["PUBLISH", "ch", "m"]), Ok(Value::Int(0)));
+        let _sub = e.subscribe(vec![b"ch".to_vec()], vec![b"c*".to_vec()]);
+        assert_eq!(run(&e, &["PUBLISH", "ch", "m"]), Ok(Value::Int(2)));
     }
 }

@@ -78,6 +78,30 @@ impl Namespace {
         &self.prefix
     }
 
+    /// A channel name as sent for this namespace: `ws:<id>:<channel>`.
+    pub fn scope_channel(&self, channel: &[u8]) -> Vec<u8> {
+        [&self.prefix[..], channel].concat()
+    }
+
+    /// A channel pattern as sent for this namespace: the prefix with its glob
+    /// metacharacters escaped, then `pattern`, so it matches only this
+    /// workspace's channels.
+    pub fn scope_pattern(&self, pattern: &[u8]) -> Vec<u8> {
+        [&self.pattern_prefix[..], pattern].concat()
+    }
+
+    /// A received channel name without the prefix; `None` when it is not
+    /// this workspace's (such a message is dropped, never shown).
+    pub fn unscope_channel<'a>(&self, channel: &'a [u8]) -> Option<&'a [u8]> {
+        channel.strip_prefix(&self.prefix[..])
+    }
+
+    /// A received pattern without the escaped prefix; `None` when it is not
+    /// one this workspace subscribed.
+    pub fn unscope_pattern<'a>(&self, pattern: &'a [u8]) -> Option<&'a [u8]> {
+        pattern.strip_prefix(&self.pattern_prefix[..])
+    }
+
     /// Rewrites `command` for this namespace, or refuses it.
     ///
     /// The command's name picks its key spec; a command without one is

@@ -5,10 +5,12 @@
 //! `cfg(target_arch)`. Must not know about transports, namespaces or metrics.
 
 pub mod command;
+pub mod pubsub;
 pub mod read_only;
 pub mod request;
 pub mod response;
 pub mod rest_policy;
+pub mod sse;
 pub mod value;
 
 pub use command::{Arg, ArgKind, Command, ToArg};

@@ -3,9 +3,12 @@
 
 use std::sync::Arc;
 
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use tokio::sync::Semaphore;
 
+use std::time::Duration;
+
+use super::stream::{refused, ByteStream, Source};
 use super::WireResponse;
 use crate::config::{Config, Mode};
 use crate::error::{Error, Result, TransportErrorKind};
@@ -17,9 +20,16 @@ const SYNC_TOKEN: &str = "upstash-sync-token";
 ///
 /// reqwest bounds only idle connections, so a semaphore bounds the requests
 /// in flight, and with them the open connections, to `max_connections`.
+/// Subscriptions use a client of their own: they last as long as the caller
+/// keeps them, so they neither take a permit (fifty subscriptions would
+/// otherwise starve every command) nor obey the request timeout; their
+/// response headers must come within the request timeout, then each chunk
+/// within the subscription's idle timeout.
 #[derive(Debug)]
 pub struct HttpTransport {
     client: reqwest::Client,
+    streams: reqwest::Client,
+    request_timeout: Duration,
     base_url: String,
     permits: Arc<Semaphore>,
 }
@@ -39,20 +49,29 @@ impl HttpTransport {
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, auth);
         headers.insert("Upstash-Encoding", HeaderValue::from_static("base64"));
-        let client = reqwest::Client::builder()
-            .default_headers(headers)
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .pool_max_idle_per_host(config.max_connections)
-            .build()
-            .map_err(|_| {
+        let base = || {
+            reqwest::Client::builder()
+                .default_headers(headers.clone())
+                .connect_timeout(config.connect_timeout)
+        };
+        let built = |b: reqwest::ClientBuilder| {
+            b.build().map_err(|_| {
                 Error::config(
                     "UPSTASH_REDIS_REST_URL",
                     "the HTTP client could not be built",
                 )
-            })?;
+            })
+        };
+        let streams = built(base())?;
+        let client = built(
+            base()
+                .timeout(config.request_timeout)
+                .pool_max_idle_per_host(config.max_connections),
+        )?;
         Ok(Self {
             client,
+            streams,
+            request_timeout: config.request_timeout,
             base_url: url.clone(),
             permits: Arc::new(Semaphore::new(config.max_connections)),
         })
@@ -99,6 +118,37 @@ impl HttpTransport {
     }
 }
 
+impl HttpTransport {
+    /// Opens a streaming request (`path` from
+    /// [`crate::protocol::pubsub::stream_path`]); returns once the server
+    /// accepted it, with the body still to read.
+    pub async fn open_stream(&self, path: &str, idle: Duration) -> Result<ByteStream> {
+        let sent = self
+            .streams
+            .post(format!("{}{}", self.base_url, path))
+            .header(ACCEPT, "text/event-stream")
+            .send();
+        let response = tokio::time::timeout(self.request_timeout, sent)
+            .await
+            .map_err(|_| transport_error(TransportErrorKind::Timeout))?
+            .map_err(classify)?;
+        let status = response.status().as_u16();
+        if status != 200 {
+            let body = response.bytes().await.map_err(classify)?;
+            return Err(refused(status, &body));
+        }
+        let base64 = response
+            .headers()
+            .get(crate::protocol::pubsub::ENCODING_HEADER)
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"base64"));
+        Ok(ByteStream {
+            base64,
+            idle,
+            source: Source::Http(response),
+        })
+    }
+}
+
 fn transport_error(kind: TransportErrorKind) -> Error {
     Error::Transport {
         command: None,
@@ -108,7 +158,7 @@ fn transport_error(kind: TransportErrorKind) -> Error {
 
 /// Maps reqwest's error to a kind. reqwest's own message can contain the URL,
 /// so it is never kept.
-fn classify(e: reqwest::Error) -> Error {
+pub(super) fn classify(e: reqwest::Error) -> Error {
     let kind = if e.is_connect() {
         TransportErrorKind::Connect
     } else if e.is_timeout() {

@@ -3,9 +3,11 @@
 
 use std::sync::Arc;
 
+use super::stream::{ByteStream, Source};
 use super::WireResponse;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::mock::{rest, Engine};
+use crate::protocol::pubsub::StreamKind;
 use crate::protocol::{parse_request, response::HttpReply, WireRequest};
 
 /// Serves requests from an [`Engine`] in this process.
@@ -42,6 +44,33 @@ impl MockTransport {
             status: reply.status,
             body: reply.body,
             sync_token: None,
+        })
+    }
+
+    /// Subscribes on the engine's in-process pub/sub; the events are framed
+    /// exactly as edgestash-server frames them (base64 fields), so the
+    /// client's SSE and event parsing run here too.
+    /// (`idle` is kept for symmetry: the engine cannot go silent by failure.)
+    pub fn open_stream(
+        &self,
+        kind: StreamKind,
+        targets: &[Vec<u8>],
+        idle: std::time::Duration,
+    ) -> Result<ByteStream> {
+        let (channels, patterns) = match kind {
+            StreamKind::Subscribe => (targets.to_vec(), Vec::new()),
+            StreamKind::PSubscribe => (Vec::new(), targets.to_vec()),
+            _ => {
+                return Err(Error::invalid_request(
+                    Some(kind.segment()),
+                    "the embedded engine does not stream this endpoint",
+                ))
+            }
+        };
+        Ok(ByteStream {
+            base64: true,
+            idle,
+            source: Source::Mock(self.engine.subscribe(channels, patterns)),
         })
     }
 }

@@ -12,12 +12,14 @@ mod fetch;
 #[cfg(not(target_arch = "wasm32"))]
 mod http;
 mod mock;
+mod stream;
 
 #[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
 pub use fetch::FetchTransport;
 #[cfg(not(target_arch = "wasm32"))]
 pub use http::HttpTransport;
 pub use mock::MockTransport;
+pub use stream::{ByteStream, STREAM_IDLE_TIMEOUT};
 
 use std::future::Future;
 use std::pin::Pin;
@@ -30,6 +32,7 @@ use crate::config::{Config, Mode};
 use crate::error::Error;
 use crate::error::Result;
 use crate::mock::Engine;
+use crate::protocol::pubsub::{stream_path, StreamKind};
 use crate::protocol::WireRequest;
 
 /// A boxed future: `Send` on native targets, where multi-threaded runtimes
@@ -97,6 +100,31 @@ impl Transport {
             #[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
             Self::Fetch(t) => t.send(request, sync_token).await,
             Self::Mock(t) => t.send(request, sync_token),
+        }
+    }
+
+    /// Opens a streaming request (`/subscribe`, `/psubscribe`) for
+    /// `targets`; returns once the endpoint accepted it. Dropping the
+    /// stream ends the request.
+    /// Each chunk must arrive within `idle`.
+    pub async fn open_stream(
+        &self,
+        kind: StreamKind,
+        targets: &[Vec<u8>],
+        idle: Duration,
+    ) -> Result<ByteStream> {
+        let path = stream_path(kind, targets).map_err(|e| {
+            crate::error::Error::invalid_request(Some(&kind.segment().to_ascii_uppercase()), e.0)
+        })?;
+        match self {
+            #[cfg(not(target_arch = "wasm32"))]
+            Self::Http(t) => t.open_stream(&path, idle).await,
+            #[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
+            Self::Fetch(t) => t.open_stream(&path, idle).await,
+            Self::Mock(t) => {
+                let _ = path;
+                t.open_stream(kind, targets, idle)
+            }
         }
     }
 

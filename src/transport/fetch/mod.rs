@@ -9,6 +9,10 @@
 //! (`fetch_worker.rs`), the global `fetch` with feature `wasm`
 //! (`fetch_js.rs`). Must not: interpret replies or retry.
 
+// Subscriptions: the global `fetch` with a streamed body, on both hosts.
+mod stream;
+pub use stream::FetchStream;
+
 #[cfg(feature = "worker")]
 #[path = "fetch_worker.rs"]
 mod backend;
@@ -111,6 +115,27 @@ impl FetchTransport {
                 Failure::Other => TransportErrorKind::Io,
             })
         })
+    }
+
+    /// Opens a streaming request; returns once the server accepted it.
+    pub async fn open_stream(&self, path: &str, idle: Duration) -> Result<super::ByteStream> {
+        let authorization = format!("Bearer {}", self.token.expose());
+        let headers = [
+            ("Authorization", authorization.as_str()),
+            ("Accept", "text/event-stream"),
+            ("Upstash-Encoding", "base64"),
+        ];
+        let url = format!("{}{}", self.base_url, path);
+        match stream::open(&url, &headers, self.timeout).await {
+            Ok(stream::Opened::Stream(s, base64)) => Ok(super::ByteStream {
+                base64,
+                idle,
+                source: super::stream::Source::Fetch(s),
+            }),
+            Ok(stream::Opened::Refused(status, body)) => Err(super::stream::refused(status, &body)),
+            Err(Failure::Refused) => Err(error(TransportErrorKind::Connect)),
+            Err(Failure::Other) => Err(error(TransportErrorKind::Io)),
+        }
     }
 
     /// Waits with the host's `setTimeout`.
