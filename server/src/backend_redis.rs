@@ -167,7 +167,16 @@ impl RedisStore {
     /// fallible so that topologies which must look up their primary first
     /// fit behind the same call.
     pub async fn stream_client(&self) -> Result<Client, RedisError> {
-        Ok(self.client.clone())
+        match &self.link {
+            Link::Single(one) => Ok(one.client.clone()),
+            Link::Sentinel(s) => s.client().await.map(|(_, c)| c),
+            // Classic pub/sub is cluster-wide, so any node would do; the
+            // cluster link keeps no per-node client yet (documented limit).
+            Link::Cluster(_) => Err(RedisError::from((
+                ::redis::ErrorKind::Client,
+                "pub/sub streams over Redis Cluster are not supported",
+            ))),
+        }
     }
 
     /// PINGs on the shared connection, bounded by [`PROBE_TIMEOUT`] so a
