@@ -18,7 +18,9 @@
 //!
 //! Lower layers never import higher ones (see ARCHITECTURE.md):
 //!
-//! - L0 [`error`], [`clock`], [`config`], [`metrics`]: leaves.
+//! - L0 [`error`], [`clock`], [`config`], [`metrics`] (with the shared
+//!   dashboard page and its JSON), [`logging`] (tracing events as console
+//!   lines, for the wasm32 entry points): leaves.
 //! - L1 [`protocol`]: the wire contract; [`scripts`]: edgestash's own Lua
 //!   scripts and their SHA-1s. Pure.
 //! - L2 [`namespace`]: `ws:<id>:` tenant prefixes by per-command key specs,
@@ -46,6 +48,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod health;
+pub mod logging;
 pub mod metrics;
 pub mod mock;
 pub mod namespace;
