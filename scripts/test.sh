@@ -66,6 +66,9 @@ fi
 step "npm package and Worker (node --test; workerd via wrangler dev)"
 ./scripts/js-test.sh
 
+step "quickstart tour: the README's first command, non-interactive (reuses the Worker build)"
+./scripts/quickstart.sh --tour
+
 step "dashboard in headless Chromium (screenshot: target/artifacts/dashboard.png)"
 ./scripts/browser-test.sh
 
