@@ -10,6 +10,8 @@
 # own HTTP parsing and serving of the request (on Cloudflare that runs
 # outside the isolate) and, in `rest` mode, the HTTP client work of the
 # subrequests to edgestash-server. Cases:
+#   empty-js   (mode `floor`) an empty JavaScript Worker (bench/worker-floor):
+#              workerd's own per-request cost under wrangler dev, to subtract
 #   readyz     GET /readyz (no Redis call once ready): workerd + config parse
 #   cache-hit  GET /static/hit: rate limit (one EVALSHA) + cache hit (one GET)
 #   hit-no-rl  the same with RATELIMIT_LIMIT=0: the cache hit alone
@@ -68,13 +70,15 @@ printf '\n| mode | case | requests | workerd CPU (ms) | CPU per request (ms) |\n
 run_mode() { # run_mode <mode> <ratelimit limit> <case names...>
   local mode="$1" limit="$2"
   shift 2
+  local config=()
+  [ "$mode" = floor ] && config=(--config bench/worker-floor/wrangler.toml)
   local port inspector log gid
   port="$(free_port)"
   inspector="$(free_port)"
   log="$(mktemp)"
   local redis=(--var MOCK_REDIS:true)
   [ "$mode" = rest ] && redis=(--var MOCK_REDIS:false --var "UPSTASH_REDIS_REST_URL:http://127.0.0.1:$rest_port" --var "UPSTASH_REDIS_REST_TOKEN:$token")
-  setsid wrangler dev --local --ip 127.0.0.1 --port "$port" --inspector-port "$inspector" "${redis[@]}" \
+  setsid wrangler dev "${config[@]}" --local --ip 127.0.0.1 --port "$port" --inspector-port "$inspector" "${redis[@]}" \
     --var APP_ENV:development --var "ORIGIN_URL:http://127.0.0.1:$origin_port" --var CACHE_PREFIXES:/static/ \
     --var CACHE_TTL_SECONDS:3600 --var "RATELIMIT_LIMIT:$limit" --var RATELIMIT_WINDOW:1d \
     --var DEFAULT_WORKSPACE:bench --var LOG_LEVEL:info >"$log" 2>&1 &
@@ -84,7 +88,7 @@ run_mode() { # run_mode <mode> <ratelimit limit> <case names...>
   grep -q "Ready on http" "$log" || { cat "$log" >&2; exit 1; }
   local name path before after
   for name in "$@"; do
-    case "$name" in readyz) path=/readyz ;; *) path=/static/hit ;; esac
+    case "$name" in readyz) path=/readyz ;; empty-js) path=/ ;; *) path=/static/hit ;; esac
     drive "http://127.0.0.1:$port$path" 200 # warm-up (and the cache MISS that fills it)
     before="$(cpu_ticks "$gid")"
     drive "http://127.0.0.1:$port$path" "$n"
@@ -96,6 +100,7 @@ run_mode() { # run_mode <mode> <ratelimit limit> <case names...>
   rm -f "$log"
 }
 
+run_mode floor 0 empty-js
 run_mode mock 1000000000 readyz cache-hit
 run_mode mock 0 hit-no-rl
 run_mode rest 1000000000 readyz cache-hit
