@@ -39,7 +39,10 @@
 //!   stored data. [`session`], [`cache`], [`queue`]: sessions with cookies,
 //!   typed cache-aside, work queues.
 //! - Entry points (wasm32 only): `worker` (feature `worker`, the Cloudflare
-//!   Worker) and `wasm` (feature `wasm`, the npm package's exports).
+//!   Worker: an edge gateway with an origin cache, rate limits and sessions
+//!   in Redis, plus the ops routes and the dashboard) and `wasm` (feature
+//!   `wasm`, the npm package's exports). Both log through
+//!   [`logging::init_console`](crate::logging) to the JS console.
 
 pub mod cache;
 pub mod client;

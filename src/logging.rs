@@ -13,7 +13,7 @@
 //!
 //! Native programs keep using their own subscriber (`tracing-subscriber`);
 //! nothing here runs unless a host installs it. The console sink itself
-//! ([`init_console`]) is the one target-specific part: wasm32 with feature
+//! (`init_console`) is the one target-specific part: wasm32 with feature
 //! `worker` or `wasm`.
 
 use std::fmt::{Debug, Write as _};
