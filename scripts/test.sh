@@ -69,7 +69,7 @@ step "npm package and Worker (node --test; workerd via wrangler dev)"
 step "quickstart tour: the README's first command, non-interactive (reuses the Worker build)"
 ./scripts/quickstart.sh --tour
 
-step "dashboard in headless Chromium (screenshot: target/artifacts/dashboard.png)"
+step "dashboard in headless Chromium (screenshots: target/artifacts/dashboard.png, dashboard-worker.png)"
 ./scripts/browser-test.sh
 
 step "all checks passed"
