@@ -254,19 +254,29 @@ test("redis mode: every gateway route over edgestash-server and a real redis-ser
   }
 });
 
-test("production refuses mock mode, a missing token and a missing SESSION_SECRET, naming them", async () => {
+test("production refuses mock mode, a missing token, a missing SESSION_SECRET and bad gateway vars, naming them", async () => {
   const origin = await startOrigin();
-  let worker = await startWorker({ ...gatewayVars(origin), MOCK_REDIS: "true", APP_ENV: "production", SESSION_SECRET: "" });
+  let worker = await startWorker({
+    ...gatewayVars(origin),
+    MOCK_REDIS: "true",
+    APP_ENV: "production",
+    SESSION_SECRET: "",
+    CACHE_TTL_SECONDS: "soon",
+    RATELIMIT_WINDOW: "1 fortnight",
+    ORIGIN_URL: "ftp://origin.invalid",
+  });
   try {
     for (const path of ["/health/redis", "/readyz", "/static/a", "/session/me", "/api/v1/admin/redis-metrics", "/dashboard"]) {
       const res = await fetch(`${worker.url}${path}`);
       const body = await res.json();
       assert.equal(res.status, 503, path);
       assert.equal(body.status, "unhealthy");
-      for (const name of ["MOCK_REDIS", "UPSTASH_REDIS_REST_URL", "SESSION_SECRET"]) {
+      const names = ["MOCK_REDIS", "UPSTASH_REDIS_REST_URL", "SESSION_SECRET", "CACHE_TTL_SECONDS", "RATELIMIT_WINDOW", "ORIGIN_URL"];
+      for (const name of names) {
         assert.ok(body.variables.includes(name), `${name} in ${JSON.stringify(body)}`);
       }
       assert.ok(!JSON.stringify(body).includes(ADMIN));
+      assert.ok(!JSON.stringify(body).includes("fortnight"), "a value never comes back");
     }
     await worker.stop();
     worker = await startWorker({
