@@ -122,7 +122,7 @@ show 200 -H "Authorization: Bearer $admin" "$base/api/v1/admin/redis-metrics"
 echo
 echo "Gateway:   $base   (origin: http://127.0.0.1:$origin_port)"
 echo "Dashboard: $base/dashboard?token=$admin"
-echo "Point it at edgestash-server or Upstash: README.md, \"The edge gateway\"."
+echo "Point it at edgestash-server or Upstash: README.md, section \"At the edge\"."
 if $tour_only; then
   echo "tour done"
   exit 0

@@ -7,9 +7,11 @@
 //! `HIT` from Redis, `MISS` fetched from the origin (stored when
 //! cacheable). Keys are `ws:<id>:gw:cache:origin:<sha256 of path?query>`,
 //! through [`crate::cache::Cache`] (one GET per hit; one loader per key at
-//! a time across isolates). The origin is asked with a plain GET of the
-//! path and query, without the client's headers (no cookie, no
-//! `Authorization`), so a shared entry never holds one client's answer.
+//! a time across isolates; within the library's grace period, 10 s past the
+//! TTL, a stale entry is served as a `HIT` while one request reloads it).
+//! The origin is asked with a plain GET of the path and query, without the
+//! client's headers (no cookie, no `Authorization`), so a shared entry
+//! never holds one client's answer.
 //! Must not: store anything personal (see the rules above) or log paths.
 
 use std::cell::Cell;
