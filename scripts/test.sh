@@ -66,7 +66,10 @@ fi
 step "npm package and Worker (node --test; workerd via wrangler dev)"
 ./scripts/js-test.sh
 
-step "dashboard in headless Chromium (screenshot: target/artifacts/dashboard.png)"
+step "quickstart tour: the README's first command, non-interactive (reuses the Worker build)"
+./scripts/quickstart.sh --tour
+
+step "dashboard in headless Chromium (screenshots: target/artifacts/dashboard.png, dashboard-worker.png)"
 ./scripts/browser-test.sh
 
 step "all checks passed"

@@ -18,7 +18,9 @@
 //!
 //! Lower layers never import higher ones (see ARCHITECTURE.md):
 //!
-//! - L0 [`error`], [`clock`], [`config`], [`metrics`]: leaves.
+//! - L0 [`error`], [`clock`], [`config`], [`metrics`] (with the shared
+//!   dashboard page and its JSON), [`logging`] (tracing events as console
+//!   lines, for the wasm32 entry points): leaves.
 //! - L1 [`protocol`]: the wire contract; [`scripts`]: edgestash's own Lua
 //!   scripts and their SHA-1s. Pure.
 //! - L2 [`namespace`]: `ws:<id>:` tenant prefixes by per-command key specs,
@@ -38,7 +40,10 @@
 //!   stored data. [`session`], [`cache`], [`queue`]: sessions with cookies,
 //!   typed cache-aside, work queues.
 //! - Entry points (wasm32 only): `worker` (feature `worker`, the Cloudflare
-//!   Worker) and `wasm` (feature `wasm`, the npm package's exports).
+//!   Worker: an edge gateway with an origin cache, rate limits and sessions
+//!   in Redis, plus the ops routes and the dashboard) and `wasm` (feature
+//!   `wasm`, the npm package's exports). Both log through
+//!   [`logging::init_console`](crate::logging) to the JS console.
 
 pub mod cache;
 pub mod client;
@@ -47,6 +52,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod health;
+pub mod logging;
 pub mod metrics;
 pub mod mock;
 pub mod namespace;

@@ -1,10 +1,13 @@
-// Loads edgestash-server's /dashboard in headless Chromium while load runs,
-// checks that every chart rendered and that its data changes between two
-// moments, and saves a screenshot.
+// Loads the /dashboard of edgestash-server (or of the Worker gateway: the
+// same page) in headless Chromium while load runs, checks that every chart
+// rendered and that its data changes between two moments, and saves a
+// screenshot.
 //
 //   node check.mjs <server url> <rest token> <admin token> <screenshot path>
+//   node check.mjs <worker url> --worker <admin token> <screenshot path>
 //
-// Run by scripts/browser-test.sh, which starts redis-server and the server.
+// Run by scripts/browser-test.sh, which starts redis-server and the server
+// (and the Worker under wrangler dev in front of scripts/origin.mjs).
 import { chromium } from "playwright-core";
 
 const [base, token, admin, shot] = process.argv.slice(2);
@@ -25,7 +28,19 @@ async function command(args) {
   await r.arrayBuffer();
   sent++;
 }
+const onWorker = token === "--worker";
+async function gateway(id) {
+  // Cached GETs (hits after the first of each path), through the Worker.
+  let i = 0;
+  while (!stop) {
+    i++;
+    const r = await fetch(`${base}/static/k${id}-${i % 40}`, { headers: { "X-Workspace": "dash", "X-API-Key": `load-${id}` } });
+    await r.arrayBuffer();
+    sent++;
+  }
+}
 async function worker(id) {
+  if (onWorker) return gateway(id);
   let i = 0;
   while (!stop) {
     i++;
@@ -81,7 +96,12 @@ try {
   if (second.points <= first.points) fail("no new data points between the two moments");
   if (!second.rate.some((v) => v > 0)) fail("request rate never above 0 under load");
   if (!second.p99.some((v) => v !== null && v > 0)) fail("no latency percentile");
-  if (!second.memory.some((v) => v !== null && v > 0)) fail("no Redis memory reading");
+  if (onWorker) {
+    // The Worker has no Redis INFO; its cache chart is the gateway's cache.
+    if (!second.hits.some((v) => v !== null && v > 0)) fail("no gateway cache hit rate");
+    const title = await page.evaluate(() => document.getElementById("title").textContent);
+    if (title !== "worker") fail(`page title is ${title}, expected the Worker's data`);
+  } else if (!second.memory.some((v) => v !== null && v > 0)) fail("no Redis memory reading");
   if (JSON.stringify(first.rate) === JSON.stringify(second.rate)) fail("the rate series did not change");
   await page.screenshot({ path: shot, fullPage: true });
   console.log(`screenshot: ${shot}`);

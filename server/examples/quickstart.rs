@@ -2,7 +2,7 @@
 //! credentials), and the edgestash client talking to it over HTTP exactly as
 //! it would talk to Upstash.
 //!
-//! `./scripts/quickstart.sh` (or `cargo run -p edgestash-server --example quickstart`).
+//! `./scripts/client-tour.sh` (or `cargo run -p edgestash-server --example quickstart`).
 //! With `--redis redis://127.0.0.1:6379` the same tour runs over a real redis-server.
 
 use edgestash::prelude::*;

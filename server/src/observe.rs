@@ -13,7 +13,10 @@
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use edgestash::metrics::{prometheus, Metrics, MetricsSnapshot, BOUNDS_US};
+use std::collections::BTreeMap;
+
+use edgestash::metrics::dashboard::{CacheCounts, DashboardData};
+use edgestash::metrics::{prometheus, Metrics, MetricsSnapshot};
 
 /// The `INFO` fields exposed as gauges, with their metric names.
 pub const INFO_GAUGES: [(&str, &str, &str); 5] = [
@@ -165,31 +168,35 @@ impl ServerMetrics {
         out
     }
 
-    /// The dashboard's JSON: counters (the page computes rates from two
-    /// readings), the raw latency histogram with its bounds (for percentiles
-    /// per interval), and the Redis gauges.
+    /// The dashboard's JSON, in the library's shared shape
+    /// ([`DashboardData`]): the request histogram and commands, errors as
+    /// 4xx and 5xx answers, responses by status class, and the Redis gauges
+    /// with the keyspace hits and misses as the cache counts.
     pub fn to_json(&self, backend: &str, info: Option<&RedisInfo>) -> serde_json::Value {
         let s = self.snapshot();
-        let classes: serde_json::Map<String, serde_json::Value> = self
+        let classes: BTreeMap<String, u64> = self
             .classes()
             .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.into()))
+            .map(|(k, v)| (k.to_owned(), v))
             .collect();
-        let redis = info.map(|i| {
+        let mut data = DashboardData::from_snapshot("edgestash-server", backend, &s);
+        data.errors =
+            classes.get("4xx").copied().unwrap_or(0) + classes.get("5xx").copied().unwrap_or(0);
+        data.responses = Some(classes);
+        data.cache = info.and_then(|i| {
+            Some(CacheCounts {
+                hits: i.get("keyspace_hits")?,
+                misses: i.get("keyspace_misses")?,
+                source: "Redis keyspace",
+            })
+        });
+        data.redis = info.map(|i| {
             i.gauges
                 .iter()
-                .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v)))
-                .collect::<serde_json::Map<_, _>>()
+                .map(|(k, v)| ((*k).to_owned(), *v))
+                .collect()
         });
-        serde_json::json!({
-            "backend": backend,
-            "requests": s.latency.count,
-            "commands": s.commands,
-            "responses": classes,
-            "latency_ms": s.latency_ms,
-            "latency": { "bounds_us": BOUNDS_US, "buckets": s.latency.buckets },
-            "redis": redis,
-        })
+        data.to_json()
     }
 }
 
@@ -258,6 +265,9 @@ mod tests {
         assert_eq!(json["requests"], 4);
         assert_eq!(json["responses"]["4xx"], 1);
         assert_eq!(json["redis"]["used_memory"], 1_048_576);
+        assert_eq!(json["errors"], 2, "one 4xx and one 5xx");
+        assert_eq!(json["cache"]["hits"], 7);
+        assert_eq!(json["source"], "edgestash-server");
         assert!(m.to_prometheus(None).find("edgestash_redis_").is_none());
     }
 }

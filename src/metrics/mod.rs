@@ -3,13 +3,16 @@
 //! Owns: what is counted (commands by name, errors by kind, retries, bytes,
 //! cache hits and misses, rate-limit outcomes, sessions, mock activations,
 //! request latency) and the two ways to read it: a serde-serialisable
-//! [`MetricsSnapshot`] (JSON) and Prometheus text exposition.
+//! [`MetricsSnapshot`] (JSON) and Prometheus text exposition; plus the
+//! live [`dashboard`] page and the JSON shape it polls, shared by
+//! edgestash-server and the Worker.
 //!
 //! Must not: hold keys, values or tokens. Labels are command names (bounded:
 //! see [`MAX_COMMAND_LABELS`]), error kinds and outcome words only.
 //! Recording is an atomic add or one short uncontended lock, so it stays far
 //! below a microsecond (see BENCHMARKS.md).
 
+pub mod dashboard;
 mod histogram;
 pub mod prometheus;
 

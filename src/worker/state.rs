@@ -1,5 +1,6 @@
 //! What lives across requests in one isolate: the client (and with it the
-//! mock engine and the metrics) and whether a PING has succeeded.
+//! mock engine and the metrics) and whether a PING has succeeded; and the
+//! refusal to serve when the configuration (Redis or gateway) is invalid.
 //!
 //! An isolate runs one request at a time on one thread, so a thread-local
 //! is the whole store. The client is rebuilt only when the configuration
@@ -12,6 +13,7 @@ use std::rc::Rc;
 use ::worker::{Env, Response, Result};
 
 use super::reply;
+use super::settings::{Problems, Settings};
 use crate::{Client, Config, Environment, Error};
 
 thread_local! {
@@ -66,14 +68,33 @@ pub(super) fn lookup(env: &Env, name: &str) -> Option<String> {
 
 impl Isolate {
     /// The isolate's client for the current env, building it when the
-    /// configuration is new; or the refusal when it is invalid.
-    pub(super) fn load(env: &Env) -> std::result::Result<Rc<Self>, Refusal> {
-        let config = Config::from_lookup(|name| lookup(env, name)).map_err(|e| refusal(env, e))?;
+    /// configuration is new, and the gateway settings; or the refusal
+    /// naming every variable at fault (Redis and gateway alike).
+    pub(super) fn load(env: &Env) -> std::result::Result<(Rc<Self>, Settings), Refusal> {
+        let production = is_production(env);
+        let settings = Settings::from_env(env, production);
+        let isolate = Config::from_lookup(|name| lookup(env, name))
+            .and_then(Self::for_config)
+            .map_err(|e| config_problems(env, e));
+        match (isolate, settings) {
+            (Ok(isolate), Ok(settings)) => Ok((isolate, settings)),
+            (isolate, settings) => {
+                let mut problems = isolate.err().unwrap_or_default();
+                problems.extend(settings.err().unwrap_or_default());
+                Err(Refusal {
+                    problems,
+                    production,
+                })
+            }
+        }
+    }
+
+    fn for_config(config: Config) -> crate::Result<Rc<Self>> {
         let cached = CURRENT.with(|c| c.borrow().as_ref().filter(|i| i.config == config).cloned());
         if let Some(isolate) = cached {
             return Ok(isolate);
         }
-        let client = Client::new(config.clone()).map_err(|e| refusal(env, e))?;
+        let client = Client::new(config.clone())?;
         let isolate = Rc::new(Self {
             config,
             client,
@@ -84,17 +105,21 @@ impl Isolate {
     }
 }
 
-/// Collects every configuration problem, not only the first: after each
-/// error the variable at fault is answered as if it were fine and the rules
-/// run again. The stand-in values never leave this function.
-fn refusal(env: &Env, first: Error) -> Refusal {
-    let production = ["APP_ENV", "NODE_ENV", "ENVIRONMENT"]
+/// Whether `APP_ENV` (or `NODE_ENV`, `ENVIRONMENT`) names production.
+fn is_production(env: &Env) -> bool {
+    ["APP_ENV", "NODE_ENV", "ENVIRONMENT"]
         .iter()
         .find_map(|name| lookup(env, name))
         .and_then(|v| Environment::parse(v.trim()))
-        .is_some_and(Environment::is_production);
+        .is_some_and(Environment::is_production)
+}
+
+/// Collects every configuration problem, not only the first: after each
+/// error the variable at fault is answered as if it were fine and the rules
+/// run again. The stand-in values never leave this function.
+fn config_problems(env: &Env, first: Error) -> Problems {
     let mut fixed: Vec<String> = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems = Problems::new();
     let mut error = Some(first);
     while let Some(Error::Config { variable, reason }) = error.take() {
         if fixed.contains(&variable) || problems.len() >= 8 {
@@ -105,10 +130,7 @@ fn refusal(env: &Env, first: Error) -> Refusal {
         error =
             Config::from_lookup(|name| stand_in(name, &fixed).or_else(|| lookup(env, name))).err();
     }
-    Refusal {
-        problems,
-        production,
-    }
+    problems
 }
 
 fn stand_in(name: &str, fixed: &[String]) -> Option<String> {
