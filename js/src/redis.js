@@ -5,10 +5,19 @@
 
 import { WasmClient } from "../pkg/edgestash.js";
 import { COMMANDS } from "./commands.js";
+import { EdgestashError } from "./errors.js";
 
 const FLAG_BYTES = 1;
 const FLAG_BIGINT = 2;
 const SETTINGS = Symbol("edgestash.settings");
+const SCOPED = Symbol("edgestash.scoped");
+
+/**
+ * The wasm client behind an edgestash `Redis` (for Ratelimit and Sessions,
+ * which run on the same client and so in the same workspace); throws a
+ * TypeError for anything else, e.g. an @upstash/redis instance.
+ */
+export let clientOf;
 
 /** Turns one argument into what the wasm client takes: a string or bytes. */
 function toArg(value) {
@@ -58,14 +67,54 @@ function check(entries, keepErrors) {
 export class Redis {
   #client;
   #options;
+  #workspace;
+
+  static {
+    clientOf = (redis) => {
+      if (redis !== null && typeof redis === "object" && #client in redis) return redis.#client;
+      throw new TypeError("edgestash: `redis` must be an edgestash Redis client");
+    };
+  }
 
   /**
    * @param {import("./index.d.ts").RedisConfig} config
    */
   constructor(config = {}) {
+    const scoped = config[SCOPED];
+    if (scoped) {
+      this.#client = scoped.client;
+      this.#options = scoped.options;
+      this.#workspace = scoped.workspace;
+      return;
+    }
     const settings = config[SETTINGS] ?? settingsFrom(config);
     this.#client = WasmClient.fromSettings(settings);
     this.#options = { encoding: config.encoding ?? "string", bigint: Boolean(config.bigint) };
+  }
+
+  /**
+   * A client confined to workspace `id`: every key it names (commands,
+   * pipelines, and the Ratelimit and Sessions built on it) lives under
+   * `ws:<id>:`, and commands that could reach beyond it are refused. It
+   * shares this client's connection settings. A bad id (not 1 to 64 of
+   * `[A-Za-z0-9_-]`) throws an EdgestashError with `code:
+   * "invalid_workspace_id"` whose message never contains the id.
+   */
+  workspace(id) {
+    if (typeof id !== "string") {
+      throw new EdgestashError(
+        "namespace refused the request: invalid workspace id (1 to 64 characters of A-Z, a-z, 0-9, '_' or '-')",
+        "namespace",
+        "invalid_workspace_id",
+      );
+    }
+    const client = this.#client.workspace(id);
+    return new Redis({ [SCOPED]: { client, options: this.#options, workspace: id } });
+  }
+
+  /** The workspace this client is confined to, or undefined. */
+  get workspaceId() {
+    return this.#workspace;
   }
 
   /**

@@ -17,6 +17,9 @@ mod backend;
 mod backend;
 mod timer;
 
+#[cfg(feature = "wasm")]
+pub(crate) use timer::sleep as host_sleep;
+
 use std::time::Duration;
 
 use super::WireResponse;
