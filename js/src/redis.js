@@ -6,6 +6,7 @@
 import { WasmClient } from "../pkg/edgestash.js";
 import { COMMANDS } from "./commands.js";
 import { EdgestashError } from "./errors.js";
+import { AutoPipeline } from "./autopipeline.js";
 
 const FLAG_BYTES = 1;
 const FLAG_BIGINT = 2;
@@ -64,10 +65,16 @@ function check(entries, keepErrors) {
   return entries;
 }
 
+/** `autoPipelining` (or @upstash/redis's `enableAutoPipelining`), default on. */
+function autoPipeliningOf(config) {
+  return (config.autoPipelining ?? config.enableAutoPipelining ?? true) !== false;
+}
+
 export class Redis {
   #client;
   #options;
   #workspace;
+  #auto;
 
   static {
     clientOf = (redis) => {
@@ -85,11 +92,16 @@ export class Redis {
       this.#client = scoped.client;
       this.#options = scoped.options;
       this.#workspace = scoped.workspace;
-      return;
+    } else {
+      const settings = config[SETTINGS] ?? settingsFrom(config);
+      this.#client = WasmClient.fromSettings(settings);
+      this.#options = {
+        encoding: config.encoding ?? "string",
+        bigint: Boolean(config.bigint),
+        autoPipelining: autoPipeliningOf(config),
+      };
     }
-    const settings = config[SETTINGS] ?? settingsFrom(config);
-    this.#client = WasmClient.fromSettings(settings);
-    this.#options = { encoding: config.encoding ?? "string", bigint: Boolean(config.bigint) };
+    this.#auto = this.#options.autoPipelining ? new AutoPipeline(this.#client) : null;
   }
 
   /**
@@ -132,19 +144,20 @@ export class Redis {
   }
 
   /** Runs any command: `exec(["SET", "k", "v"])`. */
-  exec(command, options = {}) {
+  exec(command, options) {
     const parts = command.map((p, i) => (i === 0 ? String(p) : toArg(p)));
-    return this.#client.exec(parts, flagsOf({ ...this.#options, ...options }));
+    const flags = options === undefined ? flagsOf(this.#options) : flagsOf({ ...this.#options, ...options });
+    return this.#auto ? this.#auto.add(parts, flags) : this.#client.exec(parts, flags);
   }
 
   /** Commands sent together to /pipeline; not atomic. */
   pipeline() {
-    return new Pipeline(this.#client, this.#options, false);
+    return new Pipeline(this.#client, this.#options, false, this.#auto);
   }
 
   /** Commands sent together to /multi-exec, run as one MULTI/EXEC. */
   multi() {
-    return new Pipeline(this.#client, this.#options, true);
+    return new Pipeline(this.#client, this.#options, true, this.#auto);
   }
 
   /** The client's counters (commands, errors, retries, latency) as an object. */
@@ -157,13 +170,15 @@ export class Pipeline {
   #client;
   #options;
   #transaction;
+  #auto;
   #queue = [];
   #parsers = [];
 
-  constructor(client, options, transaction) {
+  constructor(client, options, transaction, auto) {
     this.#client = client;
     this.#options = options;
     this.#transaction = transaction;
+    this.#auto = auto;
   }
 
   /** Queues any command. */
@@ -186,6 +201,8 @@ export class Pipeline {
   async exec(options = {}) {
     if (this.#queue.length === 0) return [];
     const flags = flagsOf({ ...this.#options, ...options });
+    // Calls auto-pipelined before this one leave first.
+    this.#auto?.flushAll();
     const raw = await this.#client.batch(this.#queue, this.#transaction, flags);
     const parsed = raw.map((r, i) => (r instanceof Error || !this.#parsers[i] ? r : this.#parsers[i](r)));
     return check(parsed, Boolean(options.keepErrors));
