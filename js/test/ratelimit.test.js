@@ -45,9 +45,10 @@ for (const [name, limiter, resetKind] of CASES) {
     for (const d of out) {
       assert.equal(d.limit, 5);
       assert.ok(d.pending instanceof Promise);
-      // The cached window denies from its local counter once it knows.
-      const local = name === "cachedFixedWindow" && !d.success;
-      assert.equal(d.reason, local ? "cacheBlock" : undefined);
+      // The cached window's first denial may come from Redis (when it
+      // flushes locally admitted units) or from its local counter.
+      if (name === "cachedFixedWindow" && !d.success) assert.ok([undefined, "cacheBlock"].includes(d.reason));
+      else assert.equal(d.reason, undefined);
     }
     const denied = out[5];
     assert.equal(denied.remaining, 0);

@@ -38,6 +38,8 @@ pub(crate) struct Outgoing<'a> {
     pub headers: Vec<(&'static str, &'a str)>,
     /// The body bytes.
     pub body: &'a [u8],
+    /// True when the body is JSON text (`application/json`).
+    pub json: bool,
 }
 
 /// Why the host's `fetch` failed, as far as it can tell.
@@ -101,6 +103,7 @@ impl FetchTransport {
             url: format!("{}{}", self.base_url, request.path),
             headers,
             body: &request.body,
+            json: request.json_body,
         };
         let deadline =
             timer::Deadline::arm(self.timeout).map_err(|_| error(TransportErrorKind::Io))?;
