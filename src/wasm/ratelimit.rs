@@ -147,8 +147,8 @@ impl WasmRatelimit {
         identifier: String,
         timeout_ms: f64,
     ) -> Result<js_sys::Promise, JsValue> {
-        let timeout = whole("ratelimit.blockUntilReady.timeout", timeout_ms)
-            .map_err(|e| to_js_error(&e))?;
+        let timeout =
+            whole("ratelimit.blockUntilReady.timeout", timeout_ms).map_err(|e| to_js_error(&e))?;
         let limiter = self.limiter.clone();
         Ok(future_to_promise(async move {
             let d = limiter

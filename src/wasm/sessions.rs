@@ -157,8 +157,7 @@ fn cookie_config(cookie: &JsValue) -> Result<CookieConfig, Error> {
     if !secret.is_undefined() && !secret.is_null() {
         let key = if let Some(s) = secret.as_string() {
             s.into_bytes()
-        } else if let Some(bytes) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Uint8Array>(&secret)
-        {
+        } else if let Some(bytes) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Uint8Array>(&secret) {
             bytes.to_vec()
         } else {
             return Err(Error::config(
@@ -292,7 +291,10 @@ impl WasmSessions {
         };
         let store = self.store.clone();
         Ok(future_to_promise(async move {
-            let ok = store.update(&session).await.map_err(|e| session_error(&e))?;
+            let ok = store
+                .update(&session)
+                .await
+                .map_err(|e| session_error(&e))?;
             Ok(JsValue::from_bool(ok))
         }))
     }

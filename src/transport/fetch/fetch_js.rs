@@ -30,8 +30,12 @@ pub(super) async fn send(
     // `Headers` instance (BENCHMARKS.md, "npm package ops/s").
     let headers = js_sys::Object::new();
     for (name, value) in &outgoing.headers {
-        js_sys::Reflect::set(&headers, &JsValue::from_str(name), &JsValue::from_str(value))
-            .map_err(|_| Failure::Refused)?;
+        js_sys::Reflect::set(
+            &headers,
+            &JsValue::from_str(name),
+            &JsValue::from_str(value),
+        )
+        .map_err(|_| Failure::Refused)?;
     }
     // A JSON body goes as a string: undici sends a string body straight
     // away, while bytes go through a ReadableStream (BENCHMARKS.md, "npm

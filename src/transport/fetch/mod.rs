@@ -38,7 +38,9 @@ pub(crate) struct Outgoing<'a> {
     pub headers: Vec<(&'static str, &'a str)>,
     /// The body bytes.
     pub body: &'a [u8],
-    /// True when the body is JSON text (`application/json`).
+    /// True when the body is JSON text (`application/json`); the npm
+    /// backend sends it as a string (`worker::Fetch` takes bytes either way).
+    #[cfg_attr(feature = "worker", allow(dead_code))]
     pub json: bool,
 }
 

@@ -133,7 +133,10 @@ impl Drop for Deadline {
             clear_timeout(&self.shared.timer);
             CURRENT.with(|current| {
                 let mut current = current.borrow_mut();
-                if current.as_ref().is_some_and(|c| Rc::ptr_eq(c, &self.shared)) {
+                if current
+                    .as_ref()
+                    .is_some_and(|c| Rc::ptr_eq(c, &self.shared))
+                {
                     *current = None;
                 }
             });
