@@ -45,11 +45,14 @@ const WORKLOADS = {
   },
 };
 
-/** Calls per second of `op` with `inFlight` callers for `seconds`. */
+/** Calls per second of `op` with `inFlight` callers for `seconds`, and
+ * this process's CPU time per call in microseconds (less sensitive than
+ * wall time to other load on the machine). */
 async function measure(op, inFlight, seconds) {
   let done = 0;
   const end = performance.now() + seconds * 1000;
   const start = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       while (performance.now() < end) {
@@ -58,7 +61,8 @@ async function measure(op, inFlight, seconds) {
       }
     }),
   );
-  return done / ((performance.now() - start) / 1000);
+  const used = process.cpuUsage(cpu);
+  return { rate: done / ((performance.now() - start) / 1000), cpu: (used.user + used.system) / done };
 }
 
 await clients.edgestash.set("bench:get", VALUE);
@@ -79,11 +83,17 @@ for (const [wname, work] of Object.entries(WORKLOADS)) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x) => Math.round(x).toLocaleString("en-US");
-console.log(`| workload | in flight | ${names.join(" | ")} | ratio (defaults) | ratio (auto-pipelining off) |`);
-console.log(`|---|---|${names.map(() => "---|").join("")}---|---|`);
-for (const [key, byClient] of Object.entries(results)) {
-  const [wname, inFlight] = key.split("|");
-  const m = names.map((c) => median(byClient[c]));
-  console.log(`| ${wname} | ${inFlight} | ${m.map(fmt).join(" | ")} | ${(m[0] / m[1]).toFixed(2)}x | ${(m[2] / m[3]).toFixed(2)}x |`);
+function table(title, pick, better) {
+  console.log(`\n${title}\n`);
+  console.log(`| workload | in flight | ${names.join(" | ")} | ratio (defaults) | ratio (auto-pipelining off) |`);
+  console.log(`|---|---|${names.map(() => "---|").join("")}---|---|`);
+  for (const [key, byClient] of Object.entries(results)) {
+    const [wname, inFlight] = key.split("|");
+    const m = names.map((c) => median(byClient[c].map(pick)));
+    const ratio = (a, b) => `${(better === "higher" ? a / b : b / a).toFixed(2)}x`;
+    console.log(`| ${wname} | ${inFlight} | ${m.map(fmt).join(" | ")} | ${ratio(m[0], m[1])} | ${ratio(m[2], m[3])} |`);
+  }
 }
-console.log(`\nops/s = calls/s (a pipeline of 10 is one call); ratio = edgestash / @upstash/redis; median of ${ROUNDS} rounds of ${SECONDS} s; node ${process.version}`);
+table("ops/s (higher is better)", (r) => r.rate, "higher");
+table("client CPU per call, µs (lower is better; ratio > 1 means edgestash uses less)", (r) => r.cpu, "lower");
+console.log(`\na pipeline of 10 is one call; ratios compare edgestash with @upstash/redis; median of ${ROUNDS} rounds of ${SECONDS} s; node ${process.version}`);
