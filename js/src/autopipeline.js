@@ -51,20 +51,32 @@ export class AutoPipeline {
     this.#send(flags, batch);
   }
 
+  #alone(command, flags, [resolve, reject]) {
+    try {
+      this.#client.exec(command, flags).then(resolve, reject);
+    } catch (e) {
+      reject(e);
+    }
+  }
+
   #send(flags, batch) {
     if (this.#open.get(flags) !== batch) return;
     this.#open.delete(flags);
     const { commands, settle } = batch;
     if (commands.length === 1) {
-      const [resolve, reject] = settle[0];
-      try {
-        this.#client.exec(commands[0], flags).then(resolve, reject);
-      } catch (e) {
-        reject(e);
-      }
+      this.#alone(commands[0], flags, settle[0]);
       return;
     }
-    const failAll = (e) => settle.forEach(([, reject]) => reject(e));
+    const failAll = (e) => {
+      // Refused before sending (a workspace refusal, a request the REST API
+      // cannot carry): nothing ran, so each call is sent alone and gets its
+      // own answer, as without auto-pipelining.
+      if (e?.kind === "namespace" || e?.kind === "invalid_request") {
+        commands.forEach((command, i) => this.#alone(command, flags, settle[i]));
+      } else {
+        settle.forEach(([, reject]) => reject(e));
+      }
+    };
     try {
       this.#client.batch(commands, false, flags).then((replies) => {
         for (let i = 0; i < settle.length; i++) {

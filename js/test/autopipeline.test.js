@@ -51,6 +51,15 @@ for (const [where, make, opts] of [
     assert.equal(n, "1", "the queued INCR left before the pipeline");
     assert.equal(await queued, 1);
   });
+
+  test(`${where}: a call refused in a workspace fails alone, not its whole tick`, opts, async () => {
+    const ws = make().workspace("auto");
+    await ws.set("k", "v");
+    const settled = await Promise.allSettled([ws.get("k"), ws.exec(["flushall"]), ws.get("k")]);
+    assert.deepEqual(settled.map((s) => s.status), ["fulfilled", "rejected", "fulfilled"]);
+    assert.equal(settled[1].reason.code, "forbidden");
+    assert.equal(settled[2].value, "v");
+  });
 }
 
 test("autoPipelining: false sends every call alone", async () => {
