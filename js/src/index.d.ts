@@ -32,16 +32,33 @@ export interface RedisConfig extends DecodeOptions {
   retry?: { retries?: number };
   /** Send the newest upstash-sync-token back (default true). */
   readYourWrites?: boolean;
+  /** Merge calls made in the same tick into one /pipeline request, in
+   * order, each call settling on its own (default true, as in
+   * @upstash/redis). Calls with Uint8Array arguments are sent alone. */
+  autoPipelining?: boolean;
+  /** @upstash/redis's name for `autoPipelining`. */
+  enableAutoPipelining?: boolean;
 }
 
-/** The error every failure rejects with. Its message never holds argument
- * values or the token. */
-export interface EdgestashError extends Error {
-  name: "EdgestashError";
-  /** `config`, `auth`, `permission`, `redis`, `limit`, `transport`,
-   * `protocol`, `unexpected_reply` or `invalid_request`. */
+/** The error every failure throws or rejects with (an `Error` subclass:
+ * `e instanceof EdgestashError`). Its message never holds argument values,
+ * ids or the token. */
+export class EdgestashError extends Error {
+  constructor(message: string, kind: string, code?: string);
+  readonly name: "EdgestashError";
+  /** The category: `config`, `auth`, `permission`, `redis`, `limit`,
+   * `transport`, `protocol`, `unexpected_reply`, `invalid_request`,
+   * `namespace` or `session`. */
   kind: string;
-  /** For Redis error replies: `ERR`, `WRONGTYPE`, `NOSCRIPT`... */
+  /** The specific reason where the category has several (equal to `kind`
+   * otherwise): for `namespace`, `invalid_workspace_id`, `already_scoped`,
+   * `forbidden`, `forbidden_option`, `unknown_command`,
+   * `unregistered_script`, `malformed_arguments`; for `session`,
+   * `malformed_id`, `bad_signature`, `json`, `id_collision`,
+   * `random_unavailable`; for `transport`, `connect`, `timeout`, `status`,
+   * `io`. */
+  code: string;
+  /** For Redis errors: `ERR`, `WRONGTYPE`, `NOSCRIPT`... */
   redisKind?: string;
 }
 
@@ -139,7 +156,7 @@ export interface Redis extends Commands<Async> {}
 export class Redis {
   constructor(config?: RedisConfig);
   /** From `env` (a Worker env object) or `process.env`. */
-  static fromEnv(env?: Record<string, unknown>, options?: DecodeOptions): Redis;
+  static fromEnv(env?: Record<string, unknown>, options?: DecodeOptions & { autoPipelining?: boolean; enableAutoPipelining?: boolean }): Redis;
   /** `redis` or `mock`. */
   readonly mode: "redis" | "mock";
   /** Runs any command, name first: `exec(["SET", "k", "v"])`. */
@@ -150,6 +167,17 @@ export class Redis {
   multi(): Pipeline;
   /** The client's counters as an object (see the metrics snapshot JSON). */
   metrics(): Record<string, unknown>;
+  /**
+   * A client confined to workspace `id`: its commands, pipelines, and the
+   * Ratelimit and Sessions built on it, see only keys under `ws:<id>:`
+   * (replies come back without the prefix); commands reaching beyond one
+   * workspace are refused before sending. Throws an EdgestashError with
+   * `code: "invalid_workspace_id"` unless `id` is 1 to 64 characters of
+   * `[A-Za-z0-9_-]`, and `"already_scoped"` on a workspace client.
+   */
+  workspace(id: string): Redis;
+  /** The workspace this client is confined to, if any. */
+  readonly workspaceId: string | undefined;
 }
 
 export interface Pipeline extends Commands<Chain> {}
@@ -164,3 +192,140 @@ export class Pipeline {
     options: DecodeOptions & { keepErrors: true },
   ): Promise<{ result?: any; error?: EdgestashError }[]>;
 }
+
+/** A duration as @upstash/ratelimit writes it: `"10 s"`, `"10s"`,
+ * `"500 ms"`, `"1 m"`, `"1 h"`, `"1 d"` (whole numbers only). */
+export type Duration = `${number} ${"ms" | "s" | "m" | "h" | "d"}` | `${number}${"ms" | "s" | "m" | "h" | "d"}`;
+
+/** An algorithm with its parameters, from one of Ratelimit's static
+ * constructors (checked when built: bad counts or durations throw a
+ * `config` EdgestashError). */
+export interface Limiter {
+  readonly kind: "fixedWindow" | "slidingWindow" | "tokenBucket" | "cachedFixedWindow";
+}
+
+export interface RatelimitConfig {
+  /** An edgestash client (a workspace client scopes the limiter's keys). */
+  redis: Redis;
+  limiter: Limiter;
+  /** Key prefix (default `@upstash/ratelimit`, so budgets are shared with
+   * @upstash/ratelimit for the same prefix and identifier). */
+  prefix?: string;
+  /** The in-memory block cache: on (default, 10000 identifiers), `false`
+   * (off), or a capacity. A `Map` is accepted for compatibility and means
+   * "on" (its contents are not used). */
+  ephemeralCache?: Map<string, number> | false | number;
+  /** Milliseconds before a decision is given up on (default 5000; 0: never). */
+  timeout?: number;
+  /** What a timed-out decision answers: `allow` (default, as
+   * @upstash/ratelimit) or `deny`. Applies to this deadline and to the
+   * client's own request timeout. */
+  onTimeout?: "allow" | "deny";
+}
+
+/** One decision, shaped like @upstash/ratelimit's. */
+export interface RatelimitResponse {
+  success: boolean;
+  /** Requests per window (or bucket size). */
+  limit: number;
+  /** What is left after this request (0 when denied). */
+  remaining: number;
+  /** Unix ms when the limit resets (window end, or next refill). */
+  reset: number;
+  /** Always resolved: nothing runs in the background. */
+  pending: Promise<unknown>;
+  /** `timeout` (the deadline decided) or `cacheBlock` (answered from memory). */
+  reason?: "timeout" | "cacheBlock";
+}
+
+/** Rate limits shaped like @upstash/ratelimit, decided by edgestash's Rust
+ * limiter: one script call per decision, data compatible with theirs. */
+export class Ratelimit {
+  constructor(config: RatelimitConfig);
+  /** `tokens` requests per `window`, counted per window. */
+  static fixedWindow(tokens: number, window: Duration): Limiter;
+  /** `tokens` requests per sliding `window` (weights the previous window). */
+  static slidingWindow(tokens: number, window: Duration): Limiter;
+  /** A bucket of `maxTokens`, refilled by `refillRate` every `interval`. */
+  static tokenBucket(refillRate: number, interval: Duration, maxTokens: number): Limiter;
+  /** A fixed window whose hot identifiers are answered from local
+   * counters, reconciled with Redis every 10 requests or 1 s. */
+  static cachedFixedWindow(tokens: number, window: Duration): Limiter;
+  /** Decides one request (`rate`: its weight; negative refunds). */
+  limit(identifier: string, req?: { rate?: number }): Promise<RatelimitResponse>;
+  /** Like `limit`, but while denied waits for the reset and retries, for at
+   * most `timeout` ms; resolves to the last decision. */
+  blockUntilReady(identifier: string, timeout: number): Promise<RatelimitResponse>;
+  /** What is left now, changing nothing. */
+  getRemaining(identifier: string): Promise<{ remaining: number; reset: number; limit: number }>;
+  /** Forgets the identifier's usage. */
+  resetUsedTokens(identifier: string): Promise<void>;
+}
+
+export interface CookieOptions {
+  /** Cookie name (default `sid`). */
+  name?: string;
+  /** `Path` (default `/`). */
+  path?: string;
+  domain?: string;
+  /** Default `lax`. */
+  sameSite?: "lax" | "strict" | "none";
+  /** Default true. */
+  secure?: boolean;
+  /** Default true. */
+  httpOnly?: boolean;
+  /** Signs cookie values with HMAC-SHA-256 (at least 32 bytes). */
+  secret?: string | Uint8Array;
+}
+
+export interface SessionsConfig {
+  /** An edgestash client (a workspace client scopes the sessions). */
+  redis: Redis;
+  /** Sliding idle timeout: ms or a Duration (default 30 minutes). */
+  idleTimeout?: number | Duration;
+  /** Absolute lifetime from creation: ms or a Duration (default 12 hours). */
+  absoluteTimeout?: number | Duration;
+  cookie?: CookieOptions;
+}
+
+/** A live session. `id` is a bearer secret: send it only in the cookie. */
+export interface Session<T = unknown> {
+  id: string;
+  user: string | null;
+  /** Unix ms. */
+  createdAt: number;
+  /** Unix ms: the end of its absolute lifetime. */
+  expiresAt: number;
+  /** The application's JSON data. */
+  data: T;
+}
+
+/** Server-side sessions over edgestash's Rust session store: two keys
+ * named by the id's SHA-256, get+touch in one round trip. */
+export class Sessions {
+  constructor(config: SessionsConfig);
+  create<T = unknown>(init?: { user?: string; data?: T }): Promise<Session<T>>;
+  /** Null when gone, idled out or past its lifetime. Slides the idle
+   * timeout unless `touch: false`. Rejects (`malformed_id`) on an id of
+   * the wrong shape, before anything is sent. */
+  get<T = unknown>(id: string, options?: { touch?: boolean }): Promise<Session<T> | null>;
+  touch(id: string): Promise<boolean>;
+  /** Stores `session.data`, keeping the lifetime; false when gone. */
+  update(session: Session): Promise<boolean>;
+  /** A new id (after login or privilege change); the old id ends. */
+  regenerate<T>(session: Session<T>): Promise<Session<T> | null>;
+  /** True when it was alive. */
+  destroy(session: Session | string): Promise<boolean>;
+  /** Ends every session of `user`; how many were alive. */
+  destroyUser(user: string): Promise<number>;
+  /** The `Set-Cookie` value carrying the session. */
+  cookie(session: Session): string;
+  /** The `Set-Cookie` value deleting the cookie. */
+  clearCookie(): string;
+  /** The id in a `Cookie` header; null when absent; throws
+   * (`bad_signature`, `malformed_id`) when forged or malformed. */
+  idFromCookie(header: string | null | undefined): string | null;
+}
+
+/** Another name for `Sessions`. */
+export { Sessions as SessionStore };

@@ -5,10 +5,20 @@
 
 import { WasmClient } from "../pkg/edgestash.js";
 import { COMMANDS } from "./commands.js";
+import { EdgestashError } from "./errors.js";
+import { AutoPipeline } from "./autopipeline.js";
 
 const FLAG_BYTES = 1;
 const FLAG_BIGINT = 2;
 const SETTINGS = Symbol("edgestash.settings");
+const SCOPED = Symbol("edgestash.scoped");
+
+/**
+ * The wasm client behind an edgestash `Redis` (for Ratelimit and Sessions,
+ * which run on the same client and so in the same workspace); throws a
+ * TypeError for anything else, e.g. an @upstash/redis instance.
+ */
+export let clientOf;
 
 /** Turns one argument into what the wasm client takes: a string or bytes. */
 function toArg(value) {
@@ -55,17 +65,68 @@ function check(entries, keepErrors) {
   return entries;
 }
 
+/** `autoPipelining` (or @upstash/redis's `enableAutoPipelining`), default on. */
+function autoPipeliningOf(config) {
+  return (config.autoPipelining ?? config.enableAutoPipelining ?? true) !== false;
+}
+
 export class Redis {
   #client;
   #options;
+  #workspace;
+  #auto;
+
+  static {
+    clientOf = (redis) => {
+      if (redis !== null && typeof redis === "object" && #client in redis) return redis.#client;
+      throw new TypeError("edgestash: `redis` must be an edgestash Redis client");
+    };
+  }
 
   /**
    * @param {import("./index.d.ts").RedisConfig} config
    */
   constructor(config = {}) {
-    const settings = config[SETTINGS] ?? settingsFrom(config);
-    this.#client = WasmClient.fromSettings(settings);
-    this.#options = { encoding: config.encoding ?? "string", bigint: Boolean(config.bigint) };
+    const scoped = config[SCOPED];
+    if (scoped) {
+      this.#client = scoped.client;
+      this.#options = scoped.options;
+      this.#workspace = scoped.workspace;
+    } else {
+      const settings = config[SETTINGS] ?? settingsFrom(config);
+      this.#client = WasmClient.fromSettings(settings);
+      this.#options = {
+        encoding: config.encoding ?? "string",
+        bigint: Boolean(config.bigint),
+        autoPipelining: autoPipeliningOf(config),
+      };
+    }
+    this.#auto = this.#options.autoPipelining ? new AutoPipeline(this.#client) : null;
+  }
+
+  /**
+   * A client confined to workspace `id`: every key it names (commands,
+   * pipelines, and the Ratelimit and Sessions built on it) lives under
+   * `ws:<id>:`, and commands that could reach beyond it are refused. It
+   * shares this client's connection settings. A bad id (not 1 to 64 of
+   * `[A-Za-z0-9_-]`) throws an EdgestashError with `code:
+   * "invalid_workspace_id"` whose message never contains the id.
+   */
+  workspace(id) {
+    if (typeof id !== "string") {
+      throw new EdgestashError(
+        "namespace refused the request: invalid workspace id (1 to 64 characters of A-Z, a-z, 0-9, '_' or '-')",
+        "namespace",
+        "invalid_workspace_id",
+      );
+    }
+    const client = this.#client.workspace(id);
+    return new Redis({ [SCOPED]: { client, options: this.#options, workspace: id } });
+  }
+
+  /** The workspace this client is confined to, or undefined. */
+  get workspaceId() {
+    return this.#workspace;
   }
 
   /**
@@ -83,19 +144,20 @@ export class Redis {
   }
 
   /** Runs any command: `exec(["SET", "k", "v"])`. */
-  exec(command, options = {}) {
+  exec(command, options) {
     const parts = command.map((p, i) => (i === 0 ? String(p) : toArg(p)));
-    return this.#client.exec(parts, flagsOf({ ...this.#options, ...options }));
+    const flags = options === undefined ? flagsOf(this.#options) : flagsOf({ ...this.#options, ...options });
+    return this.#auto ? this.#auto.add(parts, flags) : this.#client.exec(parts, flags);
   }
 
   /** Commands sent together to /pipeline; not atomic. */
   pipeline() {
-    return new Pipeline(this.#client, this.#options, false);
+    return new Pipeline(this.#client, this.#options, false, this.#auto);
   }
 
   /** Commands sent together to /multi-exec, run as one MULTI/EXEC. */
   multi() {
-    return new Pipeline(this.#client, this.#options, true);
+    return new Pipeline(this.#client, this.#options, true, this.#auto);
   }
 
   /** The client's counters (commands, errors, retries, latency) as an object. */
@@ -108,13 +170,15 @@ export class Pipeline {
   #client;
   #options;
   #transaction;
+  #auto;
   #queue = [];
   #parsers = [];
 
-  constructor(client, options, transaction) {
+  constructor(client, options, transaction, auto) {
     this.#client = client;
     this.#options = options;
     this.#transaction = transaction;
+    this.#auto = auto;
   }
 
   /** Queues any command. */
@@ -137,6 +201,8 @@ export class Pipeline {
   async exec(options = {}) {
     if (this.#queue.length === 0) return [];
     const flags = flagsOf({ ...this.#options, ...options });
+    // Calls auto-pipelined before this one leave first.
+    this.#auto?.flushAll();
     const raw = await this.#client.batch(this.#queue, this.#transaction, flags);
     const parsed = raw.map((r, i) => (r instanceof Error || !this.#parsers[i] ? r : this.#parsers[i](r)));
     return check(parsed, Boolean(options.keepErrors));

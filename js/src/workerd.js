@@ -2,8 +2,10 @@
 // the .wasm import as a compiled WebAssembly.Module, which instantiates
 // synchronously; Workers forbid compiling wasm from bytes at run time.
 import wasmModule from "../pkg/edgestash_bg.wasm";
-import { initSync } from "../pkg/edgestash.js";
+import { initSync, setErrorClass } from "../pkg/edgestash.js";
+import { EdgestashError } from "./errors.js";
 
 initSync({ module: wasmModule });
+setErrorClass(EdgestashError);
 
-export { Redis, Pipeline } from "./redis.js";
+export * from "./api.js";

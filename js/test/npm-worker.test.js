@@ -14,7 +14,16 @@ test("the package runs in workerd through its workerd export", async () => {
     const res = await fetch(worker.url);
     const body = await res.json();
     assert.equal(res.status, 200, JSON.stringify(body));
-    assert.deepEqual(body, { mode: "mock", pong: "PONG", value: "v", n: 1 });
+    assert.deepEqual(body, {
+      mode: "mock",
+      pong: "PONG",
+      value: "v",
+      n: 1,
+      scoped: "scoped",
+      limits: [true, true, false],
+      session: { a: 1 },
+      badId: "invalid_workspace_id",
+    });
   } finally {
     await worker.stop();
   }

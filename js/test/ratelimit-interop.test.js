@@ -6,10 +6,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
-import { ROOT, startRedis, startServer, serverAvailable } from "./helpers.js";
+import { ROOT, startRedis, startServer, serverAvailable, stockRedis } from "./helpers.js";
 
 const skip = serverAvailable ? false : "EDGESTASH_SERVER_BIN not set (edgestash-server not built)";
 const TOKEN = "rl-token-" + Math.random().toString(36).slice(2);
@@ -37,33 +36,6 @@ after(async () => {
 function edgestash(spec, id, count) {
   const out = execFileSync(probeBin, [server.url, TOKEN, spec, id, String(count)]).toString();
   return out.trim().split("\n").map((l) => JSON.parse(l));
-}
-
-// @upstash/ratelimit 2.2.0's scripts start with `#!lua flags=allow-key-locking`,
-// a flag only Upstash's own Redis knows: stock redis-server 7.0 refuses the
-// script ("Unexpected flag in script shebang"). This shim drops that one
-// line, and maps their EVALSHA hashes to the hashes of the scripts as sent,
-// so their EVALSHA-then-EVAL flow (one round trip once loaded) is unchanged.
-const SHEBANG = /^#!lua flags=allow-key-locking\n/;
-const sha1 = (s) => createHash("sha1").update(s).digest("hex");
-const sentHash = new Map();
-function stockRedis(redis) {
-  return new Proxy(redis, {
-    get(target, prop) {
-      if (prop === "eval") {
-        return (script, keys, args) => {
-          const body = script.replace(SHEBANG, "");
-          sentHash.set(sha1(script), sha1(body));
-          return target.eval(body, keys, args);
-        };
-      }
-      if (prop === "evalsha") {
-        return (hash, keys, args) => target.evalsha(sentHash.get(hash) ?? hash, keys, args);
-      }
-      const v = Reflect.get(target, prop);
-      return typeof v === "function" ? v.bind(target) : v;
-    },
-  });
 }
 
 /** @upstash/ratelimit's decisions, no ephemeral cache (every call asks Redis). */

@@ -14,6 +14,9 @@ mod http;
 mod mock;
 mod stream;
 
+/// The host's `setTimeout` as a future (the npm package's `blockUntilReady`).
+#[cfg(all(target_arch = "wasm32", feature = "wasm"))]
+pub(crate) use fetch::host_sleep;
 #[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
 pub use fetch::FetchTransport;
 #[cfg(not(target_arch = "wasm32"))]

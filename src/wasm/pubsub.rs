@@ -14,7 +14,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::{to_js_error, type_error, WasmClient};
+use super::error::{to_js_error, type_error};
+use super::WasmClient;
 use crate::protocol::pubsub::StreamKind;
 use crate::pubsub::{Message, Subscription};
 

@@ -10,8 +10,12 @@ use crate::transport::WireResponse;
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
     // The global `fetch`, not `window.fetch`: Node and Workers have no window.
+    // Called with the URL and init, not a `Request`: building a `Request`
+    // first makes undici build (and signal-link) a second one inside
+    // `fetch`, a measurable share of a loopback call (BENCHMARKS.md, "npm
+    // package ops/s").
     #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(request: &web_sys::Request) -> js_sys::Promise;
+    fn global_fetch(url: &str, init: &web_sys::RequestInit) -> js_sys::Promise;
 }
 
 /// Error codes (Node's `error.cause.code`) that mean no connection was made.
@@ -22,20 +26,32 @@ pub(super) async fn send(
     outgoing: &Outgoing<'_>,
     signal: web_sys::AbortSignal,
 ) -> Result<WireResponse, Failure> {
-    let headers = web_sys::Headers::new().map_err(|_| Failure::Refused)?;
+    // A plain object: undici converts it several times faster than a
+    // `Headers` instance (BENCHMARKS.md, "npm package ops/s").
+    let headers = js_sys::Object::new();
     for (name, value) in &outgoing.headers {
-        headers.set(name, value).map_err(|_| Failure::Refused)?;
+        js_sys::Reflect::set(
+            &headers,
+            &JsValue::from_str(name),
+            &JsValue::from_str(value),
+        )
+        .map_err(|_| Failure::Refused)?;
     }
-    let body = js_sys::Uint8Array::from(outgoing.body);
+    // A JSON body goes as a string: undici sends a string body straight
+    // away, while bytes go through a ReadableStream (BENCHMARKS.md, "npm
+    // package ops/s"). Binary bodies (the path form) stay bytes.
+    let body: JsValue = match std::str::from_utf8(outgoing.body) {
+        Ok(text) if outgoing.json => JsValue::from_str(text),
+        _ => js_sys::Uint8Array::from(outgoing.body).into(),
+    };
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&body);
     init.set_signal(Some(&signal));
-    // An invalid URL or header fails here, before anything is sent.
-    let request = web_sys::Request::new_with_str_and_init(&outgoing.url, &init)
-        .map_err(|_| Failure::Refused)?;
-    let response: web_sys::Response = JsFuture::from(global_fetch(&request))
+    // The URL and token were validated with the config, so `fetch` cannot
+    // refuse them; a rejection is about the connection.
+    let response: web_sys::Response = JsFuture::from(global_fetch(&outgoing.url, &init))
         .await
         .map_err(|e| classify(&e))?
         .dyn_into()

@@ -21,6 +21,9 @@ mod backend;
 mod backend;
 mod timer;
 
+#[cfg(feature = "wasm")]
+pub(crate) use timer::sleep as host_sleep;
+
 use std::time::Duration;
 
 use super::WireResponse;
@@ -39,6 +42,10 @@ pub(crate) struct Outgoing<'a> {
     pub headers: Vec<(&'static str, &'a str)>,
     /// The body bytes.
     pub body: &'a [u8],
+    /// True when the body is JSON text (`application/json`); the npm
+    /// backend sends it as a string (`worker::Fetch` takes bytes either way).
+    #[cfg_attr(feature = "worker", allow(dead_code))]
+    pub json: bool,
 }
 
 /// Why the host's `fetch` failed, as far as it can tell.
@@ -102,6 +109,7 @@ impl FetchTransport {
             url: format!("{}{}", self.base_url, request.path),
             headers,
             body: &request.body,
+            json: request.json_body,
         };
         let deadline =
             timer::Deadline::arm(self.timeout).map_err(|_| error(TransportErrorKind::Io))?;

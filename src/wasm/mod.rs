@@ -1,0 +1,128 @@
+//! The npm package's exports (feature `wasm`, wasm32 only), for the facade
+//! in `js/src/`.
+//!
+//! Owns: adapting JavaScript values to the library's types and back, one
+//! file per job: [`WasmClient`] here (commands, pipelines, workspaces),
+//! `convert` (arguments and replies), `error` (the `EdgestashError` class),
+//! `ratelimit` ([`WasmRatelimit`] over [`crate::ratelimit`]), `sessions`
+//! ([`WasmSessions`] over [`crate::session`]) and `pubsub` (subscriptions
+//! read from the fetch body stream). Thin on purpose:
+//! configuration, retries, encoding, rate-limit algorithms and session
+//! layout all stay in the library. Must not: guess types (a reply is a
+//! string or a `Uint8Array` as the caller asked, never parsed JSON) or lose
+//! integer precision (beyond 2^53 an integer becomes a string or a
+//! `BigInt`, as asked).
+
+mod convert;
+mod error;
+mod pubsub;
+mod ratelimit;
+mod sessions;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::{Client, Config};
+use convert::{slot_to_js, to_command, to_js, Decode};
+use error::{to_js_error, type_error};
+
+pub use error::set_error_class;
+pub use ratelimit::{WasmLimiter, WasmRatelimit};
+pub use sessions::WasmSessions;
+
+/// A client, as the facade's `Redis` class holds it.
+#[wasm_bindgen]
+pub struct WasmClient {
+    client: Client,
+}
+
+#[wasm_bindgen]
+impl WasmClient {
+    /// Builds a client from an object of settings named like the
+    /// environment variables (`UPSTASH_REDIS_REST_URL`, `MOCK_REDIS`, ...),
+    /// validated by the same rules as every other entry point.
+    #[wasm_bindgen(js_name = fromSettings)]
+    pub fn from_settings(settings: &JsValue) -> Result<WasmClient, JsValue> {
+        let lookup = |name: &str| {
+            js_sys::Reflect::get(settings, &JsValue::from_str(name))
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        crate::logging::init_console(lookup("LOG_LEVEL").as_deref());
+        let config = Config::from_lookup(lookup).map_err(|e| to_js_error(&e))?;
+        let client = Client::new(config).map_err(|e| to_js_error(&e))?;
+        Ok(Self { client })
+    }
+
+    /// A client confined to workspace `id` (every key under `ws:<id>:`),
+    /// sharing this one's connection settings and read-your-writes token.
+    /// Throws an `EdgestashError` (`kind: "namespace"`, `code:
+    /// "invalid_workspace_id"` or `"already_scoped"`) that never contains
+    /// the id.
+    pub fn workspace(&self, id: &str) -> Result<WasmClient, JsValue> {
+        let client = self.client.workspace(id).map_err(|e| to_js_error(&e))?;
+        Ok(Self { client })
+    }
+
+    /// `redis` or `mock`.
+    pub fn mode(&self) -> String {
+        self.client.mode_label().to_owned()
+    }
+
+    /// Runs one command given as an array of strings and `Uint8Array`s
+    /// (name first). `flags`: 1 = bytes, 2 = BigInt.
+    pub fn exec(&self, command: &js_sys::Array, flags: u32) -> Result<js_sys::Promise, JsValue> {
+        let command = to_command(command)?;
+        let client = self.client.clone();
+        let decode = Decode::from_flags(flags);
+        Ok(future_to_promise(async move {
+            let value = client.exec(command).await.map_err(|e| to_js_error(&e))?;
+            to_js(value, decode)
+        }))
+    }
+
+    /// Runs a pipeline (or, with `transaction`, a MULTI/EXEC) of commands.
+    /// Resolves to one entry per command: its reply, or an `Error` object
+    /// for a command that failed alone. Rejects when the request failed or
+    /// the transaction was discarded as a whole.
+    pub fn batch(
+        &self,
+        commands: &js_sys::Array,
+        transaction: bool,
+        flags: u32,
+    ) -> Result<js_sys::Promise, JsValue> {
+        let batch = if transaction {
+            self.client.multi()
+        } else {
+            self.client.pipeline()
+        };
+        for command in commands.iter() {
+            let parts = command
+                .dyn_into::<js_sys::Array>()
+                .map_err(|_| type_error("each queued command must be an array"))?;
+            batch.add(to_command(&parts)?);
+        }
+        let decode = Decode::from_flags(flags);
+        Ok(future_to_promise(async move {
+            let results = batch.exec_each().await.map_err(|e| to_js_error(&e))?;
+            let out = js_sys::Array::new();
+            for slot in results.into_slots() {
+                out.push(&slot_to_js(slot, decode)?);
+            }
+            Ok(out.into())
+        }))
+    }
+
+    /// The client's metrics snapshot as a JSON string.
+    pub fn metrics(&self) -> String {
+        self.client.metrics().snapshot().to_json()
+    }
+}
+
+impl WasmClient {
+    /// The library client, for the rate limiter and session store exports.
+    fn client(&self) -> &Client {
+        &self.client
+    }
+}
