@@ -31,9 +31,6 @@
 //! | POST | `/session/logout` | [`session::logout`] |
 //! | GET | under `CACHE_PREFIXES` | [`cache::get`]: from Redis (`X-Cache: HIT`) or the origin (`MISS`) |
 //! | any | anything else | [`proxy::forward`] to the origin, uncached (`X-Cache: BYPASS`) |
-//!
-//! The `/kv/<key>` demo of the first Worker is gone: the cache and the
-//! sessions now show reads and writes in a workspace, on real routes.
 
 mod admin;
 mod cache;
