@@ -117,6 +117,8 @@ export const COMMANDS = {
       ...(opts.withScores ? ["withscores"] : []),
     ],
   ],
+  // pub/sub (subscribing is `redis.subscribe`, not a command)
+  publish: [(channel, message) => ["publish", channel, message]],
   // scripting
   eval: [(script, keys = [], args = []) => ["eval", script, keys.length, ...keys, ...args]],
   evalsha: [(sha, keys = [], args = []) => ["evalsha", sha, keys.length, ...keys, ...args]],

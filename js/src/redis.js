@@ -7,6 +7,7 @@ import { WasmClient } from "../pkg/edgestash.js";
 import { COMMANDS } from "./commands.js";
 import { EdgestashError } from "./errors.js";
 import { AutoPipeline } from "./autopipeline.js";
+import { subscribe } from "./pubsub.js";
 
 const FLAG_BYTES = 1;
 const FLAG_BIGINT = 2;
@@ -158,6 +159,32 @@ export class Redis {
   /** Commands sent together to /multi-exec, run as one MULTI/EXEC. */
   multi() {
     return new Pipeline(this.#client, this.#options, true, this.#auto);
+  }
+
+  /**
+   * Subscribes to `channels` (a string or an array): one streaming HTTP
+   * request for all of them. The answer is usable at once (`.on("message",
+   * ...)`, `for await`) and is also a promise that resolves to the
+   * subscription once the server confirmed every channel, so a message
+   * published after `await` is delivered. Messages are
+   * `{ type: "message", channel, message }`, `message` a string (strict
+   * UTF-8) or a Uint8Array with `{ encoding: "bytes" }`. In a workspace the
+   * channels are the workspace's own.
+   */
+  subscribe(channels, options) {
+    return subscribe(this.#client, false, channels, this.#bytes(options));
+  }
+
+  /**
+   * Like `subscribe`, for glob `patterns`; messages are
+   * `{ type: "pmessage", pattern, channel, message }`.
+   */
+  psubscribe(patterns, options) {
+    return subscribe(this.#client, true, patterns, this.#bytes(options));
+  }
+
+  #bytes(options) {
+    return (options?.encoding ?? this.#options.encoding) === "bytes";
   }
 
   /** The client's counters (commands, errors, retries, latency) as an object. */
