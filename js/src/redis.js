@@ -228,8 +228,10 @@ export class Pipeline {
   async exec(options = {}) {
     if (this.#queue.length === 0) return [];
     const flags = flagsOf({ ...this.#options, ...options });
-    // Calls auto-pipelined before this one leave first.
-    this.#auto?.flushAll();
+    // Calls auto-pipelined before this one (same tick, not awaited) run
+    // first: the pipeline waits for them to settle, so it cannot overtake.
+    const before = this.#auto?.flushAll();
+    if (before) await before;
     const raw = await this.#client.batch(this.#queue, this.#transaction, flags);
     const parsed = raw.map((r, i) => (r instanceof Error || !this.#parsers[i] ? r : this.#parsers[i](r)));
     return check(parsed, Boolean(options.keepErrors));
