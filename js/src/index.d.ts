@@ -1,5 +1,13 @@
 // Type declarations of the `edgestash` package (all entries share them).
 
+declare global {
+  // For `lib`s older than esnext.disposable (the same declaration as
+  // @types/node's), so `Subscription`'s `await using` support type-checks.
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
+
 /** A value a command accepts: strings and bytes as they are, numbers and
  * booleans as decimal text, other objects as their JSON text. */
 export type Arg = string | Uint8Array | number | bigint | boolean | object;
