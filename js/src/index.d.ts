@@ -87,6 +87,17 @@ export interface ScanOptions {
   type?: string;
 }
 
+export interface ZAddOptions {
+  nx?: boolean;
+  xx?: boolean;
+  gt?: boolean;
+  lt?: boolean;
+  /** Reply with the number of changed members, not just added ones. */
+  ch?: boolean;
+  /** Increment like ZINCRBY; the reply is the new score (or null). */
+  incr?: boolean;
+}
+
 export interface ZRangeOptions {
   byScore?: boolean;
   rev?: boolean;
@@ -148,6 +159,8 @@ export interface Commands<R extends (t: unknown) => unknown> {
   sismember(key: Arg, member: Arg): ReturnType<R>;
   scard(key: Arg): ReturnType<R>;
   zadd(key: Arg, ...items: { score: number; member: Arg }[]): ReturnType<R>;
+  /** With ZADD's options first, as in @upstash/redis. */
+  zadd(key: Arg, options: ZAddOptions, ...items: { score: number; member: Arg }[]): ReturnType<R>;
   zscore(key: Arg, member: Arg): ReturnType<R>;
   zrem(key: Arg, ...members: Arg[]): ReturnType<R>;
   zcard(key: Arg): ReturnType<R>;
