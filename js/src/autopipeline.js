@@ -12,7 +12,8 @@
 //   the widest decoding any call wants, and each reply is narrowed back
 //   here (bytes to strict UTF-8 text, BigInt to decimal text);
 // - a call with a binary (Uint8Array) argument, sent alone, because the
-//   REST JSON body of a batch cannot carry it.
+//   REST JSON body of a batch cannot carry it;
+// - an explicit pipeline() or multi(), sent as built.
 // A tick without binary calls and under 1000 calls is one request.
 
 /** @upstash/redis's cap on one auto-pipeline. */
@@ -63,11 +64,25 @@ export class AutoPipeline {
   }
 
   /**
-   * Sends the run being filled now (explicit pipelines call this so they
-   * run after it); resolves when it has settled, or null when none is open.
+   * Runs `send` (an explicit pipeline or transaction) as a segment of this
+   * tick's run: after the calls made before it, before those made after.
+   * Resolves or rejects as `send()`'s promise does.
    */
-  flushAll() {
-    return this.#run === null ? null : this.#flush(this.#run);
+  enqueue(send) {
+    const run = this.#current();
+    return new Promise((resolve, reject) => {
+      const task = () => {
+        let sent;
+        try {
+          sent = send();
+        } catch (e) {
+          reject(e);
+          return undefined;
+        }
+        return sent.then(resolve, reject);
+      };
+      run.segments.push({ alone: true, calls: [], task });
+    });
   }
 
   #current() {
@@ -98,7 +113,8 @@ export class AutoPipeline {
   /** Sends segments one after another; never rejects. */
   async #send(segments) {
     for (const segment of segments) {
-      await (segment.calls.length === 1 ? this.#alone(segment.calls[0]) : this.#batch(segment.calls));
+      if (segment.task) await segment.task();
+      else await (segment.calls.length === 1 ? this.#alone(segment.calls[0]) : this.#batch(segment.calls));
     }
   }
 

@@ -228,11 +228,11 @@ export class Pipeline {
   async exec(options = {}) {
     if (this.#queue.length === 0) return [];
     const flags = flagsOf({ ...this.#options, ...options });
-    // Calls auto-pipelined before this one (same tick, not awaited) run
-    // first: the pipeline waits for them to settle, so it cannot overtake.
-    const before = this.#auto?.flushAll();
-    if (before) await before;
-    const raw = await this.#client.batch(this.#queue, this.#transaction, flags);
+    const queue = this.#queue.slice();
+    const send = () => this.#client.batch(queue, this.#transaction, flags);
+    // With auto-pipelining, the pipeline takes its place among the calls
+    // of this tick: after those made before it, before those made after.
+    const raw = await (this.#auto ? this.#auto.enqueue(send) : send());
     const parsed = raw.map((r, i) => (r instanceof Error || !this.#parsers[i] ? r : this.#parsers[i](r)));
     return check(parsed, Boolean(options.keepErrors));
   }

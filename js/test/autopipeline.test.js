@@ -69,6 +69,13 @@ for (const [where, make, opts] of [
       assert.deepEqual(got, new Uint8Array([0, 255, 1, 122]));
       assert.equal(strlen, 4);
     }
+    for (let round = 0; round < 10; round++) {
+      const key = `auto-pipe-${Date.now()}-${round}`;
+      const first = redis.set(key, "1");
+      const piped = redis.multi().incr(key).incr(key).exec();
+      const after = redis.get(key);
+      assert.deepEqual(await Promise.all([first, piped, after]), ["OK", [2, 3], "3"], `round ${round}`);
+    }
     const key = `auto-many-${Date.now()}`;
     const n = 2500;
     const replies = await Promise.all(Array.from({ length: n }, () => redis.incr(key)));
