@@ -118,6 +118,12 @@ for (const [where, make, opts] of [
     assert.deepEqual(await within(waiting), { done: true, value: undefined });
     assert.deepEqual(await sub.next(), { done: true, value: undefined });
     await untilNoSubscriber(publisher, "quiet");
+    // Closed before the server confirmed: the request still ends.
+    const early = redis.subscribe("early");
+    early.close();
+    assert.deepEqual(await early.next(), { done: true, value: undefined });
+    await early;
+    await untilNoSubscriber(publisher, "early");
   });
 }
 
@@ -130,6 +136,17 @@ test("a message that is not UTF-8 rejects as EdgestashError unless bytes were as
   await assert.rejects(within(sub.next()), (e) => e instanceof EdgestashError && e.code === "not_utf8");
   assert.equal(errors.length, 1);
   assert.equal(await redis.publish("c", "x"), 0, "a failed subscription is closed");
+});
+
+test("the client's encoding is the default; subscribe's option overrides it", async () => {
+  const redis = new Redis({ mock: true, encoding: "bytes" });
+  const raw = await redis.subscribe("c");
+  const text = await redis.subscribe("c", { encoding: "string" });
+  assert.equal(await redis.publish("c", "hé"), 2);
+  assert.deepEqual((await within(raw.next())).value.message, new TextEncoder().encode("hé"));
+  assert.equal((await within(text.next())).value.message, "hé");
+  raw.close();
+  text.close();
 });
 
 test("bad arguments: TypeError before anything is sent, empty list rejects typed", async () => {
