@@ -7,14 +7,17 @@
 // A tick's calls form a "run" of segments sent one after another (each
 // waits for the one before it to settle, so separate requests cannot
 // overtake each other on the server):
-// - a batch of string-only calls (up to 1000, @upstash/redis's cap), sent
-//   as one /pipeline whatever each call's decoding: the request asks for
-//   the widest decoding any call wants, and each reply is narrowed back
-//   here (bytes to strict UTF-8 text, BigInt to decimal text);
+// - a batch of string-only entries (up to 1000 commands, @upstash/redis's
+//   cap): single calls, and explicit pipeline()s, whose commands stay
+//   together and whose replies are sliced back out. It is sent as one
+//   /pipeline whatever each entry's decoding: the request asks for the
+//   widest decoding any entry wants, and each reply is narrowed back here
+//   (bytes to strict UTF-8 text, BigInt to decimal text);
 // - a call with a binary (Uint8Array) argument, sent alone, because the
 //   REST JSON body of a batch cannot carry it;
-// - an explicit pipeline() or multi(), sent as built.
-// A tick without binary calls and under 1000 calls is one request.
+// - a multi() transaction, sent as built (/multi-exec).
+// A tick without binary calls or transactions, under 1000 commands, is one
+// request.
 
 /** @upstash/redis's cap on one auto-pipeline. */
 const MAX_BATCH = 1000;
@@ -42,6 +45,16 @@ function narrow(value, got, wanted) {
   return down(value);
 }
 
+/** A batch slot as an entry wants it: its reply, or an Error. */
+function slotFor(slot, got, wanted) {
+  if (slot instanceof Error) return slot;
+  try {
+    return narrow(slot, got, wanted);
+  } catch (e) {
+    return e;
+  }
+}
+
 export class AutoPipeline {
   #client;
   /** The run being filled this tick, or null. */
@@ -51,22 +64,25 @@ export class AutoPipeline {
     this.#client = client;
   }
 
-  /** Queues `parts` (decoded with `flags`); resolves to its reply. */
+  /** Queues one command (decoded with `flags`); resolves to its reply. */
   add(parts, flags) {
-    const run = this.#current();
     const binary = parts.some((p) => typeof p !== "string");
-    let segment = run.segments.at(-1);
-    if (binary || segment === undefined || segment.alone || segment.calls.length >= MAX_BATCH) {
-      segment = { alone: binary, calls: [] };
-      run.segments.push(segment);
-    }
-    return new Promise((resolve, reject) => segment.calls.push({ parts, flags, resolve, reject }));
+    return this.#push({ commands: [parts], group: false, flags }, binary);
   }
 
   /**
-   * Runs `send` (an explicit pipeline or transaction) as a segment of this
-   * tick's run: after the calls made before it, before those made after.
-   * Resolves or rejects as `send()`'s promise does.
+   * Queues an explicit pipeline's commands (strings only), kept together;
+   * resolves to one entry per command (its reply or an Error), as the wasm
+   * client's `batch` does.
+   */
+  addPipeline(commands, flags) {
+    return this.#push({ commands, group: true, flags }, false);
+  }
+
+  /**
+   * Runs `send` (a transaction) as a segment of this tick's run: after the
+   * calls made before it, before those made after. Resolves or rejects as
+   * `send()`'s promise does.
    */
   enqueue(send) {
     const run = this.#current();
@@ -81,13 +97,29 @@ export class AutoPipeline {
         }
         return sent.then(resolve, reject);
       };
-      run.segments.push({ alone: true, calls: [], task });
+      run.segments.push({ alone: true, entries: [], size: 0, task });
+    });
+  }
+
+  #push(entry, alone) {
+    const run = this.#current();
+    let segment = run.segments.at(-1);
+    const n = entry.commands.length;
+    if (alone || segment === undefined || segment.alone || (segment.size > 0 && segment.size + n > MAX_BATCH)) {
+      segment = { alone, entries: [], size: 0 };
+      run.segments.push(segment);
+    }
+    segment.size += n;
+    return new Promise((resolve, reject) => {
+      entry.resolve = resolve;
+      entry.reject = reject;
+      segment.entries.push(entry);
     });
   }
 
   #current() {
     if (this.#run === null) {
-      const run = { segments: [], done: null };
+      const run = { segments: [] };
       this.#run = run;
       this.#later(run);
     }
@@ -99,78 +131,70 @@ export class AutoPipeline {
     // queue its next call, short enough to add no measurable latency.
     await null;
     await null;
-    this.#flush(run);
-  }
-
-  #flush(run) {
-    if (run.done === null) {
-      if (this.#run === run) this.#run = null;
-      run.done = this.#send(run.segments);
-    }
-    return run.done;
+    if (this.#run === run) this.#run = null;
+    await this.#send(run.segments);
   }
 
   /** Sends segments one after another; never rejects. */
   async #send(segments) {
     for (const segment of segments) {
       if (segment.task) await segment.task();
-      else await (segment.calls.length === 1 ? this.#alone(segment.calls[0]) : this.#batch(segment.calls));
+      else if (segment.entries.length === 1) await this.#alone(segment.entries[0]);
+      else await this.#batch(segment.entries);
     }
   }
 
-  /** One call as a plain command; settles when it has. */
-  #alone(call) {
+  /** One entry in its own request; settles when it has. */
+  #alone(entry) {
     let reply;
     try {
-      reply = this.#client.exec(call.parts, call.flags);
+      reply = entry.group
+        ? this.#client.batch(entry.commands, false, entry.flags)
+        : this.#client.exec(entry.commands[0], entry.flags);
     } catch (e) {
-      call.reject(e);
+      entry.reject(e);
       return undefined;
     }
-    return reply.then(call.resolve, call.reject);
+    return reply.then(entry.resolve, entry.reject);
   }
 
-  /** Several string-only calls as one /pipeline; settles when they have. */
-  #batch(calls) {
-    const flags = calls.reduce((f, c) => f | c.flags, 0);
+  /** Several entries as one /pipeline; settles when they have. */
+  #batch(entries) {
+    const flags = entries.reduce((f, e) => f | e.flags, 0);
     let request;
     try {
       request = this.#client.batch(
-        calls.map((c) => c.parts),
+        entries.flatMap((e) => e.commands),
         false,
         flags,
       );
     } catch {
       // Refused while being built: nothing was sent.
-      return this.#oneByOne(calls);
+      return this.#oneByOne(entries);
     }
     return request.then(
       (replies) => {
-        calls.forEach((call, i) => {
-          const r = replies[i];
-          if (r instanceof Error) {
-            call.reject(r);
-            return;
-          }
-          try {
-            call.resolve(narrow(r, flags, call.flags));
-          } catch (e) {
-            call.reject(e);
-          }
-        });
+        let at = 0;
+        for (const entry of entries) {
+          const slots = replies.slice(at, at + entry.commands.length).map((r) => slotFor(r, flags, entry.flags));
+          at += entry.commands.length;
+          if (entry.group) entry.resolve(slots);
+          else if (slots[0] instanceof Error) entry.reject(slots[0]);
+          else entry.resolve(slots[0]);
+        }
       },
       (e) => {
         // Refused before sending (a workspace refusal, a request the REST
-        // API cannot carry): nothing ran, so each call is sent alone, in
+        // API cannot carry): nothing ran, so each entry is sent alone, in
         // order, and gets its own answer, as without auto-pipelining.
-        if (e?.kind === "namespace" || e?.kind === "invalid_request") return this.#oneByOne(calls);
-        for (const call of calls) call.reject(e);
+        if (e?.kind === "namespace" || e?.kind === "invalid_request") return this.#oneByOne(entries);
+        for (const entry of entries) entry.reject(e);
         return undefined;
       },
     );
   }
 
-  async #oneByOne(calls) {
-    for (const call of calls) await this.#alone(call);
+  async #oneByOne(entries) {
+    for (const entry of entries) await this.#alone(entry);
   }
 }

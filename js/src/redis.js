@@ -231,8 +231,12 @@ export class Pipeline {
     const queue = this.#queue.slice();
     const send = () => this.#client.batch(queue, this.#transaction, flags);
     // With auto-pipelining, the pipeline takes its place among the calls
-    // of this tick: after those made before it, before those made after.
-    const raw = await (this.#auto ? this.#auto.enqueue(send) : send());
+    // of this tick: after those made before it, before those made after;
+    // a plain pipeline even shares their request.
+    let raw;
+    if (!this.#auto) raw = await send();
+    else if (this.#transaction) raw = await this.#auto.enqueue(send);
+    else raw = await this.#auto.addPipeline(queue, flags);
     const parsed = raw.map((r, i) => (r instanceof Error || !this.#parsers[i] ? r : this.#parsers[i](r)));
     return check(parsed, Boolean(options.keepErrors));
   }

@@ -76,6 +76,22 @@ for (const [where, make, opts] of [
       const after = redis.get(key);
       assert.deepEqual(await Promise.all([first, piped, after]), ["OK", [2, 3], "3"], `round ${round}`);
     }
+    // Plain pipelines share the tick's request, in call order, each
+    // answering with its own slice; a failing command stays in its pipeline.
+    const before = requests(redis);
+    const k = `auto-share-${Date.now()}`;
+    const [s1, p1, p2, g1, p3] = await Promise.all([
+      redis.set(k, "1"),
+      redis.pipeline().incr(k).get(k).exec(),
+      redis.pipeline().incr(k).exec({ encoding: "bytes" }),
+      redis.get(k),
+      redis.pipeline().set(`${k}:s`, "x").incr(`${k}:s`).exec({ keepErrors: true }),
+    ]);
+    assert.equal(requests(redis) - before, 1, "one request for calls and pipelines of one tick");
+    assert.deepEqual([s1, p1, p2, g1], ["OK", [2, "2"], [3], "3"]);
+    assert.equal(p3[0].result, "OK");
+    assert.equal(p3[1].error.redisKind, "ERR");
+    await assert.rejects(Promise.all([redis.get(k), redis.pipeline().incr(`${k}:s`).exec()]), (e) => e.redisKind === "ERR");
     const key = `auto-many-${Date.now()}`;
     const n = 2500;
     const replies = await Promise.all(Array.from({ length: n }, () => redis.incr(key)));
