@@ -42,7 +42,9 @@ export interface RedisConfig extends DecodeOptions {
   readYourWrites?: boolean;
   /** Merge calls made in the same tick into one /pipeline request, in
    * order, each call settling on its own (default true, as in
-   * @upstash/redis). Calls with Uint8Array arguments are sent alone. */
+   * @upstash/redis); a `pipeline()` executed in the tick joins the same
+   * request. Calls with Uint8Array arguments and `multi()`s are separate
+   * requests, sent in call order after the ones before them. */
   autoPipelining?: boolean;
   /** @upstash/redis's name for `autoPipelining`. */
   enableAutoPipelining?: boolean;
