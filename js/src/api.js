@@ -4,3 +4,4 @@ export { Redis, Pipeline } from "./redis.js";
 export { Ratelimit } from "./ratelimit.js";
 export { Sessions, SessionStore } from "./sessions.js";
 export { EdgestashError } from "./errors.js";
+export { Subscription } from "./pubsub.js";

@@ -1,92 +1,200 @@
 // Auto-pipelining, as @upstash/redis does by default: calls made on one
 // client in the same tick (before two microtask turns pass) travel together
-// in ONE /pipeline request, in the order they were made; each call still
-// resolves or rejects on its own. A lone call is sent as a plain command,
-// exactly as without auto-pipelining.
+// in ONE /pipeline request and run in the order they were made; each call
+// still resolves or rejects on its own. A lone call is sent as a plain
+// command, exactly as without auto-pipelining.
 //
-// Not batched: calls with binary (Uint8Array) arguments, which the REST
-// JSON body cannot carry in a batch; they first flush what is queued, so
-// calls of one tick still leave in order.
+// A tick's calls form a "run" of segments sent one after another (each
+// waits for the one before it to settle, so separate requests cannot
+// overtake each other on the server):
+// - a batch of string-only entries (up to 1000 commands, @upstash/redis's
+//   cap): single calls, and explicit pipeline()s, whose commands stay
+//   together and whose replies are sliced back out. It is sent as one
+//   /pipeline whatever each entry's decoding: the request asks for the
+//   widest decoding any entry wants, and each reply is narrowed back here
+//   (bytes to strict UTF-8 text, BigInt to decimal text);
+// - a call with a binary (Uint8Array) argument, sent alone, because the
+//   REST JSON body of a batch cannot carry it;
+// - a multi() transaction, sent as built (/multi-exec).
+// A tick without binary calls or transactions, under 1000 commands, is one
+// request.
 
 /** @upstash/redis's cap on one auto-pipeline. */
 const MAX_BATCH = 1000;
+const FLAG_BYTES = 1;
+const FLAG_BIGINT = 2;
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** `value` decoded with `got` flags, as it would be with `wanted`. */
+function narrow(value, got, wanted) {
+  const text = (got & FLAG_BYTES) !== 0 && (wanted & FLAG_BYTES) === 0;
+  const decimal = (got & FLAG_BIGINT) !== 0 && (wanted & FLAG_BIGINT) === 0;
+  if (!text && !decimal) return value;
+  const down = (v) => {
+    if (text && v instanceof Uint8Array) {
+      try {
+        return utf8.decode(v);
+      } catch {
+        // The wasm client's own wording for a plain call.
+        throw new TypeError('reply is not valid UTF-8; ask for bytes with { encoding: "bytes" }');
+      }
+    }
+    if (decimal && typeof v === "bigint") return String(v);
+    return Array.isArray(v) ? v.map(down) : v;
+  };
+  return down(value);
+}
+
+/** A batch slot as an entry wants it: its reply, or an Error. */
+function slotFor(slot, got, wanted) {
+  if (slot instanceof Error) return slot;
+  try {
+    return narrow(slot, got, wanted);
+  } catch (e) {
+    return e;
+  }
+}
 
 export class AutoPipeline {
   #client;
-  /** decode flags -> the batch being filled for them */
-  #open = new Map();
+  /** The run being filled this tick, or null. */
+  #run = null;
 
   constructor(client) {
     this.#client = client;
   }
 
-  /** Queues `parts` (decoded with `flags`); resolves to its reply. */
+  /** Queues one command (decoded with `flags`); resolves to its reply. */
   add(parts, flags) {
-    if (parts.some((p) => typeof p !== "string")) {
-      this.flushAll();
-      return this.#client.exec(parts, flags);
-    }
-    let batch = this.#open.get(flags);
-    if (batch === undefined) {
-      batch = { commands: [], settle: [] };
-      this.#open.set(flags, batch);
-      this.#later(flags, batch);
-    }
-    const reply = new Promise((resolve, reject) => batch.settle.push([resolve, reject]));
-    batch.commands.push(parts);
-    if (batch.commands.length >= MAX_BATCH) this.#send(flags, batch);
-    return reply;
+    const binary = parts.some((p) => typeof p !== "string");
+    return this.#push({ commands: [parts], group: false, flags }, binary);
   }
 
-  /** Sends every batch being filled now. */
-  flushAll() {
-    for (const [flags, batch] of this.#open) this.#send(flags, batch);
+  /**
+   * Queues an explicit pipeline's commands (strings only), kept together;
+   * resolves to one entry per command (its reply or an Error), as the wasm
+   * client's `batch` does.
+   */
+  addPipeline(commands, flags) {
+    return this.#push({ commands, group: true, flags }, false);
   }
 
-  async #later(flags, batch) {
+  /**
+   * Runs `send` (a transaction) as a segment of this tick's run: after the
+   * calls made before it, before those made after. Resolves or rejects as
+   * `send()`'s promise does.
+   */
+  enqueue(send) {
+    const run = this.#current();
+    return new Promise((resolve, reject) => {
+      const task = () => {
+        let sent;
+        try {
+          sent = send();
+        } catch (e) {
+          reject(e);
+          return undefined;
+        }
+        return sent.then(resolve, reject);
+      };
+      run.segments.push({ alone: true, entries: [], size: 0, task });
+    });
+  }
+
+  #push(entry, alone) {
+    const run = this.#current();
+    let segment = run.segments.at(-1);
+    const n = entry.commands.length;
+    if (alone || segment === undefined || segment.alone || (segment.size > 0 && segment.size + n > MAX_BATCH)) {
+      segment = { alone, entries: [], size: 0 };
+      run.segments.push(segment);
+    }
+    segment.size += n;
+    return new Promise((resolve, reject) => {
+      entry.resolve = resolve;
+      entry.reject = reject;
+      segment.entries.push(entry);
+    });
+  }
+
+  #current() {
+    if (this.#run === null) {
+      const run = { segments: [] };
+      this.#run = run;
+      this.#later(run);
+    }
+    return this.#run;
+  }
+
+  async #later(run) {
     // Two turns: long enough for every caller resumed by the same reply to
     // queue its next call, short enough to add no measurable latency.
     await null;
     await null;
-    this.#send(flags, batch);
+    if (this.#run === run) this.#run = null;
+    await this.#send(run.segments);
   }
 
-  #alone(command, flags, [resolve, reject]) {
+  /** Sends segments one after another; never rejects. */
+  async #send(segments) {
+    for (const segment of segments) {
+      if (segment.task) await segment.task();
+      else if (segment.entries.length === 1) await this.#alone(segment.entries[0]);
+      else await this.#batch(segment.entries);
+    }
+  }
+
+  /** One entry in its own request; settles when it has. */
+  #alone(entry) {
+    let reply;
     try {
-      this.#client.exec(command, flags).then(resolve, reject);
+      reply = entry.group
+        ? this.#client.batch(entry.commands, false, entry.flags)
+        : this.#client.exec(entry.commands[0], entry.flags);
     } catch (e) {
-      reject(e);
+      entry.reject(e);
+      return undefined;
     }
+    return reply.then(entry.resolve, entry.reject);
   }
 
-  #send(flags, batch) {
-    if (this.#open.get(flags) !== batch) return;
-    this.#open.delete(flags);
-    const { commands, settle } = batch;
-    if (commands.length === 1) {
-      this.#alone(commands[0], flags, settle[0]);
-      return;
-    }
-    const failAll = (e) => {
-      // Refused before sending (a workspace refusal, a request the REST API
-      // cannot carry): nothing ran, so each call is sent alone and gets its
-      // own answer, as without auto-pipelining.
-      if (e?.kind === "namespace" || e?.kind === "invalid_request") {
-        commands.forEach((command, i) => this.#alone(command, flags, settle[i]));
-      } else {
-        settle.forEach(([, reject]) => reject(e));
-      }
-    };
+  /** Several entries as one /pipeline; settles when they have. */
+  #batch(entries) {
+    const flags = entries.reduce((f, e) => f | e.flags, 0);
+    let request;
     try {
-      this.#client.batch(commands, false, flags).then((replies) => {
-        for (let i = 0; i < settle.length; i++) {
-          const r = replies[i];
-          if (r instanceof Error) settle[i][1](r);
-          else settle[i][0](r);
+      request = this.#client.batch(
+        entries.flatMap((e) => e.commands),
+        false,
+        flags,
+      );
+    } catch {
+      // Refused while being built: nothing was sent.
+      return this.#oneByOne(entries);
+    }
+    return request.then(
+      (replies) => {
+        let at = 0;
+        for (const entry of entries) {
+          const slots = replies.slice(at, at + entry.commands.length).map((r) => slotFor(r, flags, entry.flags));
+          at += entry.commands.length;
+          if (entry.group) entry.resolve(slots);
+          else if (slots[0] instanceof Error) entry.reject(slots[0]);
+          else entry.resolve(slots[0]);
         }
-      }, failAll);
-    } catch (e) {
-      failAll(e);
-    }
+      },
+      (e) => {
+        // Refused before sending (a workspace refusal, a request the REST
+        // API cannot carry): nothing ran, so each entry is sent alone, in
+        // order, and gets its own answer, as without auto-pipelining.
+        if (e?.kind === "namespace" || e?.kind === "invalid_request") return this.#oneByOne(entries);
+        for (const entry of entries) entry.reject(e);
+        return undefined;
+      },
+    );
+  }
+
+  async #oneByOne(entries) {
+    for (const entry of entries) await this.#alone(entry);
   }
 }

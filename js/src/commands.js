@@ -34,6 +34,14 @@ function pairsToObject(reply) {
 
 const entries = (obj) => Object.entries(obj).flat();
 
+/** `zadd(key, { nx, xx, gt, lt, ch, incr }?, ...{ score, member })`, as @upstash/redis. */
+function zaddArgs(items) {
+  const first = items[0];
+  const opts = first !== null && typeof first === "object" && !("member" in first) ? items.shift() : {};
+  const flags = ["nx", "xx", "gt", "lt", "ch", "incr"].filter((f) => opts[f]);
+  return [...flags, ...items.flatMap((i) => [i.score, i.member])];
+}
+
 /** name -> [build(...args) => command array, parse?(reply) => value] */
 export const COMMANDS = {
   // connection and server
@@ -101,7 +109,7 @@ export const COMMANDS = {
   sismember: [(key, member) => ["sismember", key, member]],
   scard: [(key) => ["scard", key]],
   // sorted sets
-  zadd: [(key, ...items) => ["zadd", key, ...items.flatMap((i) => [i.score, i.member])]],
+  zadd: [(key, ...items) => ["zadd", key, ...zaddArgs(items)]],
   zscore: [(key, member) => ["zscore", key, member]],
   zrem: [(key, ...members) => ["zrem", key, ...members]],
   zcard: [(key) => ["zcard", key]],
@@ -117,6 +125,8 @@ export const COMMANDS = {
       ...(opts.withScores ? ["withscores"] : []),
     ],
   ],
+  // pub/sub (subscribing is `redis.subscribe`, not a command)
+  publish: [(channel, message) => ["publish", channel, message]],
   // scripting
   eval: [(script, keys = [], args = []) => ["eval", script, keys.length, ...keys, ...args]],
   evalsha: [(sha, keys = [], args = []) => ["evalsha", sha, keys.length, ...keys, ...args]],

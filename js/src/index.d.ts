@@ -1,5 +1,13 @@
 // Type declarations of the `edgestash` package (all entries share them).
 
+declare global {
+  // For `lib`s older than esnext.disposable (the same declaration as
+  // @types/node's), so `Subscription`'s `await using` support type-checks.
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
+
 /** A value a command accepts: strings and bytes as they are, numbers and
  * booleans as decimal text, other objects as their JSON text. */
 export type Arg = string | Uint8Array | number | bigint | boolean | object;
@@ -34,7 +42,9 @@ export interface RedisConfig extends DecodeOptions {
   readYourWrites?: boolean;
   /** Merge calls made in the same tick into one /pipeline request, in
    * order, each call settling on its own (default true, as in
-   * @upstash/redis). Calls with Uint8Array arguments are sent alone. */
+   * @upstash/redis); a `pipeline()` executed in the tick joins the same
+   * request. Calls with Uint8Array arguments and `multi()`s are separate
+   * requests, sent in call order after the ones before them. */
   autoPipelining?: boolean;
   /** @upstash/redis's name for `autoPipelining`. */
   enableAutoPipelining?: boolean;
@@ -77,6 +87,17 @@ export interface ScanOptions {
   match?: string;
   count?: number;
   type?: string;
+}
+
+export interface ZAddOptions {
+  nx?: boolean;
+  xx?: boolean;
+  gt?: boolean;
+  lt?: boolean;
+  /** Reply with the number of changed members, not just added ones. */
+  ch?: boolean;
+  /** Increment like ZINCRBY; the reply is the new score (or null). */
+  incr?: boolean;
 }
 
 export interface ZRangeOptions {
@@ -140,11 +161,16 @@ export interface Commands<R extends (t: unknown) => unknown> {
   sismember(key: Arg, member: Arg): ReturnType<R>;
   scard(key: Arg): ReturnType<R>;
   zadd(key: Arg, ...items: { score: number; member: Arg }[]): ReturnType<R>;
+  /** With ZADD's options first, as in @upstash/redis. */
+  zadd(key: Arg, options: ZAddOptions, ...items: { score: number; member: Arg }[]): ReturnType<R>;
   zscore(key: Arg, member: Arg): ReturnType<R>;
   zrem(key: Arg, ...members: Arg[]): ReturnType<R>;
   zcard(key: Arg): ReturnType<R>;
   zincrby(key: Arg, by: number, member: Arg): ReturnType<R>;
   zrange(key: Arg, start: Arg, stop: Arg, options?: ZRangeOptions): ReturnType<R>;
+  /** How many subscribers received it (in a workspace: the workspace's
+   * channel, so only that workspace's subscribers). */
+  publish(channel: string, message: Arg): ReturnType<R>;
   eval(script: string, keys?: Arg[], args?: Arg[]): ReturnType<R>;
   evalsha(sha: string, keys?: Arg[], args?: Arg[]): ReturnType<R>;
 }
@@ -167,6 +193,23 @@ export class Redis {
   multi(): Pipeline;
   /** The client's counters as an object (see the metrics snapshot JSON). */
   metrics(): Record<string, unknown>;
+  /**
+   * Subscribes to `channels` over one streaming request. Usable at once
+   * (`.on("message", ...)`, `for await`) and awaitable: `await` resolves
+   * once the server confirmed every channel (so a message published after
+   * it is delivered) and rejects with an EdgestashError if the
+   * subscription cannot open. In a workspace the channels are the
+   * workspace's own.
+   */
+  subscribe<T extends string | Uint8Array = string>(
+    channels: string | string[],
+    options?: { encoding?: "string" | "bytes" },
+  ): PendingSubscription<T>;
+  /** Like `subscribe`, for glob patterns (`news.*`); yields `pmessage`s. */
+  psubscribe<T extends string | Uint8Array = string>(
+    patterns: string | string[],
+    options?: { encoding?: "string" | "bytes" },
+  ): PendingSubscription<T>;
   /**
    * A client confined to workspace `id`: its commands, pipelines, and the
    * Ratelimit and Sessions built on it, see only keys under `ws:<id>:`
@@ -192,6 +235,72 @@ export class Pipeline {
     options: DecodeOptions & { keepErrors: true },
   ): Promise<{ result?: any; error?: EdgestashError }[]>;
 }
+
+/** A message on a subscribed channel. */
+export interface ChannelMessage<T = string> {
+  type: "message";
+  channel: string;
+  /** A string (strict UTF-8), or a Uint8Array with `encoding: "bytes"`. */
+  message: T;
+}
+
+/** A message matched by a `psubscribe` pattern. */
+export interface PatternMessage<T = string> {
+  type: "pmessage";
+  /** The pattern as given to `psubscribe`. */
+  pattern: string;
+  channel: string;
+  message: T;
+}
+
+export type PubSubMessage<T = string> = ChannelMessage<T> | PatternMessage<T>;
+
+/** Listener events, named as @upstash/redis's Subscriber names them. */
+export interface SubscriptionEvents<T> {
+  message: ChannelMessage<T>;
+  pmessage: PatternMessage<T>;
+  [channel: `message:${string}`]: ChannelMessage<T>;
+  [pattern: `pmessage:${string}`]: PatternMessage<T>;
+  /** The number of channels, once the server confirmed them. */
+  subscribe: number;
+  psubscribe: number;
+  /** The EdgestashError that ended the subscription. */
+  error: EdgestashError;
+}
+
+/**
+ * A live subscription: one HTTP request for all its channels. An async
+ * iterator of messages (`for await`; `break` closes) and an event emitter
+ * (`on`). When the stream fails (server gone, idle deadline), the iterator
+ * rejects and "error" listeners hear the EdgestashError once; then it is
+ * over (no silent resubscribe: Redis keeps no history).
+ */
+export class Subscription<T = string> implements AsyncIterableIterator<PubSubMessage<T>> {
+  private constructor();
+  /** Resolves once the server confirmed; rejects if it could not open. */
+  readonly ready: Promise<void>;
+  next(): Promise<IteratorResult<PubSubMessage<T>, undefined>>;
+  /** Closes (what `break` in `for await` calls). */
+  return(): Promise<IteratorResult<PubSubMessage<T>, undefined>>;
+  [Symbol.asyncIterator](): this;
+  on<K extends keyof SubscriptionEvents<T>>(type: K, listener: (event: SubscriptionEvents<T>[K]) => void): this;
+  off<K extends keyof SubscriptionEvents<T>>(type: K, listener: (event: SubscriptionEvents<T>[K]) => void): this;
+  removeAllListeners(): this;
+  /** Ends the request now; a waiting `next()` resolves as done. Idempotent. */
+  close(): void;
+  /** `close()`. Naming only some of the channels rejects
+   * (`invalid_request`): a subscription ends as a whole. */
+  unsubscribe(channels?: string[]): Promise<void>;
+  /** The channels or patterns it was opened with ([] once closed). */
+  getSubscribedChannels(): string[];
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** What `subscribe` returns: the subscription, usable at once, that is
+ * also a promise of it, settled once the server confirmed. */
+export type PendingSubscription<T = string> = Promise<Subscription<T>> &
+  Pick<Subscription<T>, "ready" | "next" | "return" | "on" | "off" | "removeAllListeners" | "close" | "unsubscribe" | "getSubscribedChannels"> &
+  AsyncIterable<PubSubMessage<T>> & { [Symbol.asyncDispose](): Promise<void> };
 
 /** A duration as @upstash/ratelimit writes it: `"10 s"`, `"10s"`,
  * `"500 ms"`, `"1 m"`, `"1 h"`, `"1 d"` (whole numbers only). */

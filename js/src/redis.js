@@ -7,6 +7,7 @@ import { WasmClient } from "../pkg/edgestash.js";
 import { COMMANDS } from "./commands.js";
 import { EdgestashError } from "./errors.js";
 import { AutoPipeline } from "./autopipeline.js";
+import { subscribe } from "./pubsub.js";
 
 const FLAG_BYTES = 1;
 const FLAG_BIGINT = 2;
@@ -160,6 +161,32 @@ export class Redis {
     return new Pipeline(this.#client, this.#options, true, this.#auto);
   }
 
+  /**
+   * Subscribes to `channels` (a string or an array): one streaming HTTP
+   * request for all of them. The answer is usable at once (`.on("message",
+   * ...)`, `for await`) and is also a promise that resolves to the
+   * subscription once the server confirmed every channel, so a message
+   * published after `await` is delivered. Messages are
+   * `{ type: "message", channel, message }`, `message` a string (strict
+   * UTF-8) or a Uint8Array with `{ encoding: "bytes" }`. In a workspace the
+   * channels are the workspace's own.
+   */
+  subscribe(channels, options) {
+    return subscribe(this.#client, false, channels, this.#bytes(options));
+  }
+
+  /**
+   * Like `subscribe`, for glob `patterns`; messages are
+   * `{ type: "pmessage", pattern, channel, message }`.
+   */
+  psubscribe(patterns, options) {
+    return subscribe(this.#client, true, patterns, this.#bytes(options));
+  }
+
+  #bytes(options) {
+    return (options?.encoding ?? this.#options.encoding) === "bytes";
+  }
+
   /** The client's counters (commands, errors, retries, latency) as an object. */
   metrics() {
     return JSON.parse(this.#client.metrics());
@@ -201,9 +228,15 @@ export class Pipeline {
   async exec(options = {}) {
     if (this.#queue.length === 0) return [];
     const flags = flagsOf({ ...this.#options, ...options });
-    // Calls auto-pipelined before this one leave first.
-    this.#auto?.flushAll();
-    const raw = await this.#client.batch(this.#queue, this.#transaction, flags);
+    const queue = this.#queue.slice();
+    const send = () => this.#client.batch(queue, this.#transaction, flags);
+    // With auto-pipelining, the pipeline takes its place among the calls
+    // of this tick: after those made before it, before those made after;
+    // a plain pipeline even shares their request.
+    let raw;
+    if (!this.#auto) raw = await send();
+    else if (this.#transaction) raw = await this.#auto.enqueue(send);
+    else raw = await this.#auto.addPipeline(queue, flags);
     const parsed = raw.map((r, i) => (r instanceof Error || !this.#parsers[i] ? r : this.#parsers[i](r)));
     return check(parsed, Boolean(options.keepErrors));
   }

@@ -90,3 +90,20 @@ test("a silent endpoint times out through the AbortSignal deadline", async () =>
     await new Promise((r) => silent.close(r));
   }
 });
+
+for (const [where, make, opts] of [
+  ["embedded engine", () => new Redis({ mock: true }), {}],
+  ["edgestash-server over Redis", () => new Redis({ url: server.url, token: TOKEN }), { skip }],
+]) {
+  test(`${where}: zadd takes @upstash/redis's options object first`, opts, async () => {
+    const redis = make();
+    const key = `z-${Date.now()}`;
+    assert.equal(await redis.zadd(key, { score: 1, member: "a" }, { score: 2, member: "b" }), 2);
+    assert.equal(await redis.zadd(key, { nx: true }, { score: 5, member: "a" }, { score: 3, member: "c" }), 1);
+    assert.equal(await redis.zscore(key, "a"), "1", "nx kept a's score");
+    assert.equal(await redis.zadd(key, { xx: true, ch: true }, { score: 9, member: "b" }, { score: 4, member: "d" }), 1);
+    assert.equal(await redis.zadd(key, { gt: true, ch: true }, { score: 0, member: "b" }), 0);
+    assert.equal(await redis.zadd(key, { incr: true }, { score: 2, member: "c" }), "5");
+    assert.deepEqual(await redis.zrange(key, 0, -1), ["a", "c", "b"]);
+  });
+}

@@ -35,11 +35,12 @@ impl Decode {
 }
 
 /// One entry of a batch: its reply, or an `Error` object for a command that
-/// failed alone.
-pub(super) fn slot_to_js(slot: Slot, decode: Decode) -> Result<JsValue, JsValue> {
+/// failed alone. A reply that cannot take the asked form (not UTF-8) is
+/// that entry's error, not the whole batch's: the other commands ran.
+pub(super) fn slot_to_js(slot: Slot, decode: Decode) -> JsValue {
     match slot {
-        Ok(value) => to_js(value, decode),
-        Err(e) => Ok(to_js_error(&e)),
+        Ok(value) => to_js(value, decode).unwrap_or_else(|e| e),
+        Err(e) => to_js_error(&e),
     }
 }
 

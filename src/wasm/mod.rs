@@ -108,7 +108,7 @@ impl WasmClient {
             let results = batch.exec_each().await.map_err(|e| to_js_error(&e))?;
             let out = js_sys::Array::new();
             for slot in results.into_slots() {
-                out.push(&slot_to_js(slot, decode)?);
+                out.push(&slot_to_js(slot, decode));
             }
             Ok(out.into())
         }))

@@ -5,10 +5,15 @@
 //! `{ channel, pattern, payload }` (`payload` a `Uint8Array`, exact bytes;
 //! `channel`/`pattern` strings, lossy for non-UTF-8 names) or `null` once
 //! the stream ended, and rejects once with the stream's error. `close()`
-//! ends the HTTP request. Must not: parse SSE or events (the library does).
+//! ends the HTTP request at once, even while a `next()` is pending (which
+//! then resolves to `null`). Must not: parse SSE or events (the library
+//! does).
 
 use std::cell::RefCell;
+use std::future::poll_fn;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Poll, Waker};
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -17,12 +22,21 @@ use wasm_bindgen_futures::future_to_promise;
 use super::error::{to_js_error, type_error};
 use super::WasmClient;
 use crate::protocol::pubsub::StreamKind;
-use crate::pubsub::{Message, Subscription};
+use crate::pubsub::{Message, Stream, Subscription};
 
 /// A live subscription, as the facade holds it.
 #[wasm_bindgen]
 pub struct WasmSubscription {
-    inner: Rc<RefCell<Option<Subscription>>>,
+    inner: Rc<RefCell<Shared>>,
+}
+
+/// What `next()` and `close()` share: the subscription (taken out while a
+/// `next()` reads it) and the waker of that read, so `close()` can end it.
+#[derive(Default)]
+struct Shared {
+    sub: Option<Subscription>,
+    closed: bool,
+    reader: Option<Waker>,
 }
 
 #[wasm_bindgen]
@@ -56,22 +70,51 @@ impl WasmClient {
 impl WasmSubscription {
     fn wrap(sub: Subscription) -> Self {
         Self {
-            inner: Rc::new(RefCell::new(Some(sub))),
+            inner: Rc::new(RefCell::new(Shared {
+                sub: Some(sub),
+                ..Shared::default()
+            })),
         }
     }
 
-    /// The next message, `null` after the end; one call at a time.
+    /// The next message, `null` after the end or `close()`; one call at a
+    /// time.
     pub fn next(&self) -> js_sys::Promise {
         let inner = self.inner.clone();
         future_to_promise(async move {
-            let taken = inner.borrow_mut().take();
-            let Some(mut sub) = taken else {
-                return Err(type_error(
-                    "next() while another next() is pending, or after close()",
-                ));
+            let taken = {
+                let mut shared = inner.borrow_mut();
+                if shared.closed {
+                    return Ok(JsValue::NULL);
+                }
+                shared.sub.take()
             };
-            let item = sub.next().await;
-            *inner.borrow_mut() = Some(sub);
+            let Some(mut sub) = taken else {
+                return Err(type_error("next() while another next() is pending"));
+            };
+            // `None` here: closed while waiting (the request ends as `sub`
+            // drops); `Some(item)`: what the stream gave.
+            let item = poll_fn(|cx| {
+                {
+                    let mut shared = inner.borrow_mut();
+                    if shared.closed {
+                        return Poll::Ready(None);
+                    }
+                    shared.reader = Some(cx.waker().clone());
+                }
+                Pin::new(&mut sub).poll_next(cx).map(Some)
+            })
+            .await;
+            let Some(item) = item else {
+                return Ok(JsValue::NULL);
+            };
+            {
+                let mut shared = inner.borrow_mut();
+                shared.reader = None;
+                if !shared.closed {
+                    shared.sub = Some(sub);
+                }
+            }
             match item {
                 None => Ok(JsValue::NULL),
                 Some(Err(e)) => Err(to_js_error(&e)),
@@ -80,9 +123,18 @@ impl WasmSubscription {
         })
     }
 
-    /// Unsubscribes: the HTTP request ends now.
+    /// Unsubscribes: the HTTP request ends now, and a pending `next()`
+    /// resolves to `null`.
     pub fn close(&self) {
-        self.inner.borrow_mut().take();
+        let reader = {
+            let mut shared = self.inner.borrow_mut();
+            shared.closed = true;
+            shared.sub = None;
+            shared.reader.take()
+        };
+        if let Some(waker) = reader {
+            waker.wake();
+        }
     }
 }
 
