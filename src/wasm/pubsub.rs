@@ -12,9 +12,9 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::error::{to_js_error, type_error};
+use super::promise;
 use super::WasmClient;
 use crate::protocol::pubsub::StreamKind;
 use crate::pubsub::{Message, Subscription};
@@ -41,7 +41,7 @@ impl WasmClient {
 impl WasmClient {
     fn open(&self, kind: StreamKind, targets: Vec<String>) -> js_sys::Promise {
         let client = self.client.clone();
-        future_to_promise(async move {
+        promise(async move {
             let sub = match kind {
                 StreamKind::PSubscribe => client.psubscribe(targets).await,
                 _ => client.subscribe(targets).await,
@@ -63,7 +63,7 @@ impl WasmSubscription {
     /// The next message, `null` after the end; one call at a time.
     pub fn next(&self) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let taken = inner.borrow_mut().take();
             let Some(mut sub) = taken else {
                 return Err(type_error(
