@@ -8,7 +8,9 @@
 // (BENCHMARKS.md). The cost: a panic's stack trace in the Worker's logs
 // shows wasm-function[N] instead of names. To keep the names (debugging),
 // set EDGESTASH_WASM_NAMES=keep. No dependencies: the file is rewritten
-// section by section, nothing else changes.
+// section by section, nothing else changes. Why not binaryen's
+// `wasm-opt --strip-debug`: it re-encodes the whole module, which came out
+// 1.8 KB gzip larger (BENCHMARKS.md, "npm package and Worker size cuts").
 import { readFileSync, writeFileSync } from "node:fs";
 
 const file = process.argv[2];

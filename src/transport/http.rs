@@ -168,3 +168,17 @@ pub(super) fn classify(e: reqwest::Error) -> Error {
     };
     transport_error(kind)
 }
+
+#[cfg(test)]
+mod tests {
+    /// Cargo.toml pins `idna_adapter` to its 1.0 stub (no Unicode tables;
+    /// README, "Configuration"): ASCII and punycode hosts parse, a Unicode
+    /// host is refused. `url` is the parser both reqwest and `worker::Fetch`
+    /// use, so this is the limitation the Worker and native builds share.
+    #[test]
+    fn hosts_must_be_ascii_or_punycode() {
+        assert!(reqwest::Url::parse("https://eu1-example.upstash.io/get/k").is_ok());
+        assert!(reqwest::Url::parse("https://xn--bcher-kva.example/").is_ok());
+        assert!(reqwest::Url::parse("https://b\u{fc}cher.example/").is_err());
+    }
+}

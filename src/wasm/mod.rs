@@ -76,7 +76,7 @@ impl WasmClient {
         let command = to_command(command)?;
         let client = self.client.clone();
         let decode = Decode::from_flags(flags);
-        Ok(future_to_promise(async move {
+        Ok(promise(async move {
             let value = client.exec(command).await.map_err(|e| to_js_error(&e))?;
             to_js(value, decode)
         }))
@@ -104,7 +104,7 @@ impl WasmClient {
             batch.add(to_command(&parts)?);
         }
         let decode = Decode::from_flags(flags);
-        Ok(future_to_promise(async move {
+        Ok(promise(async move {
             let results = batch.exec_each().await.map_err(|e| to_js_error(&e))?;
             let out = js_sys::Array::new();
             for slot in results.into_slots() {
@@ -118,6 +118,25 @@ impl WasmClient {
     pub fn metrics(&self) -> String {
         self.client.metrics().snapshot().to_json()
     }
+}
+
+/// Runs `future` as a JavaScript promise. Every async export goes through
+/// here, so `future_to_promise` (its task, queue and resolve/reject glue) is
+/// compiled once for one boxed future type instead of once per export: this
+/// saves several KB of the npm .wasm (BENCHMARKS.md, "npm package and Worker
+/// size cuts"). The cost is one allocation per call, next to a network
+/// round trip.
+fn promise(
+    future: impl std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
+) -> js_sys::Promise {
+    boxed_promise(Box::pin(future))
+}
+
+#[inline(never)]
+fn boxed_promise(
+    future: std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>>,
+) -> js_sys::Promise {
+    future_to_promise(future)
 }
 
 impl WasmClient {

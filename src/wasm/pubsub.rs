@@ -17,9 +17,9 @@ use std::task::{Poll, Waker};
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::error::{to_js_error, type_error};
+use super::promise;
 use super::WasmClient;
 use crate::protocol::pubsub::StreamKind;
 use crate::pubsub::{Message, Stream, Subscription};
@@ -55,7 +55,7 @@ impl WasmClient {
 impl WasmClient {
     fn open(&self, kind: StreamKind, targets: Vec<String>) -> js_sys::Promise {
         let client = self.client.clone();
-        future_to_promise(async move {
+        promise(async move {
             let sub = match kind {
                 StreamKind::PSubscribe => client.psubscribe(targets).await,
                 _ => client.subscribe(targets).await,
@@ -81,7 +81,7 @@ impl WasmSubscription {
     /// time.
     pub fn next(&self) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let taken = {
                 let mut shared = inner.borrow_mut();
                 if shared.closed {

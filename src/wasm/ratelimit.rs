@@ -13,10 +13,10 @@ use std::time::Duration;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::whole;
 use super::error::to_js_error;
+use super::promise;
 use super::WasmClient;
 use crate::ratelimit::{Decision, Ratelimit, RatelimitBuilder, Reason, TimeoutPolicy};
 use crate::transport::host_sleep;
@@ -130,7 +130,7 @@ impl WasmRatelimit {
     pub fn limit(&self, identifier: String, rate: f64) -> Result<js_sys::Promise, JsValue> {
         let rate = rate_of(rate)?;
         let limiter = self.limiter.clone();
-        Ok(future_to_promise(async move {
+        Ok(promise(async move {
             let d = limiter
                 .limit_rate(&identifier, rate)
                 .await
@@ -150,7 +150,7 @@ impl WasmRatelimit {
         let timeout =
             whole("ratelimit.blockUntilReady.timeout", timeout_ms).map_err(|e| to_js_error(&e))?;
         let limiter = self.limiter.clone();
-        Ok(future_to_promise(async move {
+        Ok(promise(async move {
             let d = limiter
                 .block_until_ready_with(&identifier, timeout, |ms| {
                     host_sleep(Duration::from_millis(ms))
@@ -165,7 +165,7 @@ impl WasmRatelimit {
     /// resolves to `[remaining, limit, reset]`.
     pub fn remaining(&self, identifier: String) -> js_sys::Promise {
         let limiter = self.limiter.clone();
-        future_to_promise(async move {
+        promise(async move {
             let r = limiter
                 .get_remaining(&identifier)
                 .await
@@ -178,7 +178,7 @@ impl WasmRatelimit {
     /// Forgets `identifier`'s usage (one DEL of the keys that count now).
     pub fn reset(&self, identifier: String) -> js_sys::Promise {
         let limiter = self.limiter.clone();
-        future_to_promise(async move {
+        promise(async move {
             limiter
                 .reset(&identifier)
                 .await

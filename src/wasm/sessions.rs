@@ -13,10 +13,10 @@ use std::sync::Arc;
 use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::whole;
 use super::error::{session_error, to_js_error};
+use super::promise;
 use super::WasmClient;
 use crate::clock::{Clock, SystemClock};
 use crate::ratelimit::parse_duration;
@@ -234,7 +234,7 @@ impl WasmSessions {
     pub fn create(&self, user: Option<String>, data: &str) -> Result<js_sys::Promise, JsValue> {
         let data = parse_data(data)?;
         let store = self.store.clone();
-        Ok(future_to_promise(async move {
+        Ok(promise(async move {
             let session = store
                 .create(user.as_deref(), &data)
                 .await
@@ -248,7 +248,7 @@ impl WasmSessions {
     pub fn get(&self, id: &str, touch: bool) -> Result<js_sys::Promise, JsValue> {
         let id = parse_id(id)?;
         let store = self.store.clone();
-        Ok(future_to_promise(async move {
+        Ok(promise(async move {
             let found = if touch {
                 store.get_and_touch::<Data>(&id).await
             } else {
@@ -266,7 +266,7 @@ impl WasmSessions {
     pub fn touch(&self, id: &str) -> Result<js_sys::Promise, JsValue> {
         let id = parse_id(id)?;
         let store = self.store.clone();
-        Ok(future_to_promise(async move {
+        Ok(promise(async move {
             let alive = store.touch(&id).await.map_err(|e| session_error(&e))?;
             Ok(JsValue::from_bool(alive))
         }))
@@ -290,7 +290,7 @@ impl WasmSessions {
             data: parse_data(data)?,
         };
         let store = self.store.clone();
-        Ok(future_to_promise(async move {
+        Ok(promise(async move {
             let ok = store
                 .update(&session)
                 .await
@@ -317,7 +317,7 @@ impl WasmSessions {
             data: parse_data(data)?,
         };
         let store = self.store.clone();
-        Ok(future_to_promise(async move {
+        Ok(promise(async move {
             match store
                 .regenerate(&session)
                 .await
@@ -340,7 +340,7 @@ impl WasmSessions {
     ) -> Result<js_sys::Promise, JsValue> {
         let id = parse_id(id)?;
         let store = self.store.clone();
-        Ok(future_to_promise(async move {
+        Ok(promise(async move {
             let alive = if known {
                 let session = Session {
                     id,
@@ -362,7 +362,7 @@ impl WasmSessions {
     #[wasm_bindgen(js_name = destroyUser)]
     pub fn destroy_user(&self, user: String) -> js_sys::Promise {
         let store = self.store.clone();
-        future_to_promise(async move {
+        promise(async move {
             let n = store
                 .destroy_user(&user)
                 .await
