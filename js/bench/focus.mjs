@@ -38,7 +38,6 @@ for (let r = 0; r < ROUNDS; r++) {
   for (const c of names) res[c].push(await measure(() => clients[c].incr("bench:incr"), 50, SECONDS));
 }
 for (const c of names) {
-  if (globalThis.__fetches !== undefined) console.log("fetches so far", globalThis.__fetches);
   const cpus = res[c].map((x) => x.cpu.toFixed(1)).join(" ");
   const rates = res[c].map((x) => Math.round(x.rate)).join(" ");
   console.log(`${c.padEnd(14)} cpu µs/call: ${cpus}   ops/s: ${rates}`);
