@@ -1,6 +1,10 @@
 // Focused client-CPU bench for the per-call path (issue #7): edgestash vs
 // @upstash/redis on INCR with 50 in flight, auto-pipelining on and off.
-//   node js/bench/focus.mjs <url> <token> [seconds] [rounds] [only: edgestash|upstash]
+//   WARMUP=2 node js/bench/focus.mjs <url> <token> [seconds] [rounds] [only]
+// `only`: one client ("edgestash", "upstash", "edgestash off", "upstash off")
+// or a prefix of their names. Prints client CPU per call (process.cpuUsage)
+// and ops/s per round; WARMUP (s, default 2) runs first for each client,
+// since the wasm takes seconds to tier up (BENCHMARKS.md, "npm per-call").
 import { Redis as UpstashRedis } from "@upstash/redis";
 import { Redis } from "../src/node.js";
 
