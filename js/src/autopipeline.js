@@ -66,7 +66,8 @@ export class AutoPipeline {
 
   /** Queues one command (decoded with `flags`); resolves to its reply. */
   add(parts, flags) {
-    const binary = parts.some((p) => typeof p !== "string");
+    let binary = false;
+    for (let i = 0; i < parts.length && !binary; i++) binary = typeof parts[i] !== "string";
     return this.#push({ commands: [parts], group: false, flags }, binary);
   }
 
@@ -160,14 +161,15 @@ export class AutoPipeline {
 
   /** Several entries as one /pipeline; settles when they have. */
   #batch(entries) {
-    const flags = entries.reduce((f, e) => f | e.flags, 0);
+    let flags = 0;
+    const commands = [];
+    for (const entry of entries) {
+      flags |= entry.flags;
+      for (const command of entry.commands) commands.push(command);
+    }
     let request;
     try {
-      request = this.#client.batch(
-        entries.flatMap((e) => e.commands),
-        false,
-        flags,
-      );
+      request = this.#client.batch(commands, false, flags);
     } catch {
       // Refused while being built: nothing was sent.
       return this.#oneByOne(entries);
@@ -176,11 +178,17 @@ export class AutoPipeline {
       (replies) => {
         let at = 0;
         for (const entry of entries) {
-          const slots = replies.slice(at, at + entry.commands.length).map((r) => slotFor(r, flags, entry.flags));
-          at += entry.commands.length;
-          if (entry.group) entry.resolve(slots);
-          else if (slots[0] instanceof Error) entry.reject(slots[0]);
-          else entry.resolve(slots[0]);
+          if (entry.group) {
+            const n = entry.commands.length;
+            const slots = new Array(n);
+            for (let i = 0; i < n; i++) slots[i] = slotFor(replies[at + i], flags, entry.flags);
+            at += n;
+            entry.resolve(slots);
+            continue;
+          }
+          const slot = slotFor(replies[at++], flags, entry.flags);
+          if (slot instanceof Error) entry.reject(slot);
+          else entry.resolve(slot);
         }
       },
       (e) => {

@@ -35,6 +35,15 @@ function toArg(value) {
   return JSON.stringify(value);
 }
 
+/** `command` as the wasm client takes it: the name a string, then arguments. */
+function partsOf(command) {
+  const n = command.length;
+  const parts = new Array(n);
+  if (n > 0) parts[0] = String(command[0]);
+  for (let i = 1; i < n; i++) parts[i] = toArg(command[i]);
+  return parts;
+}
+
 function flagsOf(options) {
   return (options.encoding === "bytes" ? FLAG_BYTES : 0) | (options.bigint ? FLAG_BIGINT : 0);
 }
@@ -76,6 +85,8 @@ export class Redis {
   #options;
   #workspace;
   #auto;
+  /** `flagsOf(this.#options)`, computed once: the options never change. */
+  #flags;
 
   static {
     clientOf = (redis) => {
@@ -103,6 +114,7 @@ export class Redis {
       };
     }
     this.#auto = this.#options.autoPipelining ? new AutoPipeline(this.#client) : null;
+    this.#flags = flagsOf(this.#options);
   }
 
   /**
@@ -146,8 +158,8 @@ export class Redis {
 
   /** Runs any command: `exec(["SET", "k", "v"])`. */
   exec(command, options) {
-    const parts = command.map((p, i) => (i === 0 ? String(p) : toArg(p)));
-    const flags = options === undefined ? flagsOf(this.#options) : flagsOf({ ...this.#options, ...options });
+    const parts = partsOf(command);
+    const flags = options === undefined ? this.#flags : flagsOf({ ...this.#options, ...options });
     return this.#auto ? this.#auto.add(parts, flags) : this.#client.exec(parts, flags);
   }
 
@@ -210,7 +222,7 @@ export class Pipeline {
 
   /** Queues any command. */
   add(command, parse) {
-    this.#queue.push(command.map((p, i) => (i === 0 ? String(p) : toArg(p))));
+    this.#queue.push(partsOf(command));
     this.#parsers.push(parse);
     return this;
   }
@@ -243,11 +255,22 @@ export class Pipeline {
 }
 
 for (const [name, [build, parse]] of Object.entries(COMMANDS)) {
+  // Without a parser the method hands back exec's own promise: an `async`
+  // wrapper would cost one more promise and microtask turn per call. A
+  // throw while building the command still becomes a rejection.
+  const run = parse
+    ? async function (...args) {
+        return parse(await this.exec(build(...args)));
+      }
+    : function (...args) {
+        try {
+          return this.exec(build(...args));
+        } catch (e) {
+          return Promise.reject(e);
+        }
+      };
   Object.defineProperty(Redis.prototype, name, {
-    value: async function (...args) {
-      const reply = await this.exec(build(...args));
-      return parse ? parse(reply) : reply;
-    },
+    value: run,
     writable: true,
     configurable: true,
   });

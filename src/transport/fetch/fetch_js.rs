@@ -1,6 +1,8 @@
 //! The npm backend of the fetch transport: the host's global `fetch`
 //! (Node 18+, Deno, browsers, Workers), through web-sys types.
 
+use std::cell::RefCell;
+
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -18,6 +20,33 @@ extern "C" {
     fn global_fetch(url: &str, init: &web_sys::RequestInit) -> js_sys::Promise;
 }
 
+thread_local! {
+    /// Header names and fixed values already turned into JavaScript
+    /// strings: they repeat on every request, and each conversion is a
+    /// UTF-8 decode in the host. Never the token (the Authorization value
+    /// stays only in the client's `Secret`) nor a sync token. Bounded: at
+    /// most [`MAX_CACHED`] entries.
+    static STRINGS: RefCell<Vec<(String, JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Most distinct header strings kept (the transport sends about six).
+const MAX_CACHED: usize = 32;
+
+/// `text` as a JavaScript string, from [`STRINGS`] when seen before.
+fn js_string(text: &str) -> JsValue {
+    STRINGS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, value)) = cache.iter().find(|(t, _)| t == text) {
+            return value.clone();
+        }
+        let value = JsValue::from_str(text);
+        if cache.len() < MAX_CACHED {
+            cache.push((text.to_owned(), value.clone()));
+        }
+        value
+    })
+}
+
 /// Error codes (Node's `error.cause.code`) that mean no connection was made.
 const REFUSED_CODES: [&str; 4] = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"];
 
@@ -30,12 +59,12 @@ pub(super) async fn send(
     // `Headers` instance (BENCHMARKS.md, "npm package ops/s").
     let headers = js_sys::Object::new();
     for (name, value) in &outgoing.headers {
-        js_sys::Reflect::set(
-            &headers,
-            &JsValue::from_str(name),
-            &JsValue::from_str(value),
-        )
-        .map_err(|_| Failure::Refused)?;
+        let value = if *name == SYNC_TOKEN || name.eq_ignore_ascii_case("authorization") {
+            JsValue::from_str(value)
+        } else {
+            js_string(value)
+        };
+        js_sys::Reflect::set(&headers, &js_string(name), &value).map_err(|_| Failure::Refused)?;
     }
     // A JSON body goes as a string: undici sends a string body straight
     // away, while bytes go through a ReadableStream (BENCHMARKS.md, "npm

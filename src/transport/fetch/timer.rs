@@ -38,7 +38,10 @@ const MAX_SHARERS: usize = 1000;
 /// about as long wiring a fresh signal into a request as the rest of the
 /// client does; BENCHMARKS.md, "npm package ops/s").
 struct Shared {
-    controller: web_sys::AbortController,
+    /// The controller's signal, read once: every sharer hands it to
+    /// `fetch`, and reading it is a call into the host each time. (The
+    /// controller itself lives on in the timer callback.)
+    signal: web_sys::AbortSignal,
     timer: JsValue,
     fired: Rc<Cell<bool>>,
     started_ms: f64,
@@ -66,8 +69,9 @@ impl Shared {
             })
         };
         let timer = set_timeout(callback.as_ref().unchecked_ref(), timeout_ms);
+        let signal = controller.signal();
         Ok(Self {
-            controller,
+            signal,
             timer,
             fired,
             started_ms: now_ms,
@@ -116,7 +120,7 @@ impl Deadline {
 
     /// The signal to hand to `fetch`.
     pub(crate) fn signal(&self) -> web_sys::AbortSignal {
-        self.shared.controller.signal()
+        self.shared.signal.clone()
     }
 
     /// True once the timeout has passed (and the request was aborted).
