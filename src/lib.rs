@@ -62,6 +62,7 @@ pub mod queue;
 pub mod ratelimit;
 pub mod scripts;
 pub mod session;
+mod sorting;
 pub mod tenant_acl;
 pub mod transport;
 #[cfg(all(feature = "wasm", target_arch = "wasm32"))]

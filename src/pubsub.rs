@@ -143,7 +143,7 @@ pub(crate) async fn open(
         (None, _) => targets,
     };
     let mut unique = scoped.clone();
-    unique.sort();
+    crate::sorting::sort(&mut unique);
     unique.dedup();
     let source = transport
         .open_stream(kind, &scoped, options.idle_timeout)

@@ -99,7 +99,7 @@ pub fn allowed_rules() -> Vec<String> {
             .iter()
             .map(|c| format!("+{}", c.to_ascii_lowercase())),
     );
-    out.sort();
+    crate::sorting::sort(&mut out);
     out.dedup();
     out
 }

@@ -119,7 +119,7 @@ pub fn hscan_page(
         .map(|(f, v)| (fnv1a(f), f, v))
         .filter(|(h, _, _)| *h >= cursor)
         .collect();
-    ordered.sort_unstable();
+    crate::sorting::sort(&mut ordered);
     let mut last_hash = None;
     let mut items = Vec::new();
     for (taken, (h, f, v)) in ordered.into_iter().enumerate() {

@@ -97,7 +97,7 @@ fn save(ctx: &mut Ctx<'_>, key: &[u8], hashes: &[u64]) {
 
 fn union(into: &mut Vec<u64>, more: &[u64]) {
     into.extend_from_slice(more);
-    into.sort_unstable();
+    crate::sorting::sort(into);
     into.dedup();
 }
 

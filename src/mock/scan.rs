@@ -125,7 +125,7 @@ fn scan(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         .map(|(k, e)| (scan_hash(k), k, e.data.type_name()))
         .filter(|(h, _, _)| *h >= cursor)
         .collect();
-    ahead.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    crate::sorting::sort_by(&mut ahead, |a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     // Take `count` keys, plus any that share the last one's hash, so the
     // next cursor (last hash + 1) skips nothing.
     let mut take = opts.count.min(ahead.len());

@@ -276,7 +276,7 @@ fn intersect(sets: &[Option<HashSet<Vec<u8>>>], limit: usize) -> Vec<Vec<u8>> {
             None => return Vec::new(),
         }
     }
-    present.sort_by_key(|s| s.len());
+    crate::sorting::sort_by_key(&mut present, |s| s.len());
     let Some((first, rest)) = present.split_first() else {
         return Vec::new();
     };
@@ -489,7 +489,7 @@ fn sscan(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     };
     let mut members: Vec<Vec<u8>> = set.iter().cloned().collect();
     let scan = parse_scan_options(cursor, &args[2..])?;
-    members.sort();
+    crate::sorting::sort(&mut members);
     let whole = members.len() <= INTSET_MAX_ENTRIES && members.iter().all(|m| is_strict_int(m));
     let (next, page) = scan_page(members, whole, &scan, |m| m.as_slice());
     Ok(scan_reply(next, page.into_iter().map(bulk).collect()))

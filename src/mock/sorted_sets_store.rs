@@ -217,7 +217,7 @@ fn generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], out: Output<'_>, op: Op) -> Repl
         .collect();
     if op != Op::Diff {
         // Redis sorts inputs by size (affects only float summation order).
-        inputs.sort_by_key(|s| s.items.len());
+        crate::sorting::sort_by_key(&mut inputs, |s| s.items.len());
     }
     let result: Vec<(Vec<u8>, f64)> = match op {
         Op::Inter => intersect(&inputs, how, if cardinality { limit } else { 0 }),

@@ -9,14 +9,14 @@
 //! Script replies are not un-prefixed: a registered script that returns key
 //! names returns them with the workspace prefix.
 
-use std::collections::BTreeSet;
-
 use sha1::{Digest, Sha1};
 
 /// A set of script SHA-1s a namespace accepts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScriptAllowList {
-    shas: BTreeSet<[u8; 20]>,
+    /// Sorted and without duplicates (a `Vec` rather than a `BTreeSet`:
+    /// a handful of entries, and one less B-tree in the wasm builds).
+    shas: Vec<[u8; 20]>,
 }
 
 impl ScriptAllowList {
@@ -39,18 +39,20 @@ impl ScriptAllowList {
     /// their KEYS: the namespace prefixes KEYS, never what a script computes.
     pub fn register(&mut self, body: &[u8]) -> String {
         let sha = sha1_of(body);
-        self.shas.insert(sha);
+        if let Err(at) = self.shas.binary_search(&sha) {
+            self.shas.insert(at, sha);
+        }
         crate::scripts::to_hex(&sha)
     }
 
     /// True when the SHA-1 of `body` is registered.
     pub fn allows_body(&self, body: &[u8]) -> bool {
-        self.shas.contains(&sha1_of(body))
+        self.shas.binary_search(&sha1_of(body)).is_ok()
     }
 
     /// True when `sha` (40 hex digits, any case) is registered.
     pub fn allows_sha(&self, sha: &[u8]) -> bool {
-        parse_hex(sha).is_some_and(|s| self.shas.contains(&s))
+        parse_hex(sha).is_some_and(|s| self.shas.binary_search(&s).is_ok())
     }
 
     /// How many scripts are registered.
