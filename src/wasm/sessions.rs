@@ -282,13 +282,7 @@ impl WasmSessions {
         expires_at: f64,
         data: &str,
     ) -> Result<js_sys::Promise, JsValue> {
-        let session = Session {
-            id: parse_id(id)?,
-            user,
-            created_ms: stamp("session.createdAt", created_at)?,
-            expires_ms: stamp("session.expiresAt", expires_at)?,
-            data: parse_data(data)?,
-        };
+        let session = rebuild(id, user, created_at, expires_at, data)?;
         let store = self.store.clone();
         Ok(promise(async move {
             let ok = store
@@ -309,13 +303,7 @@ impl WasmSessions {
         expires_at: f64,
         data: &str,
     ) -> Result<js_sys::Promise, JsValue> {
-        let session = Session {
-            id: parse_id(id)?,
-            user,
-            created_ms: stamp("session.createdAt", created_at)?,
-            expires_ms: stamp("session.expiresAt", expires_at)?,
-            data: parse_data(data)?,
-        };
+        let session = rebuild(id, user, created_at, expires_at, data)?;
         let store = self.store.clone();
         Ok(promise(async move {
             match store
@@ -404,4 +392,22 @@ impl WasmSessions {
             .map_err(|e| session_error(&e))?;
         Ok(id.map(|id| id.as_str().to_owned()))
     }
+}
+
+/// A session as the facade hands it back (its fields, `data` as JSON
+/// text), checked like every other argument.
+fn rebuild(
+    id: &str,
+    user: Option<String>,
+    created_at: f64,
+    expires_at: f64,
+    data: &str,
+) -> Result<Session<Data>, JsValue> {
+    Ok(Session {
+        id: parse_id(id)?,
+        user,
+        created_ms: stamp("session.createdAt", created_at)?,
+        expires_ms: stamp("session.expiresAt", expires_at)?,
+        data: parse_data(data)?,
+    })
 }
