@@ -17,17 +17,8 @@ cargo build --release -q -p edgestash-server --bin edgestash-server
 cargo build --release -q -p edgestash-integration --example ratelimit_probe
 [ -f js/node_modules/@upstash/ratelimit/package.json ] || (cd js && npm ci --no-audit --no-fund)
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-RPORT=$(free_port)
-redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >/dev/null &
-RPID=$!
-EPORT=$(free_port)
-TOKEN="bench-$RANDOM"
-target/release/edgestash-server --listen "127.0.0.1:$EPORT" --redis "redis://127.0.0.1:$RPORT" --token "$TOKEN" >/dev/null 2>&1 &
-EPID=$!
-trap 'kill $EPID $RPID 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$EPORT/" && break; sleep 0.1; done
-URL="http://127.0.0.1:$EPORT"
+# shellcheck source=bench/backend.sh
+source bench/backend.sh
 
 rate() { python3 -c 'import json,sys; print(round(json.loads(sys.stdin.read().strip().splitlines()[-1])["per_second"]))'; }
 

@@ -7,6 +7,7 @@
 // since the wasm takes seconds to tier up (BENCHMARKS.md, "npm per-call").
 import { Redis as UpstashRedis } from "@upstash/redis";
 import { Redis } from "../src/node.js";
+import { measure } from "./measure.mjs";
 
 const [url, token, secondsArg, roundsArg, only] = process.argv.slice(2);
 const SECONDS = Number(secondsArg ?? 2);
@@ -19,22 +20,6 @@ let clients = {
 };
 if (only) clients = Object.fromEntries(Object.entries(clients).filter(([k]) => k === only || (!(only in clients) && k.startsWith(only))));
 
-async function measure(op, inFlight, seconds) {
-  let done = 0;
-  const end = performance.now() + seconds * 1000;
-  const start = performance.now();
-  const cpu = process.cpuUsage();
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (performance.now() < end) {
-        await op();
-        done++;
-      }
-    }),
-  );
-  const used = process.cpuUsage(cpu);
-  return { rate: done / ((performance.now() - start) / 1000), cpu: (used.user + used.system) / done };
-}
 const names = Object.keys(clients);
 for (const c of names) await measure(() => clients[c].incr("bench:incr"), 50, Number(process.env.WARMUP ?? 2));
 const res = Object.fromEntries(names.map((c) => [c, []]));

@@ -12,6 +12,7 @@
 // cell reports the median of its rounds. Prints a Markdown table.
 import { Redis as UpstashRedis } from "@upstash/redis";
 import { Redis } from "../src/node.js";
+import { measure } from "./measure.mjs";
 
 const [url, token, secondsArg, concArg, roundsArg] = process.argv.slice(2);
 if (!url || !token) {
@@ -45,25 +46,6 @@ const WORKLOADS = {
   },
 };
 
-/** Calls per second of `op` with `inFlight` callers for `seconds`, and
- * this process's CPU time per call in microseconds (less sensitive than
- * wall time to other load on the machine). */
-async function measure(op, inFlight, seconds) {
-  let done = 0;
-  const end = performance.now() + seconds * 1000;
-  const start = performance.now();
-  const cpu = process.cpuUsage();
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (performance.now() < end) {
-        await op();
-        done++;
-      }
-    }),
-  );
-  const used = process.cpuUsage(cpu);
-  return { rate: done / ((performance.now() - start) / 1000), cpu: (used.user + used.system) / done };
-}
 
 await clients.edgestash.set("bench:get", VALUE);
 const names = Object.keys(clients);
