@@ -7,41 +7,15 @@
 //! building for wasm32 with few dependencies. Must not: grow without bound
 //! (@upstash/ratelimit's cache does), or do I/O.
 
-use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard};
+
+use super::lru::Lru;
 
 /// Identifiers blocked until a time, at most `capacity` of them.
 #[derive(Debug)]
 pub struct BlockCache {
     capacity: usize,
-    inner: Mutex<Lru>,
-}
-
-#[derive(Debug, Default)]
-struct Lru {
-    /// identifier -> (blocked until, Unix ms; last-use stamp)
-    entries: HashMap<String, (u64, u64)>,
-    /// last-use stamp -> identifier, oldest first
-    order: BTreeMap<u64, String>,
-    next_stamp: u64,
-}
-
-impl Lru {
-    fn touch(&mut self, id: &str) {
-        let stamp = self.next_stamp;
-        self.next_stamp += 1;
-        if let Some((_, old)) = self.entries.get_mut(id) {
-            self.order.remove(old);
-            *old = stamp;
-            self.order.insert(stamp, id.to_owned());
-        }
-    }
-
-    fn remove(&mut self, id: &str) {
-        if let Some((_, stamp)) = self.entries.remove(id) {
-            self.order.remove(&stamp);
-        }
-    }
+    inner: Mutex<Lru<u64>>,
 }
 
 impl BlockCache {
@@ -53,7 +27,7 @@ impl BlockCache {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Lru> {
+    fn lock(&self) -> MutexGuard<'_, Lru<u64>> {
         // Entries are plain data; a panic elsewhere cannot leave them torn.
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -61,7 +35,7 @@ impl BlockCache {
     /// When `id` is blocked at `now_ms`, the time the block ends.
     pub fn blocked_until(&self, id: &str, now_ms: u64) -> Option<u64> {
         let mut lru = self.lock();
-        match lru.entries.get(id).map(|(until, _)| *until) {
+        match lru.peek(id).copied() {
             Some(until) if until > now_ms => {
                 lru.touch(id);
                 Some(until)
@@ -80,18 +54,7 @@ impl BlockCache {
         if self.capacity == 0 {
             return;
         }
-        let mut lru = self.lock();
-        lru.remove(id);
-        while lru.entries.len() >= self.capacity {
-            let Some((_, oldest)) = lru.order.pop_first() else {
-                break;
-            };
-            lru.entries.remove(&oldest);
-        }
-        let stamp = lru.next_stamp;
-        lru.next_stamp += 1;
-        lru.entries.insert(id.to_owned(), (until_ms, stamp));
-        lru.order.insert(stamp, id.to_owned());
+        self.lock().put(id, until_ms, self.capacity);
     }
 
     /// Forgets `id` (after a refund or a reset).
@@ -101,7 +64,7 @@ impl BlockCache {
 
     /// How many identifiers are held.
     pub fn len(&self) -> usize {
-        self.lock().entries.len()
+        self.lock().len()
     }
 
     /// True when none is held.

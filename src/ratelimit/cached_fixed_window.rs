@@ -34,10 +34,10 @@
 //! Must not: spawn tasks or use timers (it runs on wasm32), grow without
 //! bound, or write keys other than the fixed window's.
 
-use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard};
 
 use super::fixed_window::FixedWindow;
+use super::lru::Lru;
 
 /// A cached fixed-window limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,43 +73,10 @@ pub(super) enum Step {
 
 /// Local counters for at most `capacity` identifiers (least recently used
 /// evicted; an evicted identifier simply syncs on its next call).
-/// Hand-written like [`super::BlockCache`] (whose value type differs).
 #[derive(Debug)]
 pub struct LocalCounters {
     capacity: usize,
-    inner: Mutex<Lru>,
-}
-
-#[derive(Debug, Default)]
-struct Lru {
-    entries: HashMap<String, (Local, u64)>,
-    order: BTreeMap<u64, String>,
-    next_stamp: u64,
-}
-
-impl Lru {
-    fn remove(&mut self, id: &str) -> Option<Local> {
-        let (local, stamp) = self.entries.remove(id)?;
-        self.order.remove(&stamp);
-        Some(local)
-    }
-
-    fn put(&mut self, id: &str, local: Local, capacity: usize) {
-        self.remove(id);
-        if capacity == 0 {
-            return;
-        }
-        while self.entries.len() >= capacity {
-            let Some((_, oldest)) = self.order.pop_first() else {
-                break;
-            };
-            self.entries.remove(&oldest);
-        }
-        let stamp = self.next_stamp;
-        self.next_stamp += 1;
-        self.entries.insert(id.to_owned(), (local, stamp));
-        self.order.insert(stamp, id.to_owned());
-    }
+    inner: Mutex<Lru<Local>>,
 }
 
 impl LocalCounters {
@@ -121,14 +88,14 @@ impl LocalCounters {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Lru> {
+    fn lock(&self) -> MutexGuard<'_, Lru<Local>> {
         // Plain data; a panic elsewhere cannot leave it torn.
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// How many identifiers are held.
     pub fn len(&self) -> usize {
-        self.lock().entries.len()
+        self.lock().len()
     }
 
     /// True when none is held.

@@ -33,6 +33,7 @@ pub mod decision;
 pub mod duration;
 pub mod fixed_window;
 pub mod headers;
+mod lru;
 pub mod sliding_window;
 pub mod token_bucket;
 
