@@ -216,6 +216,10 @@ pub enum TransportErrorKind {
     Status(u16),
     /// The connection failed after the request may have been sent.
     Io,
+    /// The endpoint answered with a redirect, which is not followed: the
+    /// REST URL must name the endpoint itself (the npm package on Node,
+    /// Deno and browsers; see `src/transport/fetch/send.js`).
+    Redirect,
 }
 
 impl fmt::Display for TransportErrorKind {
@@ -225,6 +229,7 @@ impl fmt::Display for TransportErrorKind {
             Self::Timeout => f.write_str("timed out"),
             Self::Status(code) => write!(f, "HTTP status {code}"),
             Self::Io => f.write_str("connection failed"),
+            Self::Redirect => f.write_str("answered with a redirect, which is not followed"),
         }
     }
 }
@@ -284,10 +289,10 @@ impl Error {
         )
     }
 
-    /// True for failures that may pass on their own (transport errors): the
-    /// retry policy considers only these.
+    /// True for failures that may pass on their own (transport errors, but
+    /// not a redirect, which repeats): the retry policy considers only these.
     pub fn is_transient(&self) -> bool {
-        matches!(self, Self::Transport { .. })
+        matches!(self, Self::Transport { kind, .. } if *kind != TransportErrorKind::Redirect)
     }
 
     /// A short, stable label for metrics and logs (`auth`, `redis`, `transport`...).

@@ -6,6 +6,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Redis } from "../src/node.js";
 import { createServer } from "node:net";
+import { createServer as createHttpServer } from "node:http";
+import { once } from "node:events";
 import { startRedis, startServer, serverAvailable, freePort } from "./helpers.js";
 
 const skip = serverAvailable ? false : "EDGESTASH_SERVER_BIN not set (edgestash-server not built)";
@@ -76,18 +78,48 @@ test("wrong token is an auth error; unreachable endpoint a transport error", { s
   assert.equal(gone.metrics().retries, 1);
 });
 
-test("a silent endpoint times out through the AbortSignal deadline", async () => {
-  // Accepts connections and never answers: only the deadline can end the request.
+test("a silent endpoint times out through the AbortSignal deadline", { timeout: 5000 }, async () => {
+  // Accepts connections and never answers: only the deadline can end the
+  // request. The connection that carried it is watched.
   const sockets = [];
-  const silent = createServer((s) => sockets.push(s));
+  let carrier;
+  const silent = createServer((s) => {
+    sockets.push(s);
+    s.once("data", () => (carrier = s));
+  });
   await new Promise((r) => silent.listen(0, "127.0.0.1", r));
   try {
     const { port } = silent.address();
     const redis = new Redis({ url: `http://127.0.0.1:${port}`, token: "t", timeoutMs: 200, retry: { retries: 0 } });
-    await assert.rejects(redis.get("k"), (e) => e.kind === "transport" && /timed out/.test(e.message));
+    await assert.rejects(redis.get("k"), (e) => e.kind === "transport" && e.code === "timeout");
+    // Aborted, not just abandoned: the client closes that connection.
+    assert.ok(carrier, "the request reached the endpoint");
+    if (!carrier.destroyed) await once(carrier, "close");
   } finally {
     sockets.forEach((s) => s.destroy());
     await new Promise((r) => silent.close(r));
+  }
+});
+
+test("a redirect is reported, not followed, and not retried", async () => {
+  let requests = 0;
+  const moved = createHttpServer((req, res) => {
+    requests++;
+    res.writeHead(308, { Location: "http://127.0.0.1:1/elsewhere" }).end();
+  });
+  await new Promise((r) => moved.listen(0, "127.0.0.1", r));
+  try {
+    const { port } = moved.address();
+    const redis = new Redis({ url: `http://127.0.0.1:${port}`, token: "t", retry: { retries: 2 } });
+    await assert.rejects(redis.get("k"), (e) => {
+      assert.equal(e.kind, "transport");
+      assert.equal(e.code, "redirect");
+      assert.match(e.message, /redirect/);
+      return true;
+    });
+    assert.equal(requests, 1);
+  } finally {
+    await new Promise((r) => moved.close(r));
   }
 });
 

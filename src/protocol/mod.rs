@@ -7,6 +7,7 @@
 pub mod command;
 pub mod pubsub;
 pub mod read_only;
+mod reply_body;
 pub mod request;
 pub mod response;
 pub mod rest_policy;

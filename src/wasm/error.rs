@@ -85,6 +85,7 @@ fn code(error: &Error) -> &'static str {
             TransportErrorKind::Timeout => "timeout",
             TransportErrorKind::Status(_) => "status",
             TransportErrorKind::Io => "io",
+            TransportErrorKind::Redirect => "redirect",
         },
         other => other.kind_label(),
     }

@@ -1,13 +1,15 @@
 //! The wasm32 transport: HTTP through the JavaScript `fetch` of the host
 //! (Cloudflare Workers, Node 18+, Deno, browsers).
 //!
-//! Owns: what every request carries (bearer token, content type, base64
-//! replies, the read-your-writes token), the deadline (an `AbortController`
-//! fired by `setTimeout`), the retry sleep, and the mapping of failures to
-//! [`TransportErrorKind`]. The one call that differs by host is behind
-//! [`backend`]: `worker::Fetch` with feature `worker`
-//! (`fetch_worker.rs`), the global `fetch` with feature `wasm`
-//! (`fetch_js.rs`). Must not: interpret replies or retry.
+//! Owns: what every request carries (URL, bearer token, body, the
+//! read-your-writes token; base64 replies are asked for by the backends),
+//! the retry sleep, and the mapping of failures to [`TransportErrorKind`].
+//! The exchange itself, with its deadline (an `AbortController` fired by
+//! `setTimeout`), differs by host and is behind [`backend`]:
+//! `worker::Fetch` with feature `worker` (`fetch_worker.rs`, a `timer.rs`
+//! watchdog per request), the global `fetch` driven by `send.js` with
+//! feature `wasm` (`fetch_js.rs`, deadlines shared by requests that start
+//! together, which Node's `fetch` needs). Must not: interpret replies or retry.
 
 // Subscriptions: the global `fetch` with a streamed body, on both hosts.
 mod stream;
@@ -32,20 +34,34 @@ use crate::error::{Error, Result, TransportErrorKind};
 use crate::protocol::WireRequest;
 
 /// The read-your-writes header, as the official SDKs send it.
+#[cfg(feature = "worker")]
 const SYNC_TOKEN: &str = "upstash-sync-token";
 
 /// One request, ready for the host's `fetch`.
 pub(crate) struct Outgoing<'a> {
     /// Absolute URL.
     pub url: String,
-    /// Header names and values, in sending order.
-    pub headers: Vec<(&'static str, &'a str)>,
+    /// The `Authorization` header's value.
+    pub authorization: &'a str,
+    /// The read-your-writes token to send, if any.
+    pub sync_token: Option<&'a str>,
     /// The body bytes.
     pub body: &'a [u8],
-    /// True when the body is JSON text (`application/json`); the npm
-    /// backend sends it as a string (`worker::Fetch` takes bytes either way).
-    #[cfg_attr(feature = "worker", allow(dead_code))]
+    /// True when the body is JSON text (`application/json`), false for the
+    /// binary path form (`application/octet-stream`).
     pub json: bool,
+}
+
+impl Outgoing<'_> {
+    /// The `Content-Type` header's value.
+    #[cfg(feature = "worker")]
+    fn content_type(&self) -> &'static str {
+        if self.json {
+            "application/json"
+        } else {
+            "application/octet-stream"
+        }
+    }
 }
 
 /// Why the host's `fetch` failed, as far as it can tell.
@@ -54,8 +70,25 @@ pub(crate) enum Failure {
     /// The connection was refused or the name did not resolve: the request
     /// certainly did not reach the server.
     Refused,
+    /// The deadline passed and the request was aborted.
+    Timeout,
+    /// The endpoint answered with a redirect, which is not followed.
+    #[cfg_attr(feature = "worker", allow(dead_code))]
+    Redirect,
     /// Anything else: the request may have reached the server.
     Other,
+}
+
+impl Failure {
+    /// The error kind callers see.
+    fn kind(self) -> TransportErrorKind {
+        match self {
+            Self::Refused => TransportErrorKind::Connect,
+            Self::Timeout => TransportErrorKind::Timeout,
+            Self::Redirect => TransportErrorKind::Redirect,
+            Self::Other => TransportErrorKind::Io,
+        }
+    }
 }
 
 /// HTTPS (or loopback HTTP) to an Upstash-compatible endpoint via `fetch`.
@@ -92,37 +125,16 @@ impl FetchTransport {
         sync_token: Option<&str>,
     ) -> Result<WireResponse> {
         let authorization = format!("Bearer {}", self.token.expose());
-        let content_type = if request.json_body {
-            "application/json"
-        } else {
-            "application/octet-stream"
-        };
-        let mut headers = vec![
-            ("Authorization", authorization.as_str()),
-            ("Content-Type", content_type),
-            ("Upstash-Encoding", "base64"),
-        ];
-        if let Some(token) = sync_token {
-            headers.push((SYNC_TOKEN, token));
-        }
         let outgoing = Outgoing {
             url: format!("{}{}", self.base_url, request.path),
-            headers,
+            authorization: &authorization,
+            sync_token,
             body: &request.body,
             json: request.json_body,
         };
-        let deadline =
-            timer::Deadline::arm(self.timeout).map_err(|_| error(TransportErrorKind::Io))?;
-        let outcome = backend::send(&outgoing, deadline.signal()).await;
-        let timed_out = deadline.fired();
-        drop(deadline);
-        outcome.map_err(|failure| {
-            error(match failure {
-                _ if timed_out => TransportErrorKind::Timeout,
-                Failure::Refused => TransportErrorKind::Connect,
-                Failure::Other => TransportErrorKind::Io,
-            })
-        })
+        backend::send(&outgoing, self.timeout)
+            .await
+            .map_err(|failure| error(failure.kind()))
     }
 
     /// Opens a streaming request; returns once the server accepted it.
@@ -141,8 +153,7 @@ impl FetchTransport {
                 source: super::stream::Source::Fetch(s),
             }),
             Ok(stream::Opened::Refused(status, body)) => Err(super::stream::refused(status, &body)),
-            Err(Failure::Refused) => Err(error(TransportErrorKind::Connect)),
-            Err(Failure::Other) => Err(error(TransportErrorKind::Io)),
+            Err(failure) => Err(error(failure.kind())),
         }
     }
 
@@ -150,6 +161,12 @@ impl FetchTransport {
     pub async fn sleep(&self, duration: Duration) {
         timer::sleep(duration).await;
     }
+}
+
+/// `duration` in whole milliseconds for `setTimeout`, whose bound is
+/// 2^31-1 ms (longer waits would fire at once).
+fn millis(duration: Duration) -> f64 {
+    duration.as_millis().min(2_147_483_647) as f64
 }
 
 fn error(kind: TransportErrorKind) -> Error {

@@ -12,12 +12,9 @@
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use std::cell::Cell;
-use std::rc::Rc;
 use std::time::Duration;
 
-use wasm_bindgen::closure::Closure;
-
+use super::timer::Watchdog;
 use super::{error, Failure};
 use crate::error::{Error, Result, StreamErrorKind, TransportErrorKind};
 
@@ -25,52 +22,6 @@ use crate::error::{Error, Result, StreamErrorKind, TransportErrorKind};
 extern "C" {
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch_for_stream(request: &web_sys::Request) -> js_sys::Promise;
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout_for_stream(callback: &js_sys::Function, ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout_for_stream(id: &JsValue);
-}
-
-/// A timer that aborts a stream's own fetch after a timeout; cleared on
-/// drop, so a chunk that arrived in time leaves no pending timeout behind
-/// (Node would otherwise stay alive for it; Workers count them).
-struct Watchdog {
-    timer: JsValue,
-    fired: Rc<Cell<bool>>,
-    // Kept alive until the timer is cleared: the host calls into it.
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Watchdog {
-    fn arm(controller: &web_sys::AbortController, timeout: Duration) -> Self {
-        let fired = Rc::new(Cell::new(false));
-        let callback = {
-            let controller = controller.clone();
-            let fired = Rc::clone(&fired);
-            Closure::<dyn FnMut()>::new(move || {
-                fired.set(true);
-                controller.abort();
-            })
-        };
-        // setTimeout's bound is 2^31-1 ms.
-        let ms = timeout.as_millis().min(2_147_483_647) as f64;
-        let timer = set_timeout_for_stream(callback.as_ref().unchecked_ref(), ms);
-        Self {
-            timer,
-            fired,
-            _callback: callback,
-        }
-    }
-
-    fn fired(&self) -> bool {
-        self.fired.get()
-    }
-}
-
-impl Drop for Watchdog {
-    fn drop(&mut self) {
-        clear_timeout_for_stream(&self.timer);
-    }
 }
 
 /// An open streaming response.
