@@ -50,7 +50,7 @@ pub fn parse(text: &str) -> Option<f64> {
 
 /// The parts of a decimal number's text, as [`scan`] reads them.
 struct Decimal {
-    /// The digits as an integer, `None` when it does not fit 2^53.
+    /// The digits as an integer, `None` when it does not fit `u64`.
     small: Option<u64>,
     /// The power of ten `small` is multiplied by, `None` when out of `i32`.
     exp10: Option<i32>,
@@ -59,7 +59,6 @@ struct Decimal {
 /// `digits [. digits] [(e|E) [+-] digits]` with at least one mantissa
 /// digit, unsigned: the number grammar of `str::parse::<f64>`.
 fn scan(body: &str) -> Option<Decimal> {
-    const LIMIT: u64 = 1 << 53;
     let bytes = body.as_bytes();
     let mut i = 0;
     let mut digits = 0usize;
@@ -74,8 +73,7 @@ fn scan(body: &str) -> Option<Decimal> {
             }
             small = small
                 .and_then(|n| n.checked_mul(10))
-                .and_then(|n| n.checked_add(u64::from(b - b'0')))
-                .filter(|&n| n <= LIMIT);
+                .and_then(|n| n.checked_add(u64::from(b - b'0')));
         } else if b == b'.' && !seen_point {
             seen_point = true;
         } else {
@@ -123,23 +121,55 @@ fn scan(body: &str) -> Option<Decimal> {
 
 /// A validated unsigned decimal: exact `f64` arithmetic when the digits
 /// fit 2^53 and the power of ten is exact (one rounding, so correctly
-/// rounded), `rustc_apfloat` otherwise.
+/// rounded); exact `u128` arithmetic for up to 19 digits and powers of ten
+/// up to 10^19 either way (what `%.17g` texts such as `0.30000000000000004`
+/// need); `rustc_apfloat` otherwise.
 fn parse_decimal(body: &str) -> Option<f64> {
     let decimal = scan(body)?;
     if let (Some(n), Some(exp10)) = (decimal.small, decimal.exp10) {
         if n == 0 {
             return Some(0.0);
         }
-        // n <= 2^53 converts exactly.
-        let n = n as f64;
-        let power = POW10.get(usize::try_from(exp10.unsigned_abs()).unwrap_or(usize::MAX));
-        match power {
-            Some(p) if exp10 >= 0 => return Some(n * p),
-            Some(p) => return Some(n / p),
-            None => {}
+        let power = usize::try_from(exp10.unsigned_abs()).unwrap_or(usize::MAX);
+        if n <= 1 << 53 {
+            // n converts exactly.
+            let f = n as f64;
+            match POW10.get(power) {
+                Some(p) if exp10 >= 0 => return Some(f * p),
+                Some(p) => return Some(f / p),
+                None => {}
+            }
+        }
+        if power <= 19 {
+            return Some(parse_u128(n, exp10));
         }
     }
     Some(parse_slow(body))
+}
+
+/// `n * 10^exp10` for `|exp10| <= 19`, correctly rounded with `u128`
+/// arithmetic: a product below 2^128, or a quotient with 62 to 64 bits
+/// whose remainder settles a tie.
+fn parse_u128(n: u64, exp10: i32) -> f64 {
+    let power = 10u128.pow(exp10.unsigned_abs());
+    if exp10 >= 0 {
+        // Exact: n < 2^64 and 10^19 < 2^64.
+        let product = u128::from(n) * power;
+        let extra = (128 - product.leading_zeros()).saturating_sub(64);
+        let top = (product >> extra) as u64;
+        let lost = product & ((1u128 << extra) - 1);
+        let exp2 = i32::try_from(extra).unwrap_or(0);
+        return round_to_f64(top, exp2, || lost.cmp(&0));
+    }
+    // n * 2^s / 10^k with s chosen so that the quotient has 63 or 64 bits.
+    let n_bits = 64 - n.leading_zeros();
+    let d_bits = 128 - power.leading_zeros();
+    let s = 63 + d_bits - n_bits;
+    let scaled = u128::from(n) << s;
+    let quotient = (scaled / power) as u64;
+    let remainder = scaled % power;
+    let exp2 = -i32::try_from(s).unwrap_or(0);
+    round_to_f64(quotient, exp2, || remainder.cmp(&0))
 }
 
 /// Correct rounding through the x87 format: the decimal is rounded to

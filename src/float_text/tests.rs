@@ -254,6 +254,43 @@ fn parses_like_std_on_halfway_cases() {
     }
 }
 
+/// 17 to 20 digits with small exponents (the `u128` path), including
+/// exact midpoints `(2m + 1) * 2^j` and `(2m + 1) / 2^t` with m >= 2^52.
+#[test]
+fn parses_like_std_on_long_mantissas() {
+    for text in [
+        "4503599627370496.5",
+        "4503599627370497.5",
+        "4503599627370496.50000000000000001",
+        "18014398509481986",
+        "18014398509481990",
+        "18446744073709551615",
+        "18446744073709551616",
+        "0.30000000000000004",
+        "1.1000000000000001",
+        "1.2345678901234567e+20",
+        "9999999999999999999e19",
+        "9999999999999999999e-19",
+        "1000000000000000000e-19",
+    ] {
+        same_parse(text);
+    }
+    let mut rng = Rng(99);
+    for _ in 0..20_000 {
+        let n = rng.next() >> rng.below(11);
+        let e = rng.below(39) as i64 - 19;
+        same_parse(&format!("{n}e{e}"));
+        let m = (1u64 << 52) + rng.below(1 << 52);
+        let odd = u128::from(2 * m + 1);
+        let j = rng.below(10) as u32;
+        same_parse(&(odd << j).to_string());
+        let t = 1 + rng.below(4) as u32;
+        let digits = (odd * 5u128.pow(t)).to_string();
+        let (int, frac) = digits.split_at(digits.len() - t as usize);
+        same_parse(&format!("{int}.{frac}"));
+    }
+}
+
 #[test]
 fn prints_like_std_on_fixed_cases() {
     for f in [
