@@ -86,7 +86,8 @@ where
     assert_eq!(ours, derived, "{json}");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn records_decode_as_the_derive_did() {
     for json in INPUTS {
         same_record::<Value>(json);
@@ -97,7 +98,8 @@ fn records_decode_as_the_derive_did() {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn metas_decode_as_the_derive_did() {
     for json in INPUTS {
         let ours = serde_json::from_str::<Meta>(json).ok().map(|m| m.user);
@@ -108,7 +110,8 @@ fn metas_decode_as_the_derive_did() {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn records_round_trip() {
     let record = Record {
         user: Some("ann".to_owned()),
