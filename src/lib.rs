@@ -51,6 +51,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod error;
+mod float_text;
 pub mod health;
 pub mod logging;
 pub mod metrics;

@@ -61,6 +61,12 @@ fn format_event(event: &Event<'_>) -> String {
         fn record_str(&mut self, field: &Field, value: &str) {
             self.record_debug(field, &format_args!("{value}"));
         }
+        // tracing's default prints `{value:?}`; this is the same text
+        // without linking std's float formatting.
+        fn record_f64(&mut self, field: &Field, value: f64) {
+            let text = crate::float_text::debug(value);
+            self.record_debug(field, &format_args!("{text}"));
+        }
         fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
             let name = field.name();
             if name == "message" {
@@ -168,6 +174,12 @@ mod tests {
             );
             tracing::trace!(command = "SET", "too verbose");
             tracing::warn!("mock mode: on");
+            tracing::info!(
+                micros = 0.1f64,
+                status = 1e21f64,
+                attempt = -0.0f64,
+                "floats"
+            );
             let _span = tracing::info_span!("ignored", token = "secret-token").entered();
         });
         let lines = LINES.lock().unwrap_or_else(|e| e.into_inner()).clone();
@@ -176,6 +188,7 @@ mod tests {
             [
                 "[DEBUG] edgestash DEBUG edgestash request command=GET status=200 micros=412 ok=true",
                 "[WARN] edgestash WARN mock mode: on",
+                "[INFO] edgestash INFO floats micros=0.1 status=1e21 attempt=-0.0",
             ]
         );
         assert_eq!(parse_level("Debug"), Some(Level::DEBUG));

@@ -127,7 +127,7 @@ pub fn format_float(f: f64) -> Vec<u8> {
     if f == f.trunc() && f.abs() < 1e17 {
         return format!("{}", f as i64).into_bytes();
     }
-    format!("{f}").into_bytes()
+    crate::float_text::display(f).into_bytes()
 }
 
 /// True when `a` equals `b` ignoring ASCII case: option words.

@@ -11,12 +11,15 @@
 //! APFloat, kept by the Rust project): correctly rounded decimal parsing and
 //! addition in the x87 format, in pure Rust, so it also runs on wasm32.
 //! Printing is done here, exactly, because `%.17Lf` needs the full decimal
-//! expansion of the binary value and glibc's round-half-even on it.
+//! expansion of the binary value (`float_text::exact`) and glibc's
+//! round-half-even on it.
 //!
 //! Must not: know about commands or keys.
 
 use rustc_apfloat::ieee::X87DoubleExtended;
 use rustc_apfloat::{Float, Round, Status};
+
+use crate::float_text::exact::exact_decimal;
 
 /// Redis's `MAX_LONG_DOUBLE_CHARS`: longer inputs are rejected.
 const MAX_LONG_DOUBLE_CHARS: usize = 5 * 1024;
@@ -179,33 +182,6 @@ fn is_number(s: &str, digit: fn(&u8) -> bool, exp_marks: &[u8]) -> bool {
     i == bytes.len()
 }
 
-/// The exact decimal expansion of `mantissa * 2^exp2`: integer digits
-/// (at least "0") and all fraction digits (possibly none).
-fn exact_decimal(mut mantissa: u64, mut exp2: i64) -> (Vec<u8>, Vec<u8>) {
-    if mantissa == 0 {
-        return (b"0".to_vec(), Vec::new());
-    }
-    let zeros = mantissa.trailing_zeros();
-    mantissa >>= zeros;
-    exp2 += i64::from(zeros);
-    let mut n = BigDecimal::from_u64(mantissa);
-    if exp2 >= 0 {
-        n.mul_pow(2, 29, exp2.unsigned_abs());
-        return (n.digits(), Vec::new());
-    }
-    // m / 2^k = m * 5^k / 10^k: the digits of m * 5^k with k after the point.
-    let k = usize::try_from(exp2.unsigned_abs()).unwrap_or(usize::MAX);
-    n.mul_pow(5, 13, exp2.unsigned_abs());
-    let mut digits = n.digits();
-    if digits.len() <= k {
-        let mut padded = vec![b'0'; k + 1 - digits.len()];
-        padded.extend_from_slice(&digits);
-        digits = padded;
-    }
-    let frac = digits.split_off(digits.len() - k);
-    (digits, frac)
-}
-
 /// `int.frac` rounded half-to-even to `places` fraction digits, as glibc's
 /// printf does in the default rounding mode.
 fn round_fixed(int_part: &[u8], frac: &[u8], places: usize) -> Vec<u8> {
@@ -242,63 +218,6 @@ fn round_fixed(int_part: &[u8], frac: &[u8], places: usize) -> Vec<u8> {
     out.push(b'.');
     out.extend_from_slice(&kept[int_len..]);
     out
-}
-
-/// A non-negative integer in base 10^9 limbs, least significant first:
-/// just enough big-number arithmetic to print a binary float exactly.
-struct BigDecimal(Vec<u64>);
-
-const LIMB: u64 = 1_000_000_000;
-
-impl BigDecimal {
-    fn from_u64(mut n: u64) -> Self {
-        let mut limbs = Vec::new();
-        while n > 0 {
-            limbs.push(n % LIMB);
-            n /= LIMB;
-        }
-        Self(limbs)
-    }
-
-    fn mul_small(&mut self, factor: u64) {
-        let mut carry = 0u64;
-        for limb in &mut self.0 {
-            let product = *limb * factor + carry;
-            *limb = product % LIMB;
-            carry = product / LIMB;
-        }
-        while carry > 0 {
-            self.0.push(carry % LIMB);
-            carry /= LIMB;
-        }
-    }
-
-    /// Multiplies by `base^exp`, `base^chunk` at a time (`base^chunk` < 2^32
-    /// keeps every limb product inside `u64`).
-    fn mul_pow(&mut self, base: u64, chunk: u32, exp: u64) {
-        let mut left = exp;
-        let big = base.pow(chunk);
-        while left >= u64::from(chunk) {
-            self.mul_small(big);
-            left -= u64::from(chunk);
-        }
-        if left > 0 {
-            self.mul_small(base.pow(u32::try_from(left).unwrap_or(0)));
-        }
-    }
-
-    fn digits(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut limbs = self.0.iter().rev();
-        match limbs.next() {
-            Some(top) => out.extend_from_slice(top.to_string().as_bytes()),
-            None => return b"0".to_vec(),
-        }
-        for limb in limbs {
-            out.extend_from_slice(format!("{limb:09}").as_bytes());
-        }
-        out
-    }
 }
 
 #[cfg(test)]

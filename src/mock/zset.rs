@@ -13,6 +13,8 @@ use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
 
+use crate::float_text::exact;
+
 /// Redis's `zset-max-listpack-entries` default.
 pub const LISTPACK_MAX_ENTRIES: usize = 128;
 /// Redis's `zset-max-listpack-value` default (bytes of one member).
@@ -199,7 +201,7 @@ fn strtod_full(text: &str) -> Option<f64> {
     if !body.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
         return None;
     }
-    text.parse::<f64>().ok().filter(|f| !f.is_nan())
+    crate::float_text::parse(text).filter(|f| !f.is_nan())
 }
 
 /// C99 hex float digits after `0x`: `h[.h][p[+-]d]`.
@@ -260,12 +262,14 @@ pub fn format_score(f: f64) -> Vec<u8> {
             b"0".to_vec()
         };
     }
-    // 17 significant digits, correctly rounded, then %g's layout rules.
-    let sci = format!("{:.16e}", f);
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let negative = mantissa.starts_with('-');
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    // 17 significant digits, correctly rounded (half to even, as glibc and
+    // std's `{:.16e}`), then %g's layout rules.
+    let (mantissa, exp2) = exact::decompose(f);
+    let (digits, k) = exact::significant(mantissa, exp2);
+    let (digits, k) = exact::round_digits(&digits, k, 17);
+    let exp = k - 1;
+    let negative = f.is_sign_negative();
+    let digits: String = digits.iter().map(|&d| char::from(d)).collect();
     let mut out = String::new();
     if negative {
         out.push('-');
@@ -548,6 +552,94 @@ mod tests {
         ];
         for (f, want) in cases {
             assert_eq!(String::from_utf8(format_score(*f)).unwrap(), *want, "{f}");
+        }
+    }
+
+    /// The implementation before `float_text` (std's `{:.16e}`, then %g's
+    /// layout), kept as the reference.
+    fn format_score_with_std(f: f64) -> String {
+        if f.is_infinite() || f == 0.0 {
+            return String::from_utf8(format_score(f)).unwrap();
+        }
+        let sci = format!("{:.16e}", f);
+        let (mantissa, exp) = sci.split_once('e').unwrap();
+        let exp: i32 = exp.parse().unwrap();
+        let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+        let mut out = String::new();
+        if mantissa.starts_with('-') {
+            out.push('-');
+        }
+        if !(-4..17).contains(&exp) {
+            let (first, rest) = digits.split_at(1);
+            out.push_str(first);
+            let rest = rest.trim_end_matches('0');
+            if !rest.is_empty() {
+                out.push('.');
+                out.push_str(rest);
+            }
+            out.push_str(&format!(
+                "e{}{:02}",
+                if exp < 0 { '-' } else { '+' },
+                exp.abs()
+            ));
+        } else if exp >= 0 {
+            let (int, frac) = digits.split_at((exp as usize + 1).min(digits.len()));
+            out.push_str(int);
+            let frac = frac.trim_end_matches('0');
+            if !frac.is_empty() {
+                out.push('.');
+                out.push_str(frac);
+            }
+        } else {
+            out.push_str("0.");
+            for _ in 0..(-exp - 1) {
+                out.push('0');
+            }
+            out.push_str(digits.trim_end_matches('0'));
+        }
+        out
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn formats_scores_as_std_exact_digits_did() {
+        // 1234567890123456.25 and .75 have 18 significant digits ending in
+        // 5: ties, to even.
+        for f in [
+            1234567890123456.0 + 0.25,
+            1234567890123456.0 + 0.75,
+            0.1,
+            2.5,
+            1e-5,
+            1e22,
+            1e23,
+        ] {
+            assert_eq!(
+                String::from_utf8(format_score(f)).unwrap(),
+                format_score_with_std(f)
+            );
+        }
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for i in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let f = match i % 3 {
+                0 => f64::from_bits(state),
+                1 => (state % 2_000_000_000) as f64 / 1000.0 - 1e6,
+                _ => f64::from_bits(
+                    state & 0x800f_ffff_ffff_ffff | ((state >> 52) % 120 + 960) << 52,
+                ),
+            };
+            if f.is_nan() {
+                continue;
+            }
+            assert_eq!(
+                String::from_utf8(format_score(f)).unwrap(),
+                format_score_with_std(f),
+                "{:#x}",
+                f.to_bits()
+            );
         }
     }
 

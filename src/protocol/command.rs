@@ -98,7 +98,7 @@ impl ToArg for f64 {
                 b"-inf".to_vec()
             }
         } else {
-            self.to_string().into_bytes()
+            crate::float_text::display(*self).into_bytes()
         }
     }
 }

@@ -122,7 +122,7 @@ pub fn parse_redis_float(s: &str) -> Option<f64> {
     match s {
         "inf" | "+inf" => Some(f64::INFINITY),
         "-inf" => Some(f64::NEG_INFINITY),
-        _ => s.parse::<f64>().ok().filter(|f| !f.is_nan()),
+        _ => crate::float_text::parse(s).filter(|f| !f.is_nan()),
     }
 }
 

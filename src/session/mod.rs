@@ -22,12 +22,14 @@
 
 mod cookie;
 mod id;
+mod record;
 
 pub use cookie::{parse_cookie_header, CookieConfig, SameSite};
 pub use id::{SessionId, ID_LEN};
+use record::{Meta, Record};
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::client::Client;
@@ -92,21 +94,6 @@ pub struct Session<T> {
     pub expires_ms: u64,
     /// The application's payload.
     pub data: T,
-}
-
-/// The stored record: the session without its id.
-#[derive(Serialize, Deserialize)]
-struct Record<T> {
-    user: Option<String>,
-    created_ms: u64,
-    expires_ms: u64,
-    data: T,
-}
-
-/// The record's metadata only, for operations that ignore the payload.
-#[derive(Deserialize)]
-struct Meta {
-    user: Option<String>,
 }
 
 /// Sessions stored through one (normally workspace-scoped) client.
