@@ -66,7 +66,8 @@ export class EdgestashError extends Error {
    * `unregistered_script`, `malformed_arguments`; for `session`,
    * `malformed_id`, `bad_signature`, `json`, `id_collision`,
    * `random_unavailable`; for `transport`, `connect`, `timeout`, `status`,
-   * `io`. */
+   * `io`, `redirect` (the endpoint answered with a redirect, which is not
+   * followed: point `url` at the REST endpoint itself). */
   code: string;
   /** For Redis errors: `ERR`, `WRONGTYPE`, `NOSCRIPT`... */
   redisKind?: string;
