@@ -385,18 +385,25 @@ impl Client {
         }
     }
 
-    async fn exec_batch(&self, commands: &[Command], endpoint: Endpoint) -> Result<Vec<Slot>> {
+    /// Runs `commands` as one batch; returns their upper-case names (for
+    /// [`Results`]) and one slot per command. Takes the commands by value:
+    /// scoping moves them instead of copying every argument.
+    async fn exec_batch(
+        &self,
+        commands: Vec<Command>,
+        endpoint: Endpoint,
+    ) -> Result<(Vec<String>, Vec<Slot>)> {
         if commands.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         }
         let names: Vec<String> = commands.iter().map(Command::upper_name).collect();
         let metrics = &self.inner.metrics;
         names.iter().for_each(|n| metrics.record_command(n));
         let mut scoped = Vec::with_capacity(commands.len());
         let mut replies = Vec::with_capacity(commands.len());
-        for (command, name) in commands.iter().zip(&names) {
+        for (command, name) in commands.into_iter().zip(&names) {
             // One refused command stops the whole batch before sending.
-            let (command, reply) = self.scope(command.clone()).map_err(|e| {
+            let (command, reply) = self.scope(command).map_err(|e| {
                 metrics.record_error(e.kind_label());
                 e.with_command(name)
             })?;
@@ -422,15 +429,13 @@ impl Client {
                 .for_each(|e| metrics.record_error(e.kind_label())),
             Err(e) => metrics.record_error(e.kind_label()),
         }
-        outcome
-            .map(|slots| {
-                slots
-                    .into_iter()
-                    .zip(replies)
-                    .map(|(slot, reply)| slot.map(|value| self.unscope(reply, value)))
-                    .collect()
-            })
-            .map_err(|e| e.with_command(label))
+        let slots = outcome.map_err(|e| e.with_command(label))?;
+        let slots = slots
+            .into_iter()
+            .zip(replies)
+            .map(|(slot, reply)| slot.map(|value| self.unscope(reply, value)))
+            .collect();
+        Ok((names, slots))
     }
 }
 
@@ -569,9 +574,9 @@ impl Batch {
         if let Some(e) = refused {
             return Err(e);
         }
-        let slots = self.client.exec_batch(&commands, self.endpoint).await?;
+        let (names, slots) = self.client.exec_batch(commands, self.endpoint).await?;
         Ok(Results {
-            names: commands.iter().map(Command::upper_name).collect(),
+            names,
             slots: slots.into_iter().map(Some).collect(),
         })
     }

@@ -45,11 +45,27 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
-fn json_parts(cmd: &Command) -> Option<Vec<&str>> {
-    cmd.to_parts()
-        .into_iter()
-        .map(|p| std::str::from_utf8(p).ok())
-        .collect()
+/// Appends `cmd` to `out` as a JSON array of strings, name first; `false`
+/// (with `out` partly written) when an argument is not UTF-8, which the
+/// JSON forms cannot carry. Written straight into the body: no list of
+/// parts per command (the batch encoder's cost per command was mostly
+/// those lists; BENCHMARKS.md, "npm request path in one call").
+fn write_json(out: &mut Vec<u8>, cmd: &Command) -> bool {
+    out.push(b'[');
+    let parts = std::iter::once(cmd.name().as_bytes())
+        .chain(cmd.args_slice().iter().map(|a| a.bytes.as_slice()));
+    for (i, part) in parts.enumerate() {
+        let Ok(text) = std::str::from_utf8(part) else {
+            return false;
+        };
+        if i > 0 {
+            out.push(b',');
+        }
+        // Writing a `str` into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, text);
+    }
+    out.push(b']');
+    true
 }
 
 /// Encodes one command.
@@ -61,8 +77,8 @@ fn json_parts(cmd: &Command) -> Option<Vec<&str>> {
 /// form Upstash documents for binary values); otherwise every argument is
 /// percent-encoded into the path, which edgestash-server decodes byte for byte.
 pub fn encode_single(cmd: &Command) -> Result<WireRequest> {
-    if let Some(parts) = json_parts(cmd) {
-        let body = serde_json::to_vec(&parts).map_err(|_| Error::protocol("encoding failed"))?;
+    let mut body = Vec::with_capacity(cmd.payload_len() + 8);
+    if write_json(&mut body, cmd) {
         return Ok(WireRequest {
             endpoint: Endpoint::Single,
             path: "/".to_owned(),
@@ -156,17 +172,20 @@ pub fn encode_batch(cmds: &[Command], endpoint: Endpoint) -> Result<WireRequest>
         Endpoint::MultiExec => "/multi-exec",
         Endpoint::Single => return Err(Error::protocol("a batch needs a batch endpoint")),
     };
-    let mut all = Vec::with_capacity(cmds.len());
-    for cmd in cmds {
-        let parts = json_parts(cmd).ok_or_else(|| {
-            Error::invalid_request(
+    let mut body = Vec::with_capacity(cmds.iter().map(|c| c.payload_len() + 8).sum::<usize>() + 2);
+    body.push(b'[');
+    for (i, cmd) in cmds.iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        if !write_json(&mut body, cmd) {
+            return Err(Error::invalid_request(
                 Some(&cmd.upper_name()),
                 "a non-UTF-8 argument cannot travel in a JSON batch; send this command on its own",
-            )
-        })?;
-        all.push(parts);
+            ));
+        }
     }
-    let body = serde_json::to_vec(&all).map_err(|_| Error::protocol("encoding failed"))?;
+    body.push(b']');
     Ok(WireRequest {
         endpoint,
         path: path.to_owned(),

@@ -92,26 +92,14 @@ impl WasmClient {
         transaction: bool,
         flags: u32,
     ) -> Result<js_sys::Promise, JsValue> {
-        let batch = if transaction {
-            self.client.multi()
-        } else {
-            self.client.pipeline()
-        };
+        let batch = self.new_batch(transaction);
         for command in commands.iter() {
             let parts = command
                 .dyn_into::<js_sys::Array>()
                 .map_err(|_| type_error("each queued command must be an array"))?;
             batch.add(to_command(&parts)?);
         }
-        let decode = Decode::from_flags(flags);
-        Ok(promise(async move {
-            let results = batch.exec_each().await.map_err(|e| to_js_error(&e))?;
-            let out = js_sys::Array::new();
-            for slot in results.into_slots() {
-                out.push(&slot_to_js(slot, decode));
-            }
-            Ok(out.into())
-        }))
+        Ok(run_batch(batch, flags))
     }
 
     /// The client's metrics snapshot as a JSON string.
@@ -144,4 +132,25 @@ impl WasmClient {
     fn client(&self) -> &Client {
         &self.client
     }
+
+    fn new_batch(&self, transaction: bool) -> crate::Batch {
+        if transaction {
+            self.client.multi()
+        } else {
+            self.client.pipeline()
+        }
+    }
+}
+
+/// Sends `batch`; resolves to one entry per command (see `batch`).
+fn run_batch(batch: crate::Batch, flags: u32) -> js_sys::Promise {
+    let decode = Decode::from_flags(flags);
+    promise(async move {
+        let results = batch.exec_each().await.map_err(|e| to_js_error(&e))?;
+        let out = js_sys::Array::new();
+        for slot in results.into_slots() {
+            out.push(&slot_to_js(slot, decode));
+        }
+        Ok(out.into())
+    })
 }
