@@ -161,15 +161,25 @@ export class AutoPipeline {
 
   /** Several entries as one /pipeline; settles when they have. */
   #batch(entries) {
+    // String-only commands, handed over flat: every part in one string,
+    // their sizes in one array (per command: part count, then each part's
+    // length), rather than one string per argument.
     let flags = 0;
-    const commands = [];
+    let text = "";
+    const sizes = [];
     for (const entry of entries) {
       flags |= entry.flags;
-      for (const command of entry.commands) commands.push(command);
+      for (const command of entry.commands) {
+        sizes.push(command.length);
+        for (const part of command) {
+          sizes.push(part.length);
+          text += part;
+        }
+      }
     }
     let request;
     try {
-      request = this.#client.batch(commands, false, flags);
+      request = this.#client.batchFlat(text, Uint32Array.from(sizes), false, flags);
     } catch {
       // Refused while being built: nothing was sent.
       return this.#oneByOne(entries);

@@ -34,6 +34,23 @@ for (const [where, make, opts] of [
     assert.equal(requests(redis) - before, 3);
   });
 
+  test(`${where}: a batch carries any string argument exactly`, opts, async () => {
+    // The batch crosses into wasm as one string plus UTF-16 lengths: every
+    // argument must come out whole, whatever its characters.
+    const redis = make();
+    const key = `auto-text-${Date.now()}`;
+    const values = ["", "é", "😀 and 😀", "a\"b\\c", "tab\tnl\n", "\u0000", "日本語", "x".repeat(5000), "\ud800"];
+    const before = requests(redis);
+    const sets = values.map((v, i) => redis.set(`${key}:${v}:${i}`, v));
+    const gets = values.map((v, i) => redis.get(`${key}:${v}:${i}`));
+    assert.deepEqual(await Promise.all(sets), values.map(() => "OK"));
+    const got = await Promise.all(gets);
+    assert.equal(requests(redis) - before, 1, "one request for the whole tick");
+    // A lone surrogate is not Unicode: it is sent as U+FFFD, as the same
+    // call without auto-pipelining sends it.
+    assert.deepEqual(got, [...values.slice(0, -1), "\ufffd"]);
+  });
+
   test(`${where}: binary arguments, per-call decoding and explicit pipelines keep order`, opts, async () => {
     const redis = make();
     const key = `auto-bin-${Date.now()}`;

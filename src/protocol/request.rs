@@ -61,8 +61,15 @@ fn write_json(out: &mut Vec<u8>, cmd: &Command) -> bool {
         if i > 0 {
             out.push(b',');
         }
-        // Writing a `str` into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *out, text);
+        if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+            // Nothing to escape (the usual key or value): copied as is.
+            out.push(b'"');
+            out.extend_from_slice(part);
+            out.push(b'"');
+        } else {
+            // Writing a `str` into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *out, text);
+        }
     }
     out.push(b']');
     true
@@ -359,6 +366,41 @@ mod tests {
                 b"5".to_vec()
             ])
         );
+    }
+
+    #[test]
+    fn json_bodies_are_what_serde_json_writes() {
+        let texts = [
+            "",
+            "k",
+            "with space",
+            "quote\"",
+            "back\\slash",
+            "tab\tnew\nline",
+            "\u{1}\u{1f}",
+            "\u{7f}",
+            "é",
+            "😀",
+            "</script>",
+            "a/b",
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            let parts = ["SET", text, texts[(i + 1) % texts.len()]];
+            let cmd = Command::new("SET").key(*text).arg(parts[2]);
+            let single = encode_single(&cmd).map(|r| r.body).unwrap_or_default();
+            assert_eq!(
+                single,
+                serde_json::to_vec(&parts).unwrap_or_default(),
+                "{text:?}"
+            );
+            let batch = encode_batch(&[cmd.clone(), cmd], Endpoint::Pipeline)
+                .map(|r| r.body)
+                .unwrap_or_default();
+            assert_eq!(
+                batch,
+                serde_json::to_vec(&[parts, parts]).unwrap_or_default()
+            );
+        }
     }
 
     #[test]

@@ -65,6 +65,59 @@ pub(super) fn to_command(parts: &js_sys::Array) -> Result<Command, JsValue> {
     Ok(Command::from_parts(name, args))
 }
 
+/// Commands from their parts concatenated in `text`, as `sizes` describes
+/// them: per command its number of parts, then each part's length in
+/// UTF-16 code units. The name must be non-empty.
+pub(super) fn commands_from_flat(text: &str, sizes: &[u32]) -> Result<Vec<Command>, JsValue> {
+    let malformed = || type_error("a flat batch's sizes do not match its text");
+    let mut rest = text;
+    let mut sizes = sizes.iter().map(|&n| n as usize);
+    let mut commands = Vec::new();
+    while let Some(count) = sizes.next() {
+        let mut parts = Vec::with_capacity(count);
+        for _ in 0..count {
+            let units = sizes.next().ok_or_else(malformed)?;
+            let (part, tail) = split_utf16(rest, units).ok_or_else(malformed)?;
+            parts.push(part);
+            rest = tail;
+        }
+        let mut parts = parts.into_iter();
+        let name = parts
+            .next()
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| type_error("a command starts with its name as a string"))?;
+        commands.push(Command::from_parts(
+            name.to_owned(),
+            parts.map(|p| p.as_bytes().to_vec()).collect(),
+        ));
+    }
+    if rest.is_empty() {
+        Ok(commands)
+    } else {
+        Err(malformed())
+    }
+}
+
+/// `text` split after its first `units` UTF-16 code units; `None` when it
+/// is shorter or the split would fall inside a character.
+fn split_utf16(text: &str, units: usize) -> Option<(&str, &str)> {
+    // ASCII, the usual case: one unit per byte.
+    if text.as_bytes().iter().take(units).all(u8::is_ascii) {
+        return (units <= text.len()).then(|| text.split_at(units));
+    }
+    let mut counted = 0;
+    for (at, c) in text.char_indices() {
+        if counted == units {
+            return Some(text.split_at(at));
+        }
+        counted += c.len_utf16();
+        if counted > units {
+            return None;
+        }
+    }
+    (counted == units).then_some((text, ""))
+}
+
 /// A reply value as JavaScript: null, a string or bytes, a number (or a
 /// decimal string / `BigInt` beyond 2^53), or an array of those.
 pub(super) fn to_js(value: Value, decode: Decode) -> Result<JsValue, JsValue> {

@@ -24,7 +24,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::{Client, Config};
-use convert::{slot_to_js, to_command, to_js, Decode};
+use convert::{commands_from_flat, slot_to_js, to_command, to_js, Decode};
 use error::{to_js_error, type_error};
 
 pub use error::set_error_class;
@@ -98,6 +98,27 @@ impl WasmClient {
                 .dyn_into::<js_sys::Array>()
                 .map_err(|_| type_error("each queued command must be an array"))?;
             batch.add(to_command(&parts)?);
+        }
+        Ok(run_batch(batch, flags))
+    }
+
+    /// `batch` for string-only commands given flat: `text` is every part
+    /// of every command concatenated, `sizes` per command its number of
+    /// parts, then each part's length in UTF-16 units (JavaScript's
+    /// `length`). One string and one array cross into wasm instead of one
+    /// string per argument, most of a batched call's cost in the glue
+    /// (BENCHMARKS.md, "npm request path in one call").
+    #[wasm_bindgen(js_name = batchFlat)]
+    pub fn batch_flat(
+        &self,
+        text: &str,
+        sizes: &[u32],
+        transaction: bool,
+        flags: u32,
+    ) -> Result<js_sys::Promise, JsValue> {
+        let batch = self.new_batch(transaction);
+        for command in commands_from_flat(text, sizes)? {
+            batch.add(command);
         }
         Ok(run_batch(batch, flags))
     }
