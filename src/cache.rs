@@ -154,6 +154,16 @@ impl Cache {
         let lock = format!("{key}:lock");
         let options = SetOptions::default().nx().px(self.options.lock_ms);
         if self.client.set_with(&lock, "1", options).await? {
+            // Another loader may have stored the value and released its
+            // lock between our read and our lock: read once more, or the
+            // same value is loaded twice.
+            if let Some(env) = self.read::<T, E>(key).await? {
+                if env.fresh_until > self.clock.now_ms() {
+                    self.client.del([&lock]).await?;
+                    metrics.record_cache(true);
+                    return Ok(env.value);
+                }
+            }
             metrics.record_cache(stale.is_some());
             return self.load_and_release(key, &lock, ttl_ms, loader).await;
         }

@@ -316,22 +316,30 @@ async fn cache_stampede(env: Env) -> TestResult {
         env.shared_clock(),
         CacheOptions::default(),
     );
-    let key = a.key("report", "1");
-    let calls = AtomicU32::new(0);
-    let slow = || async {
-        calls.fetch_add(1, Ordering::SeqCst);
-        for _ in 0..3 {
-            tokio::task::yield_now().await;
-        }
-        Ok::<_, std::io::Error>(String::from("expensive"))
-    };
-    let (x, y) = tokio::join!(
-        a.get_or_set(&key, 60_000, slow),
-        b.get_or_set(&key, 60_000, slow)
-    );
-    assert_eq!(x?, "expensive");
-    assert_eq!(y?, "expensive");
-    assert_eq!(calls.load(Ordering::SeqCst), 1, "one loader per key");
+    // Many rounds, so the interleavings vary: among them, one instance
+    // storing and releasing between the other's read and its lock.
+    for round in 0..40 {
+        let key = a.key("report", &round.to_string());
+        let calls = AtomicU32::new(0);
+        let slow = || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            for _ in 0..3 {
+                tokio::task::yield_now().await;
+            }
+            Ok::<_, std::io::Error>(String::from("expensive"))
+        };
+        let (x, y) = tokio::join!(
+            a.get_or_set(&key, 60_000, slow),
+            b.get_or_set(&key, 60_000, slow)
+        );
+        assert_eq!(x?, "expensive");
+        assert_eq!(y?, "expensive");
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            1,
+            "one loader per key (round {round})"
+        );
+    }
     Ok(())
 }
 on_both!(cache_stampede, cache_stampede_engine, cache_stampede_redis);
