@@ -74,7 +74,8 @@ pub(super) fn commands_from_flat(text: &str, sizes: &[u32]) -> Result<Vec<Comman
     let mut sizes = sizes.iter().map(|&n| n as usize);
     let mut commands = Vec::new();
     while let Some(count) = sizes.next() {
-        let mut parts = Vec::with_capacity(count);
+        // Bounded by what is left, whatever `count` claims.
+        let mut parts = Vec::with_capacity(count.min(sizes.len()));
         for _ in 0..count {
             let units = sizes.next().ok_or_else(malformed)?;
             let (part, tail) = split_utf16(rest, units).ok_or_else(malformed)?;
