@@ -367,25 +367,34 @@ fn sign(f: f64) -> &'static str {
 /// shortest round-trip digits without an exponent (`1e21` is
 /// `1000000000000000000000`, `1.0` is `1`, `-0.0` is `-0`).
 pub fn display(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".to_owned();
-    }
-    let mut out = sign(f).to_owned();
-    if f.is_infinite() {
-        out.push_str("inf");
-    } else if f == 0.0 {
-        out.push('0');
-    } else {
-        let (digits, k) = shortest(f);
-        push_fixed(&mut out, &digits, k, 0);
-    }
-    out
+    signed(f, "0", |out, digits, k| push_fixed(out, digits, k, 0))
 }
 
 /// What `format!("{f:?}")` prints: like [`display`] but with at least one
 /// fraction digit (`1.0`), and in exponent form (`1e16`, `1.5e-7`) from
 /// 1e16 up and below 1e-4.
 pub fn debug(f: f64) -> String {
+    signed(f, "0.0", |out, digits, k| {
+        if (1e-4..1e16).contains(&f.abs()) {
+            push_fixed(out, digits, k, 1);
+            return;
+        }
+        if let Some((&first, rest)) = digits.split_first() {
+            out.push(char::from(first));
+            if !rest.is_empty() {
+                out.push('.');
+                out.extend(rest.iter().map(|&b| char::from(b)));
+            }
+        }
+        out.push('e');
+        out.push_str(&(k - 1).to_string());
+    })
+}
+
+/// The layout both `Display` and `Debug` share: `NaN`, else the sign then
+/// `inf`, `zero`, or the shortest digits (and their decimal exponent `k`)
+/// written by `digits`.
+fn signed(f: f64, zero: &str, digits: impl FnOnce(&mut String, &[u8], i32)) -> String {
     if f.is_nan() {
         return "NaN".to_owned();
     }
@@ -393,23 +402,10 @@ pub fn debug(f: f64) -> String {
     if f.is_infinite() {
         out.push_str("inf");
     } else if f == 0.0 {
-        out.push_str("0.0");
+        out.push_str(zero);
     } else {
-        let (digits, k) = shortest(f);
-        let abs = f.abs();
-        if (1e-4..1e16).contains(&abs) {
-            push_fixed(&mut out, &digits, k, 1);
-        } else {
-            if let Some((&first, rest)) = digits.split_first() {
-                out.push(char::from(first));
-                if !rest.is_empty() {
-                    out.push('.');
-                    out.extend(rest.iter().map(|&b| char::from(b)));
-                }
-            }
-            out.push('e');
-            out.push_str(&(k - 1).to_string());
-        }
+        let (shortest_digits, k) = shortest(f);
+        digits(&mut out, &shortest_digits, k);
     }
     out
 }
