@@ -202,9 +202,22 @@ fn parse_slow(body: &str) -> f64 {
 /// How the decimal `body` (validated by [`scan`]) compares with
 /// `significand * 2^exp2`, exactly.
 fn compare_exact(body: &str, significand: u64, exp2: i32) -> Ordering {
-    let (mantissa, exp) = match body.find(['e', 'E']) {
-        Some(i) => (&body[..i], body[i + 1..].parse::<i64>().unwrap_or(0)),
-        None => (body, 0),
+    let (digits, k) = decimal_digits(body);
+    let (binary, binary_k) = exact::significant(significand, i64::from(exp2));
+    if digits.is_empty() {
+        return Ordering::Less;
+    }
+    k.cmp(&i64::from(binary_k))
+        .then_with(|| digits.as_slice().cmp(binary.as_slice()))
+}
+
+/// The significant digits of a decimal number's text (`digits [. digits]
+/// [(e|E) [+-] digits]`, unsigned), without leading or trailing zeros, and
+/// the exponent `k` with `value = 0.d1d2d3... * 10^k`.
+fn decimal_digits(text: &str) -> (Vec<u8>, i64) {
+    let (mantissa, exp) = match text.find(['e', 'E']) {
+        Some(i) => (&text[..i], text[i + 1..].parse::<i64>().unwrap_or(0)),
+        None => (text, 0),
     };
     let point = mantissa.find('.').unwrap_or(mantissa.len());
     let mut digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
@@ -217,12 +230,7 @@ fn compare_exact(body: &str, significand: u64, exp2: i32) -> Ordering {
         .unwrap_or(i64::MAX)
         .saturating_sub(i64::try_from(leading).unwrap_or(i64::MAX))
         .saturating_add(exp);
-    let (binary, binary_k) = exact::significant(significand, i64::from(exp2));
-    if digits.is_empty() {
-        return Ordering::Less;
-    }
-    k.cmp(&i64::from(binary_k))
-        .then_with(|| digits.as_slice().cmp(binary.as_slice()))
+    (digits, k)
 }
 
 /// `significand * 2^exp2` (non-negative) rounded to the nearest `f64`;
@@ -284,19 +292,9 @@ fn round_to_f64(significand: u64, exp2: i32, tie: impl FnOnce() -> Ordering) -> 
 /// picks the even one).
 fn shortest(f: f64) -> (Vec<u8>, i32) {
     let mut buffer = zmij::Buffer::new();
-    let text = buffer.format_finite(f.abs());
-    let (mantissa, exp) = match text.find(['e', 'E']) {
-        Some(i) => (&text[..i], text[i + 1..].parse::<i32>().unwrap_or(0)),
-        None => (text, 0),
-    };
-    let point = mantissa.find('.').unwrap_or(mantissa.len());
-    let mut digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
-    let leading = digits.iter().take_while(|&&d| d == b'0').count();
-    digits.drain(..leading);
-    while digits.last() == Some(&b'0') {
-        digits.pop();
-    }
-    let k = i32::try_from(point).unwrap_or(0) - i32::try_from(leading).unwrap_or(0) + exp;
+    let (mut digits, k) = decimal_digits(buffer.format_finite(f.abs()));
+    // A finite f64's decimal exponent is within ±400.
+    let k = i32::try_from(k).unwrap_or(0);
     if digits.last().is_some_and(|d| d % 2 == 0) && is_tie(f, &digits, k) {
         if let Some(last) = digits.last_mut() {
             // Even, so no carry.
