@@ -23,6 +23,13 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // lacks: arbitrary Lua (EVAL of any script but edgestash's own) and streams.
 const ENGINE_LUA = "issue 14: --memory runs only edgestash's own Lua scripts ('ERR the embedded engine (MOCK_REDIS) runs only edgestash's own scripts')";
 const ENGINE_STREAMS = "issue 14: --memory has no streams ('ERR unknown command' for XGROUP/XADD/XREADGROUP/XAUTOCLAIM)";
+// Issue 15 (the Upstash contract as the official SDKs see it): @upstash/queue
+// documents receiveMessage(ms) as a blocking receive over @upstash/redis, i.e.
+// XREADGROUP ... BLOCK <ms> over REST; edgestash refuses it in
+// src/protocol/rest_policy.rs ('ERR Command is not allowed over REST:
+// 'xreadgroup''), and the Redis backend would need a connection of its own
+// for it (one multiplexed connection serves every other request).
+const REST_BLOCKING = "issue 15: XREADGROUP BLOCK is refused over REST ('ERR Command is not allowed over REST: 'xreadgroup'')";
 
 const BACKENDS = [
   {
@@ -60,8 +67,8 @@ for (const backend of BACKENDS) {
     });
     after(async () => server?.stop());
 
-    describe("@upstash/lock", { todo: backend.todo.lock }, () => {
-      test("acquire excludes a second holder; extend, release, status", async () => {
+    describe("@upstash/lock", () => {
+      test("acquire excludes a second holder; extend, release, status", { todo: backend.todo.lock }, async () => {
         const id = `lock:${run}:a`;
         const first = new Lock({ id, redis, lease: 5000 });
         assert.equal(await first.acquire(), true);
@@ -89,7 +96,7 @@ for (const backend of BACKENDS) {
         assert.equal(await second.release(), true);
       });
 
-      test("a lease that runs out frees the lock; the late holder cannot release or extend", async () => {
+      test("a lease that runs out frees the lock; the late holder cannot release or extend", { todo: backend.todo.lock }, async () => {
         const id = `lock:${run}:b`;
         const late = new Lock({ id, redis, lease: 150 });
         assert.equal(await late.acquire(), true);
@@ -105,8 +112,8 @@ for (const backend of BACKENDS) {
       });
     });
 
-    describe("@upstash/queue", { todo: backend.todo.queue }, () => {
-      test("send, receive (auto-verified), nothing left pending", async () => {
+    describe("@upstash/queue", () => {
+      test("send, receive (auto-verified), nothing left pending", { todo: backend.todo.queue }, async () => {
         const queueName = `q-${run}-auto`;
         const sender = new Queue({ redis, queueName });
         const payload = { hello: "world", n: 42, list: [1, "two"] };
@@ -122,7 +129,7 @@ for (const backend of BACKENDS) {
         assert.equal(await new Queue({ redis, queueName }).receiveMessage(), null);
       });
 
-      test("unverified messages stay pending, are verified once, and are reclaimed after the visibility timeout", async () => {
+      test("unverified messages stay pending, are verified once, and are reclaimed after the visibility timeout", { todo: backend.todo.queue }, async () => {
         const queueName = `q-${run}-manual`;
         const opts = { redis, queueName, autoVerify: false, visibilityTimeout: 200 };
         const id = await new Queue(opts).sendMessage({ job: 1 });
@@ -141,7 +148,7 @@ for (const backend of BACKENDS) {
         assert.equal(await worker.verifyMessage(id), "NOT VERIFIED");
       });
 
-      test("a blocking receive waits for a message sent meanwhile, and times out empty", async () => {
+      test("a blocking receive waits for a message sent meanwhile, and times out empty", { todo: backend.todo.queue ?? REST_BLOCKING }, async () => {
         const queueName = `q-${run}-block`;
         const opts = { redis, queueName };
         await new Queue(opts).sendMessage({ warmup: true }); // creates the group
@@ -157,14 +164,19 @@ for (const backend of BACKENDS) {
         assert.deepEqual(await waiting, { streamId: id, body: { late: "arrival" } });
       });
 
-      test("a delayed send lands after its delay", async () => {
+      test("a delayed send lands after its delay", { todo: backend.todo.queue }, async () => {
         const queueName = `q-${run}-delay`;
         const queue = new Queue({ redis, queueName });
+        // An immediate send first: the library's delayed send fires from a
+        // timer whose failure nobody catches, so it must not be armed on a
+        // backend that cannot XADD.
+        assert.match(String(await queue.sendMessage({ now: 1 })), /^\d+-\d+$/);
         assert.equal(await queue.sendMessage({ later: 1 }, 300), null);
-        assert.equal(await redis.xlen(`UpstashMQ:${queueName}`), 0);
-        await sleep(800);
         assert.equal(await redis.xlen(`UpstashMQ:${queueName}`), 1);
-        assert.deepEqual((await new Queue({ redis, queueName }).receiveMessage())?.body, { later: 1 });
+        await sleep(800);
+        assert.equal(await redis.xlen(`UpstashMQ:${queueName}`), 2);
+        const bodies = await redis.xrange(`UpstashMQ:${queueName}`, "-", "+");
+        assert.deepEqual(Object.values(bodies).map((e) => e.messageBody), [{ now: 1 }, { later: 1 }]);
       });
     });
 
