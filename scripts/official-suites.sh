@@ -227,58 +227,71 @@ done
 
 step "summary"
 "$PY_VENV/bin/python" - "$OUT" "${SUITES[*]}" "${BACKENDS[*]}" <<'PY' | tee "$OUT/summary.txt"
-import os, sys, xml.etree.ElementTree as ET
+import html, os, re, sys, xml.etree.ElementTree as ET
 from collections import defaultdict
 
 out, suites, backends = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
 NAMES = {"js": "@upstash/redis (bun)", "py": "upstash-redis (pytest)"}
-harness_error = False
+ERROR_LINE = re.compile(r"^\s*(\w*Error|error|Expected|Received|[-+] )[:\s]")
 
 
-def cases(path):
-    """(file, name, outcome, message) for every testcase of a JUnit report."""
-    def walk(node, file):
-        for child in node:
-            if child.tag == "testsuite":
-                f = child.get("file") or (child.get("name") if child.get("name", "").endswith((".ts", ".py")) else None)
-                yield from walk(child, f or file)
-            elif child.tag == "testcase":
-                f = child.get("file") or file or child.get("classname", "?")
-                if f and not f.endswith((".ts", ".py")) and "." in f and "/" not in f:
-                    f = f.rsplit(".", 1)[0].replace(".", "/") + ".py"  # pytest classname
-                name = child.get("name", "?")
-                cls = child.get("classname", "")
-                if cls and cls != f and not f.endswith(cls.replace(".", "/") + ".py"):
-                    name = f"{cls} > {name}"
-                outcome, msg = "passed", ""
-                for sub in child:
-                    if sub.tag in ("failure", "error"):
-                        outcome = "failed"
-                        msg = (sub.get("message") or sub.text or "").strip()
-                    elif sub.tag == "skipped":
-                        outcome = "skipped"
-                yield f, name, outcome, msg
-            else:
-                yield from walk(child, file)
-    yield from walk(ET.parse(path).getroot(), None)
+def bun_cases(log):
+    """(file, name, outcome, message) from bun's text output: file headers,
+    then (pass|fail|skip|todo) lines; a failure's error is printed above it.
+    (bun's JUnit report carries no failure message, and only the innermost
+    describe as classname.)"""
+    file, block = "?", []
+    for line in open(log, errors="replace"):
+        line = line.rstrip("\n")
+        if re.match(r"^\d+ tests? (failed|skipped|todo):$", line):
+            break  # bun's closing recap repeats the results
+        m = re.match(r"^(\S+\.test\.ts):$", line)
+        if m:
+            file, block = m.group(1), []
+            continue
+        m = re.match(r"^\((pass|fail|skip|todo)\) (.*?)(?: \[[\d.]+m?s\])?$", line)
+        if m:
+            outcome = {"pass": "passed", "fail": "failed", "skip": "skipped", "todo": "skipped"}[m.group(1)]
+            msg = " | ".join(l.strip() for l in block if ERROR_LINE.match(l))[:400]
+            yield file, m.group(2), outcome, msg
+            block = []
+        else:
+            block.append(line)
 
 
-rows, families = [], {}
+def junit_cases(path):
+    """(file, name, outcome, message) for every testcase of pytest's JUnit report."""
+    for case in ET.parse(path).getroot().iter("testcase"):
+        cls = case.get("classname", "?")
+        file = cls.replace(".", "/") + ".py"
+        outcome, msg = "passed", ""
+        for sub in case:
+            if sub.tag in ("failure", "error"):
+                outcome, msg = "failed", (sub.get("message") or sub.text or "").strip().splitlines()[0:1]
+                msg = msg[0][:400] if msg else ""
+            elif sub.tag == "skipped":
+                outcome = "skipped"
+        yield file, html.unescape(case.get("name", "?")), outcome, msg
+
+
+rows, families, harness_error = [], {}, False
 for s in suites:
     for b in backends:
         cell = f"{s}-{b}"
-        status = open(os.path.join(out, f"{cell}.status")).read().strip() if os.path.exists(os.path.join(out, f"{cell}.status")) else "not run"
-        junit = os.path.join(out, f"{cell}.junit.xml")
-        if not os.path.exists(junit) or "timed out" in status or "did not start" in status:
+        path = os.path.join(out, f"{cell}.status")
+        status = open(path).read().strip().replace("\n", "; ") if os.path.exists(path) else "not run"
+        report = os.path.join(out, f"{cell}.log" if s == "js" else f"{cell}.junit.xml")
+        if not os.path.exists(report) or "did not start" in status:
             harness_error = True
             rows.append((NAMES[s], b, "-", "-", "-", status))
             continue
-        counts = defaultdict(int)
-        fails = defaultdict(list)
-        for f, name, outcome, msg in cases(junit):
+        if "timed out" in status or "died" in status:
+            harness_error = True
+        counts, fails = defaultdict(int), defaultdict(list)
+        for f, name, outcome, msg in (bun_cases(report) if s == "js" else junit_cases(report)):
             counts[outcome] += 1
             if outcome == "failed":
-                fails[f].append((name, msg.splitlines()[0][:300] if msg else ""))
+                fails[f].append((name, msg))
         rows.append((NAMES[s], b, counts["passed"], counts["failed"], counts["skipped"], status))
         families[cell] = fails
         with open(os.path.join(out, f"{cell}.failures.txt"), "w") as fh:
@@ -293,9 +306,9 @@ for r in rows:
 for cell, fails in families.items():
     if not fails:
         continue
-    print(f"\nfailing tests of {cell}, by file ({sum(len(v) for v in fails.values())} in {len(fails)} files; messages in {cell}.failures.txt):")
+    print(f"\nfailing tests of {cell}, by file ({sum(len(v) for v in fails.values())} in {len(fails)} files; errors in {cell}.failures.txt):")
     for f in sorted(fails):
-        names = ", ".join(n for n, _ in fails[f])
-        print(f"  {f} ({len(fails[f])}): {names[:400]}{'...' if len(names) > 400 else ''}")
+        names = "; ".join(n for n, _ in fails[f])
+        print(f"  {f} ({len(fails[f])}): {names[:300]}{'...' if len(names) > 300 else ''}")
 sys.exit(2 if harness_error else 0)
 PY
