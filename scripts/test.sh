@@ -4,7 +4,8 @@
 #
 #   ./scripts/test.sh
 #
-# Installs (only when absent): redis-server (apt), the wasm32-unknown-unknown
+# Installs (only when absent): redis-server and prometheus (apt; its promtool
+# checks and unit-tests deploy/'s alerting rules), the wasm32-unknown-unknown
 # Rust target, and (via scripts/wasm-env.sh) pinned wasm-bindgen-cli, worker-build
 # and the npm packages of js/; (via scripts/browser-test.sh) chromium,
 # chromium-driver and playwright-core for the dashboard check. The engine's
@@ -26,9 +27,19 @@ if ! command -v redis-server >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq redis-server >/dev/null
 fi
 redis-server --version
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "installing prometheus (apt; for promtool)"
+  need_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+fi
+promtool --version 2>&1 | head -1
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
+
+step "alerting rules: promtool check rules, promtool test rules (deploy/)"
+promtool check rules deploy/edgestash-alerts.rules.yml
+promtool test rules deploy/edgestash-alerts.test.yml
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

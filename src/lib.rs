@@ -53,6 +53,7 @@ pub mod config;
 pub mod error;
 mod float_text;
 pub mod health;
+pub mod http_cache;
 pub mod logging;
 pub mod metrics;
 pub mod mock;

@@ -17,8 +17,9 @@
 //! |---|---|---|
 //! | GET | `/health/redis`, `/api/v1/health/redis` | [`health::redis`] |
 //! | GET | `/readyz` | [`health::ready`] |
-//! | GET | `/api/v1/admin/redis-metrics` | [`admin::redis_metrics`] (admin token) |
+//! | GET | `/api/v1/admin/redis-metrics` | [`admin::redis_metrics`] (admin token): sums over every isolate |
 //! | GET | `/dashboard`, `/metrics.json` | [`admin::dashboard_page`], [`admin::dashboard_data`] (admin token) |
+//! | POST | `/api/v1/admin/cache/purge` | [`purge::purge`] (admin token; in the request's workspace) |
 //!
 //! Gateway routes, in the request's workspace (`X-Workspace` or
 //! `DEFAULT_WORKSPACE`, see [`workspace`]) and rate limited per client
@@ -29,13 +30,19 @@
 //! | POST | `/session/login` | [`session::login`] |
 //! | GET | `/session/me` | [`session::me`] |
 //! | POST | `/session/logout` | [`session::logout`] |
-//! | GET | under `CACHE_PREFIXES` | [`cache::get`]: from Redis (`X-Cache: HIT`) or the origin (`MISS`) |
+//! | GET | under `CACHE_PREFIXES` | [`cache::get`]: L1 (Cache API), L2 (Redis) or the origin; `X-Cache` `HIT`/`MISS`/`STALE`, `X-Cache-Tier` |
 //! | any | anything else | [`proxy::forward`] to the origin, uncached (`X-Cache: BYPASS`) |
+//!
+//! After every answer the isolate counts its status class and schedules
+//! its metrics report in the background ([`metrics::schedule`]).
 
 mod admin;
 mod cache;
+mod cache_entry;
 mod health;
+mod metrics;
 mod proxy;
+mod purge;
 mod ratelimit;
 mod reply;
 mod session;
@@ -43,47 +50,88 @@ mod settings;
 mod state;
 mod workspace;
 
+use std::rc::Rc;
+
 use ::worker::{event, Context, Env, Method, Request, Response, Result};
 
+use metrics::Counter;
 use settings::Settings;
 use state::Isolate;
 
-/// Handles one request: logging and configuration first, then the routes.
+/// The ops routes, for the 405 of a wrong method.
+const OPS_ROUTES: [&str; 7] = [
+    "/health/redis",
+    "/api/v1/health/redis",
+    "/readyz",
+    "/api/v1/admin/redis-metrics",
+    "/api/v1/admin/cache/purge",
+    "/dashboard",
+    "/metrics.json",
+];
+
+/// Handles one request: logging and configuration first, then the routes;
+/// afterwards the answer is counted and this isolate's report scheduled.
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     crate::logging::init_console(state::lookup(&env, "LOG_LEVEL").as_deref());
     let (isolate, settings) = match Isolate::load(&env) {
         Ok(loaded) => loaded,
         Err(refusal) => return refusal.response(),
     };
+    let response = route(req, &isolate, &settings, &ctx).await?;
+    if let Some(class) = Counter::of_status(response.status_code()) {
+        isolate.reporting.count(class);
+    }
+    metrics::schedule(&isolate, &ctx);
+    Ok(response)
+}
+
+async fn route(
+    req: Request,
+    isolate: &Rc<Isolate>,
+    settings: &Settings,
+    ctx: &Context,
+) -> Result<Response> {
     let path = req.path();
+    let refused = || admin::refusal(&req, settings);
     match (req.method(), path.as_str()) {
-        (Method::Get, "/health/redis" | "/api/v1/health/redis") => health::redis(&isolate).await,
-        (Method::Get, "/readyz") => health::ready(&isolate).await,
-        (Method::Get, "/api/v1/admin/redis-metrics") => {
-            admin::guarded(&req, &settings, || admin::redis_metrics(&isolate))
+        (Method::Get, "/health/redis" | "/api/v1/health/redis") => health::redis(isolate).await,
+        (Method::Get, "/readyz") => health::ready(isolate).await,
+        (Method::Get, "/api/v1/admin/redis-metrics") => match refused()? {
+            Some(refused) => Ok(refused),
+            None => admin::redis_metrics(&req, isolate).await,
+        },
+        (Method::Get, "/dashboard") => match refused()? {
+            Some(refused) => Ok(refused),
+            None => admin::dashboard_page(),
+        },
+        (Method::Get, "/metrics.json") => match refused()? {
+            Some(refused) => Ok(refused),
+            None => admin::dashboard_data(&req, isolate).await,
+        },
+        (Method::Post, "/api/v1/admin/cache/purge") => {
+            if let Some(refusal) = refused()? {
+                return Ok(refusal);
+            }
+            match workspace::scoped(&req, &isolate.client, settings)? {
+                Ok((client, id)) => purge::purge(req, &client, &id, settings, isolate).await,
+                Err(refused) => Ok(refused),
+            }
         }
-        (Method::Get, "/dashboard") => admin::guarded(&req, &settings, admin::dashboard_page),
-        (Method::Get, "/metrics.json") => {
-            admin::guarded(&req, &settings, || admin::dashboard_data(&isolate))
-        }
-        (
-            _,
-            "/health/redis"
-            | "/api/v1/health/redis"
-            | "/readyz"
-            | "/api/v1/admin/redis-metrics"
-            | "/dashboard"
-            | "/metrics.json",
-        ) => reply::error(405, "method not allowed"),
-        _ => gateway(req, &isolate, &settings).await,
+        (_, p) if OPS_ROUTES.contains(&p) => reply::error(405, "method not allowed"),
+        _ => gateway(req, isolate, settings, ctx).await,
     }
 }
 
 /// Workspace, rate limit, then the session API or the origin.
-async fn gateway(mut req: Request, isolate: &Isolate, settings: &Settings) -> Result<Response> {
-    let client = match workspace::scoped(&req, &isolate.client, settings)? {
-        Ok(client) => client,
+async fn gateway(
+    mut req: Request,
+    isolate: &Rc<Isolate>,
+    settings: &Settings,
+    ctx: &Context,
+) -> Result<Response> {
+    let (client, workspace) = match workspace::scoped(&req, &isolate.client, settings)? {
+        Ok(scoped) => scoped,
         Err(refused) => return Ok(refused),
     };
     let allowed = match ratelimit::check(&req, &client, settings).await? {
@@ -101,11 +149,21 @@ async fn gateway(mut req: Request, isolate: &Isolate, settings: &Settings) -> Re
         (method, path) => match &settings.origin {
             None => reply::error(503, "no origin configured: set ORIGIN_URL")?,
             Some(origin) if method == Method::Get && settings.caches(path) => {
-                cache::get(&req, &client, origin, settings.cache_ttl_ms).await?
+                let lookup = cache::Lookup::of(
+                    &req,
+                    client,
+                    workspace,
+                    origin,
+                    settings,
+                    Rc::clone(isolate),
+                )?;
+                cache::get(lookup, ctx).await?
             }
             Some(origin) => {
+                isolate.reporting.count(Counter::Bypass);
                 let response = proxy::forward(&mut req, origin).await?;
                 response.headers().set("X-Cache", "BYPASS")?;
+                response.headers().set("X-Cache-Tier", "origin")?;
                 response
             }
         },

@@ -97,10 +97,11 @@ export async function startServer(redisUrl, token) {
 }
 
 /** `wrangler dev` of the repo's Worker (or of the Worker whose wrangler.toml
- * is `config`) with extra `--var`s; the repo's Worker builds first. */
-export async function startWorker(vars = {}, config) {
+ * is `config`) with extra `--var`s and wrangler arguments (`extra`, e.g.
+ * `--persist-to <dir>`); the repo's Worker builds first. */
+export async function startWorker(vars = {}, config, extra = []) {
   const port = await freePort();
-  const args = ["dev", ...(config ? ["--config", config] : []), "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort())];
+  const args = ["dev", ...(config ? ["--config", config] : []), "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()), ...extra];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const bins = `${ROOT}js/node_modules/.bin`;
   // worker-build downloads wasm-bindgen and wasm-opt unless told where they

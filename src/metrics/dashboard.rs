@@ -6,13 +6,15 @@
 //! inlined, see `scripts/vendor-uplot.sh`; no CDN at run time) and
 //! [`DashboardData`], built from a [`MetricsSnapshot`]. Each host fills in
 //! what only it knows: the server its HTTP status classes and Redis `INFO`
-//! gauges, the Worker nothing more (its cache counts are the client's).
+//! gauges, the Worker the sums over its isolates for the last intervals
+//! ([`Window`], see [`super::cluster`]) and its alert verdicts.
 //!
 //! Must not: carry keys, values or tokens (only counters, as the snapshot),
 //! or check the admin token (each host does, before serving either).
 
 use std::collections::BTreeMap;
 
+use super::alerts::Alert;
 use super::{LatencySummary, MetricsSnapshot, BOUNDS_US};
 
 const PAGE: &str = include_str!("../../assets/dashboard/dashboard.html");
@@ -73,6 +75,27 @@ pub struct DashboardData {
     pub responses: Option<BTreeMap<String, u64>>,
     /// Redis `INFO` gauges (`used_memory`...), when backed by redis-server.
     pub redis: Option<BTreeMap<String, u64>>,
+    /// When the numbers are sums over many reporters for a recent window
+    /// (the Worker's isolates) rather than one process's counters since it
+    /// started: the page then charts them as they are, not as differences.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<Window>,
+    /// The alert conditions as evaluated by the host, when it evaluates them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alerts: Option<Vec<Alert>>,
+}
+
+/// The window a host's numbers cover, and who reported in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Window {
+    /// Reporters (isolates) that wrote in the window.
+    pub isolates: usize,
+    /// Intervals summed.
+    pub intervals: u64,
+    /// Length of one interval, ms.
+    pub interval_ms: u64,
+    /// How many milliseconds the window spans (the rates' denominator).
+    pub span_ms: u64,
 }
 
 impl DashboardData {
@@ -98,6 +121,8 @@ impl DashboardData {
             }),
             responses: None,
             redis: None,
+            window: None,
+            alerts: None,
         }
     }
 
@@ -144,5 +169,6 @@ mod tests {
             Some(BOUNDS_US.len() + 1)
         );
         assert!(json["redis"].is_null() && json["responses"].is_null());
+        assert!(json.get("window").is_none() && json.get("alerts").is_none());
     }
 }

@@ -5,13 +5,17 @@
 //! request latency) and the two ways to read it: a serde-serialisable
 //! [`MetricsSnapshot`] (JSON) and Prometheus text exposition; plus the
 //! live [`dashboard`] page and the JSON shape it polls, shared by
-//! edgestash-server and the Worker.
+//! edgestash-server and the Worker; the sum over many reporters
+//! ([`cluster`], the Worker's isolates) and the alert conditions evaluated
+//! in process ([`alerts`]).
 //!
 //! Must not: hold keys, values or tokens. Labels are command names (bounded:
 //! see [`MAX_COMMAND_LABELS`]), error kinds and outcome words only.
 //! Recording is an atomic add or one short uncontended lock, so it stays far
 //! below a microsecond (see BENCHMARKS.md).
 
+pub mod alerts;
+pub mod cluster;
 pub mod dashboard;
 mod histogram;
 pub mod prometheus;

@@ -1,8 +1,11 @@
 //! Operator endpoints behind the admin token (`ADMIN_TOKEN`):
-//! `GET /api/v1/admin/redis-metrics` (the client's metrics snapshot),
-//! `GET /dashboard` (the live page, shared with edgestash-server) and
-//! `GET /metrics.json` (what the page polls, in the library's
-//! [`DashboardData`] shape).
+//! `GET /api/v1/admin/redis-metrics` (the metrics snapshot summed over
+//! every isolate for the last intervals, `?intervals=1..60`, default 6 of
+//! 10 s, with the number of isolates that reported and the alert
+//! verdicts), `GET /dashboard` (the live page, shared with
+//! edgestash-server), `GET /metrics.json` (what the page polls, in the
+//! library's [`DashboardData`] shape, the same sums) and
+//! `POST /api/v1/admin/cache/purge` (see [`super::purge`]).
 //!
 //! The token is sent as `Authorization: Bearer <token>` or, from a
 //! browser, `?token=<token>`. Without `ADMIN_TOKEN` the routes answer 403
@@ -11,28 +14,30 @@
 use ::worker::{Request, Response, Result};
 use subtle::ConstantTimeEq;
 
+use super::metrics;
 use super::reply;
 use super::settings::Settings;
 use super::state::Isolate;
-use crate::metrics::dashboard::{self, DashboardData};
+use crate::health::{Health, HealthOptions};
+use crate::metrics::alerts::{self, Alert, Observations};
+use crate::metrics::cluster::{self, ClusterTotals};
+use crate::metrics::dashboard::{self, CacheCounts, DashboardData, Window};
+use crate::metrics::MetricsSnapshot;
 
-/// Runs `serve` for a request carrying the admin token; else 403 or 401.
-pub(super) fn guarded(
-    req: &Request,
-    settings: &Settings,
-    serve: impl FnOnce() -> Result<Response>,
-) -> Result<Response> {
+/// `None` for a request carrying the admin token; else the 403 (admin
+/// routes off) or 401 to answer.
+pub(super) fn refusal(req: &Request, settings: &Settings) -> Result<Option<Response>> {
     let Some(expected) = settings.admin_token.as_deref() else {
-        return reply::error(403, "admin endpoints are disabled: ADMIN_TOKEN is not set");
+        return reply::error(403, "admin endpoints are disabled: ADMIN_TOKEN is not set").map(Some);
     };
     if given_token(req)?
         .is_some_and(|given| bool::from(given.as_bytes().ct_eq(expected.as_bytes())))
     {
-        return serve();
+        return Ok(None);
     }
     let response = reply::error(401, "missing or wrong admin token")?;
     response.headers().set("WWW-Authenticate", "Bearer")?;
-    Ok(response)
+    Ok(Some(response))
 }
 
 /// The bearer token, else the `token` query parameter.
@@ -57,12 +62,87 @@ fn no_store(response: Response, content_type: &str) -> Result<Response> {
     Ok(response)
 }
 
-/// The client's metrics snapshot as JSON.
-pub(super) fn redis_metrics(isolate: &Isolate) -> Result<Response> {
-    no_store(
-        Response::ok(isolate.client.metrics().snapshot().to_json())?,
-        "application/json",
-    )
+/// How many intervals a read covers: `?intervals=N` (1 to 60), else 6.
+fn intervals(req: &Request) -> Result<u64> {
+    Ok(req
+        .url()?
+        .query_pairs()
+        .find(|(name, _)| name == "intervals")
+        .and_then(|(_, v)| v.parse::<u64>().ok())
+        .map_or(cluster::DEFAULT_INTERVALS, |n| {
+            n.clamp(1, cluster::MAX_INTERVALS)
+        }))
+}
+
+/// What both metrics routes report: the sums over every isolate, the
+/// window, and the alert verdicts (one PING for the health ones).
+struct Reading {
+    snapshot: MetricsSnapshot,
+    totals: ClusterTotals,
+    window: Window,
+    alerts: Vec<Alert>,
+}
+
+async fn reading(
+    req: &Request,
+    isolate: &Isolate,
+) -> Result<std::result::Result<Reading, Response>> {
+    let (totals, span_ms) = match metrics::read_totals(isolate, intervals(req)?).await {
+        Ok(read) => read,
+        Err(e) => return Ok(Err(reply::redis_failure(&e)?)),
+    };
+    let health = Health::check(&isolate.client, &HealthOptions::default()).await;
+    if health.http_status() == 200 {
+        isolate.ready.set(true);
+    }
+    let t = &totals.totals;
+    let server_errors = t.get("status.5xx");
+    let answers: u64 = t.with_prefix("status.").values().sum();
+    let alerts = alerts::evaluate(&Observations {
+        health: Some(&health),
+        ready: Some(isolate.ready.get()),
+        cache: Some((t.get("cache_hits"), t.get("cache_misses"))),
+        responses: Some((server_errors, answers)),
+    });
+    let window = Window {
+        isolates: totals.reporters,
+        intervals: totals.intervals,
+        interval_ms: cluster::INTERVAL_MS,
+        span_ms,
+    };
+    Ok(Ok(Reading {
+        snapshot: t.to_snapshot(),
+        totals,
+        window,
+        alerts,
+    }))
+}
+
+/// The metrics snapshot summed over every isolate for the window, in the
+/// library's snapshot shape, plus `window` (isolates that reported,
+/// intervals, span), `edge` (cache tiers), `responses` (by status class),
+/// `alerts` and this isolate's id.
+pub(super) async fn redis_metrics(req: &Request, isolate: &Isolate) -> Result<Response> {
+    let r = match reading(req, isolate).await? {
+        Ok(r) => r,
+        Err(refused) => return Ok(refused),
+    };
+    let mut json = serde_json::to_value(&r.snapshot).unwrap_or_default();
+    if let Some(object) = json.as_object_mut() {
+        object.insert("window".into(), serde_json::json!(r.window));
+        object.insert("isolates".into(), r.window.isolates.into());
+        object.insert(
+            "edge".into(),
+            serde_json::json!(r.totals.totals.with_prefix("edge.")),
+        );
+        object.insert(
+            "responses".into(),
+            serde_json::json!(r.totals.totals.with_prefix("status.")),
+        );
+        object.insert("alerts".into(), serde_json::json!(r.alerts));
+        object.insert("isolate".into(), isolate.reporting.id().into());
+    }
+    no_store(Response::ok(json.to_string())?, "application/json")
 }
 
 /// The dashboard page.
@@ -70,11 +150,23 @@ pub(super) fn dashboard_page() -> Result<Response> {
     no_store(Response::ok(dashboard::page())?, "text/html; charset=utf-8")
 }
 
-/// The dashboard's data: the client's counters (requests are Redis
-/// requests; the cache is the gateway's origin cache).
-pub(super) fn dashboard_data(isolate: &Isolate) -> Result<Response> {
-    let snapshot = isolate.client.metrics().snapshot();
-    let data = DashboardData::from_snapshot("worker", isolate.client.mode_label(), &snapshot);
+/// The dashboard's data: sums over every isolate for the window (requests
+/// are Redis requests; the cache is the gateway's, all tiers), with the
+/// window and the alert verdicts.
+pub(super) async fn dashboard_data(req: &Request, isolate: &Isolate) -> Result<Response> {
+    let r = match reading(req, isolate).await? {
+        Ok(r) => r,
+        Err(refused) => return Ok(refused),
+    };
+    let mut data = DashboardData::from_snapshot("worker", isolate.client.mode_label(), &r.snapshot);
+    data.cache = Some(CacheCounts {
+        hits: r.snapshot.cache_hits,
+        misses: r.snapshot.cache_misses,
+        source: "edge cache (L1 + L2)",
+    });
+    data.responses = Some(r.totals.totals.with_prefix("status."));
+    data.window = Some(r.window);
+    data.alerts = Some(r.alerts);
     no_store(
         Response::ok(data.to_json().to_string())?,
         "application/json",

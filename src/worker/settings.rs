@@ -5,7 +5,8 @@
 //! |---|---|---|
 //! | `ORIGIN_URL` | none (gateway routes answer 503) | the origin the gateway fronts, `http(s)://host[:port][/base]` |
 //! | `CACHE_PREFIXES` | none | comma-separated path prefixes whose GETs are cached, e.g. `/static/,/api/public/` |
-//! | `CACHE_TTL_SECONDS` | `60` | how long a cached origin response stays fresh (1 s to 30 days) |
+//! | `CACHE_TTL_SECONDS` | `60` | how long a cached origin response stays fresh when the origin sends neither `s-maxage` nor `max-age` (1 s to 30 days) |
+//! | `L1_TTL_SECONDS` | `5` | longest life of a copy in the location's Cache API (0 to 300; `0` turns L1 off); also the bound on how long a purge takes to reach every location |
 //! | `RATELIMIT_LIMIT` | `100` | requests per window per client IP or API key; `0` turns limiting off |
 //! | `RATELIMIT_WINDOW` | `60s` | the fixed window, as @upstash/ratelimit writes it (`10s`, `1m`...) |
 //! | `DEFAULT_WORKSPACE` | none (requests must send `X-Workspace`) | the workspace of requests without `X-Workspace` |
@@ -23,6 +24,13 @@ use crate::ratelimit::parse_duration;
 /// Longest cache TTL accepted, in seconds (30 days).
 const MAX_TTL_SECONDS: u64 = 30 * 24 * 3600;
 
+/// `L1_TTL_SECONDS` when unset: short, because it bounds how long a purge
+/// takes to reach other locations.
+const DEFAULT_L1_TTL_MS: u64 = 5_000;
+
+/// Longest `L1_TTL_SECONDS` accepted.
+const MAX_L1_TTL_SECONDS: u64 = 300;
+
 /// Shortest `SESSION_SECRET` accepted in production, in bytes.
 pub(super) const MIN_SECRET_BYTES: usize = 32;
 
@@ -35,6 +43,8 @@ pub(super) struct Settings {
     pub cache_prefixes: Vec<String>,
     /// `CACHE_TTL_SECONDS` in milliseconds.
     pub cache_ttl_ms: u64,
+    /// `L1_TTL_SECONDS` in milliseconds (0: no L1).
+    pub l1_ttl_ms: u64,
     /// `RATELIMIT_LIMIT` (0: off).
     pub rate_limit: u64,
     /// `RATELIMIT_WINDOW` as written (already checked).
@@ -88,6 +98,14 @@ impl Settings {
                 60_000
             }
         };
+        let l1_ttl_ms = match get("L1_TTL_SECONDS").map(|v| v.trim().parse::<u64>()) {
+            None => DEFAULT_L1_TTL_MS,
+            Some(Ok(s)) if s <= MAX_L1_TTL_SECONDS => s * 1000,
+            Some(_) => {
+                fault("L1_TTL_SECONDS", "must be an integer from 0 to 300");
+                DEFAULT_L1_TTL_MS
+            }
+        };
         let rate_limit = match get("RATELIMIT_LIMIT").map(|v| v.trim().parse::<u64>()) {
             None => 100,
             Some(Ok(n)) => n,
@@ -129,6 +147,7 @@ impl Settings {
             origin,
             cache_prefixes,
             cache_ttl_ms,
+            l1_ttl_ms,
             rate_limit,
             rate_window,
             default_workspace,

@@ -1,5 +1,6 @@
 //! What lives across requests in one isolate: the client (and with it the
-//! mock engine and the metrics) and whether a PING has succeeded; and the
+//! mock engine and the metrics), the gateway's counters and reporter, and
+//! whether a PING has succeeded; and the
 //! refusal to serve when the configuration (Redis or gateway) is invalid.
 //!
 //! An isolate runs one request at a time on one thread, so a thread-local
@@ -12,6 +13,7 @@ use std::rc::Rc;
 
 use ::worker::{Env, Response, Result};
 
+use super::metrics::Reporting;
 use super::reply;
 use super::settings::{Problems, Settings};
 use crate::{Client, Config, Environment, Error};
@@ -28,6 +30,8 @@ pub(super) struct Isolate {
     pub client: Client,
     /// Set once a PING has succeeded; never reset (readiness, not liveness).
     pub ready: std::cell::Cell<bool>,
+    /// The gateway's counters and this isolate's reports into Redis.
+    pub reporting: Reporting,
 }
 
 /// Why the Worker refuses to serve: the configuration is invalid.
@@ -99,6 +103,7 @@ impl Isolate {
             config,
             client,
             ready: std::cell::Cell::new(false),
+            reporting: Reporting::new(),
         });
         CURRENT.with(|c| *c.borrow_mut() = Some(Rc::clone(&isolate)));
         Ok(isolate)

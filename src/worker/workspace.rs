@@ -15,12 +15,13 @@ use crate::Client;
 /// The request header naming the workspace.
 pub(super) const HEADER: &str = "X-Workspace";
 
-/// The workspace-scoped client for `req`, or the 400 to answer.
+/// The workspace-scoped client for `req` and the workspace id, or the 400
+/// to answer.
 pub(super) fn scoped(
     req: &Request,
     client: &Client,
     settings: &Settings,
-) -> Result<std::result::Result<Client, Response>> {
+) -> Result<std::result::Result<(Client, String), Response>> {
     let given = req.headers().get(HEADER)?;
     let Some(id) = given.or_else(|| settings.default_workspace.clone()) else {
         return Ok(Err(reply::error(
@@ -29,7 +30,7 @@ pub(super) fn scoped(
         )?));
     };
     match client.workspace(id.trim()) {
-        Ok(scoped) => Ok(Ok(scoped)),
+        Ok(scoped) => Ok(Ok((scoped, id.trim().to_owned()))),
         Err(_) => Ok(Err(reply::error(
             400,
             "invalid workspace id: expected 1 to 64 of A-Z a-z 0-9 _ -",
