@@ -121,7 +121,8 @@ export function prepare(checkout, dest, target) {
   mkdirSync(shimDir);
   const common = readFileSync(join(HERE, "shim-common.mjs"), "utf8");
   writeFileSync(join(shimDir, "common.mjs"), common);
-  const targetSrc = readFileSync(join(HERE, `shim-${target}.mjs`), "utf8").replaceAll("@JS@", JS).replaceAll("@DEST@", dest);
+  // EDGESTASH_JS: another copy of js/ (e.g. an older facade, for a baseline).
+  const targetSrc = readFileSync(join(HERE, `shim-${target}.mjs`), "utf8").replaceAll("@JS@", process.env.EDGESTASH_JS ?? JS).replaceAll("@DEST@", dest);
   writeFileSync(join(shimDir, `${target}.mjs`), targetSrc);
   const routes = publicRoutes(readFileSync(join(pkg, "pkg", "redis.ts"), "utf8"));
   const tests = walk(join(dest, "pkg")).filter((p) => p.endsWith(".test.ts"));
