@@ -11,17 +11,18 @@
 //
 // Write side (`encodeValue`), the reversible encoding decision: a value
 // argument (what `set`, `hset`, `lpush`, `sadd`, `zadd`... store, never a
-// key, field name or option) that is a string the read side would turn into
-// something else (`"8"`, `"true"`, `"null"`, `'{"a":1}'`, `'"x"'`) is
-// stored as its JSON string literal (`"\"8\""`), which the read side turns
-// back into exactly that string. Every other string is stored as is (most
-// strings: they do not parse as JSON), numbers and booleans as their text,
-// objects as their JSON text, as @upstash/redis stores them. So whatever
-// this client writes reads back equal, and @upstash/redis reading the same
-// key gets the same value too. The cost: a numeric *string* is stored
-// quoted, so INCR on it fails; write counters as numbers (`set(k, 0)`), as
-// @upstash/redis users do. With `automaticDeserialization: false` neither
-// side changes anything: strings are stored and returned raw.
+// key, field name or option) that is a string the read side would turn
+// into a non-number (`"true"`, `"null"`, `'{"a":1}'`, `"[1]"`, `'"x"'`)
+// is stored as its JSON string literal (`"\"true\""`), which the read side
+// turns back into exactly that string, as does @upstash/redis. Numeric
+// strings (`"8"`, `"-1.5"`) are stored as they are, because Redis does
+// arithmetic on them (INCR, HINCRBY, INCRBYFLOAT...) and code written for
+// @upstash/redis relies on `set(k, "0")` then `incr(k)`: they read back as
+// numbers, exactly as with @upstash/redis. Every other string is stored as
+// is (most strings: they do not parse as JSON), numbers and booleans as
+// their text, objects as their JSON text. With
+// `automaticDeserialization: false` neither side changes anything: strings
+// are stored and returned raw.
 
 /** Characters a JSON text may start with, after whitespace. */
 const JSON_START = /^[\s]*[[{"0-9tfn-]/;
@@ -125,5 +126,6 @@ export function parseReply(value, bigint) {
  */
 export function encodeValue(value) {
   if (typeof value !== "string" || !JSON_START.test(value)) return value;
-  return parseString(value, false) === value ? value : JSON.stringify(value);
+  const read = parseString(value, false);
+  return read === value || typeof read === "number" ? value : JSON.stringify(value);
 }
