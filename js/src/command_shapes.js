@@ -11,7 +11,7 @@
 
 export const SHAPES = {
   // connection and server
-  ping: ["ping", "?message", "text"],
+  ping: ["ping", "?message[]", "text"],
   echo: ["echo", "message"],
   time: ["time", ""],
   dbsize: ["dbsize", ""],

@@ -169,7 +169,8 @@ type Out<M extends "async" | "chain", T> = M extends "async" ? Promise<T> : Pipe
 
 /** The typed commands, with @upstash/redis's argument and reply shapes. */
 export interface Commands<M extends "async" | "chain"> {
-  ping(message?: Arg): Out<M, string>;
+  /** `ping()`, `ping([message])` as @upstash/redis (or `ping(message)`). */
+  ping(message?: Arg | [Arg]): Out<M, string>;
   echo(message: Arg): Out<M, string>;
   time(): Out<M, [number, number]>;
   dbsize(): Out<M, number>;
