@@ -304,6 +304,66 @@ export interface Commands<M extends "async" | "chain"> {
   scriptLoad(script: string): Out<M, string>;
   scriptExists(...hashes: string[]): Out<M, number[]>;
   scriptFlush(): Out<M, "OK">;
+  bitop(operation: "and" | "or" | "xor" | "not" | "diff" | "diff1" | "andor" | "one", destination: string, ...sources: string[]): Out<M, number>;
+  copy(source: string, destination: string, options?: { replace?: boolean }): Out<M, "COPIED" | "NOT_COPIED">;
+  clientSetinfo(attribute: "LIB-NAME" | "LIB-VER" | "lib-name" | "lib-ver", value: string): Out<M, "OK">;
+  geoadd<TData = unknown>(key: string, ...members: ({ longitude: number; latitude: number; member: TData } | { nx?: boolean; xx?: boolean; ch?: boolean })[]): Out<M, number | null>;
+  geodist<TData = unknown>(key: string, member1: TData, member2: TData, unit?: "M" | "KM" | "FT" | "MI"): Out<M, number | null>;
+  geohash<TData = unknown>(key: string, ...members: TData[] | [TData[]]): Out<M, (string | null)[]>;
+  /** `{ lng, lat }` per member found. */
+  geopos<TData = unknown>(key: string, ...members: TData[] | [TData[]]): Out<M, { lng: number; lat: number }[]>;
+  hexpire(key: string, fields: string | number | (string | number)[], seconds: number, option?: ExpireOption): Out<M, (-2 | 0 | 1 | 2)[]>;
+  hpexpire(key: string, fields: string | number | (string | number)[], milliseconds: number, option?: ExpireOption): Out<M, (-2 | 0 | 1 | 2)[]>;
+  hexpireat(key: string, fields: string | number | (string | number)[], unix: number, option?: ExpireOption): Out<M, (-2 | 0 | 1 | 2)[]>;
+  hpexpireat(key: string, fields: string | number | (string | number)[], unix: number, option?: ExpireOption): Out<M, (-2 | 0 | 1 | 2)[]>;
+  httl(key: string, fields: string | number | (string | number)[]): Out<M, number[]>;
+  hpttl(key: string, fields: string | number | (string | number)[]): Out<M, number[]>;
+  hexpiretime(key: string, fields: string | number | (string | number)[]): Out<M, number[]>;
+  hpexpiretime(key: string, fields: string | number | (string | number)[]): Out<M, number[]>;
+  hpersist(key: string, fields: string | number | (string | number)[]): Out<M, (-2 | -1 | 1)[]>;
+  hrandfield<TData = unknown>(key: string, count?: number, withValues?: boolean): Out<M, TData>;
+  lmpop<TValues = unknown>(numkeys: number, keys: string[], direction: "LEFT" | "RIGHT", count?: number): Out<M, [string, TValues[]] | null>;
+  sintercard(keys: string[], options?: { limit?: number }): Out<M, number>;
+  xadd(key: string, id: string, entries: Record<string, unknown>, options?: { nomkStream?: boolean; trim?: { type: "MAXLEN" | "MINID"; comparison: "~" | "="; threshold: number | string; limit?: number } }): Out<M, string>;
+  xlen(key: string): Out<M, number>;
+  xdel(key: string, ...ids: string[] | [string[]]): Out<M, number>;
+  xtrim(key: string, options: { strategy: "MAXLEN" | "MINID"; threshold: number | string; exactness?: "~" | "="; limit?: number }): Out<M, number>;
+  /** `{ id: { field: value } }`. */
+  xrange<TData extends Record<string, Record<string, unknown>> = Record<string, Record<string, unknown>>>(key: string, start: string, end: string, count?: number): Out<M, TData>;
+  xrevrange<TData extends Record<string, Record<string, unknown>> = Record<string, Record<string, unknown>>>(key: string, end: string, start: string, count?: number): Out<M, TData>;
+  /** FUNCTION and FCALL (Redis 7 functions). */
+  functions: {
+    load(args: { code: string; replace?: boolean }): Out<M, string>;
+    delete(libraryName: string): Out<M, "OK">;
+    flush(): Out<M, "OK">;
+    call<TData = unknown>(functionName: string, keys?: string[], args?: string[]): Out<M, TData>;
+    callRo<TData = unknown>(functionName: string, keys?: string[], args?: string[]): Out<M, TData>;
+  };
+  /** RedisJSON commands, sent as they are (the server needs the module). */
+  json: {
+    get<TData = unknown>(key: string, ...pathOrOptions: (string | { indent?: string; newline?: string; space?: string })[]): Out<M, TData | null>;
+    set<TData = unknown>(key: string, path: string, value: TData, options?: { nx: true } | { xx: true }): Out<M, "OK" | null>;
+    mget<TData = unknown>(keys: string[], path: string): Out<M, TData>;
+    del(key: string, path?: string): Out<M, number>;
+    forget(key: string, path?: string): Out<M, number>;
+    clear(key: string, path?: string): Out<M, number>;
+    type(key: string, path?: string): Out<M, string[]>;
+    toggle(key: string, path: string): Out<M, number[]>;
+    strlen(key: string, path?: string): Out<M, (number | null)[]>;
+    strappend(key: string, path: string, value: string): Out<M, (number | null)[]>;
+    objkeys(key: string, path?: string): Out<M, (string[] | null)[]>;
+    objlen(key: string, path?: string): Out<M, (number | null)[]>;
+    resp(key: string, path?: string): Out<M, unknown>;
+    arrlen(key: string, path?: string): Out<M, (number | null)[]>;
+    arrappend(key: string, path: string, ...values: unknown[]): Out<M, (number | null)[]>;
+    arrinsert(key: string, path: string, index: number, ...values: unknown[]): Out<M, (number | null)[]>;
+    arrindex(key: string, path: string, value: unknown, start?: number, stop?: number): Out<M, (number | null)[]>;
+    arrpop<TData = unknown>(key: string, path?: string, index?: number): Out<M, (TData | null)[]>;
+    arrtrim(key: string, path?: string, start?: number, stop?: number): Out<M, (number | null)[]>;
+    numincrby(key: string, path: string, value: number): Out<M, (number | null)[]>;
+    nummultby(key: string, path: string, value: number): Out<M, (number | null)[]>;
+    merge(key: string, path: string, value: unknown): Out<M, "OK" | null>;
+  };
 }
 
 /** `redis.createScript(script)`: EVALSHA first, EVAL when Redis lacks it. */

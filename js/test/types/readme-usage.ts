@@ -80,6 +80,15 @@ export async function patterns(): Promise<void> {
     if (e instanceof UpstashError) console.log(e.name, e.message);
   }
   console.log(echoed);
+  await redis.json.set("j", "$", { a: 1 });
+  const j = await redis.json.get<{ a: number }>("j", "$");
+  console.log(j);
+  await redis.functions.call("f", ["k"], ["a"]);
+  redis.pipeline().json.get("j").xadd("s", "*", { f: 1 }).exec();
+  await redis.geoadd("g", { longitude: 1, latitude: 2, member: "m" });
+  const positions = await redis.geopos("g", "m");
+  console.log(positions[0]?.lng);
+  await redis.ping();
 }
 
 export async function ratelimit(): Promise<void> {
