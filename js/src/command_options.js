@@ -255,4 +255,68 @@ export const OPTIONS = {
     known("json.set", opts, ["nx", "xx"]);
     return opts.nx ? ["NX"] : opts.xx ? ["XX"] : [];
   },
+
+  /** XGROUP's `key, { type, group, id?, consumer?, options? }` (the key follows the subcommand). */
+  xgroup([key, opts = {}]) {
+    const out = [opts.type];
+    switch (opts.type) {
+      case "CREATE":
+      case "SETID":
+        out.push(key, opts.group, opts.id);
+        if (opts.type === "CREATE" && opts.options?.MKSTREAM) out.push("MKSTREAM");
+        if (opts.options?.ENTRIESREAD !== undefined) out.push("ENTRIESREAD", String(opts.options.ENTRIESREAD));
+        return out;
+      case "CREATECONSUMER":
+      case "DELCONSUMER":
+        return [...out, key, opts.group, opts.consumer];
+      case "DESTROY":
+        return [...out, key, opts.group];
+      default:
+        throw new TypeError("edgestash: xgroup: type must be CREATE, CREATECONSUMER, DELCONSUMER, DESTROY or SETID");
+    }
+  },
+
+  /** XREAD/XREADGROUP's `key(s), id(s), { count, blockMS, NOACK }`. */
+  xread([key, id, opts = {}]) {
+    if (Array.isArray(key) && Array.isArray(id) && key.length !== id.length) {
+      throw new TypeError("edgestash: xread: keys and ids must be the same length");
+    }
+    const out = [];
+    if (typeof opts.count === "number") out.push("COUNT", opts.count);
+    if (typeof opts.blockMS === "number") out.push("BLOCK", opts.blockMS);
+    if (opts.NOACK === true) out.push("NOACK");
+    return [...out, "STREAMS", ...(Array.isArray(key) ? key : [key]), ...(Array.isArray(id) ? id : [id])];
+  },
+
+  /** XPENDING's `start, end, count, { idleTime, consumer }`. */
+  xpending([start, end, count, opts = {}]) {
+    const consumers = opts.consumer === undefined ? [] : Array.isArray(opts.consumer) ? opts.consumer : [opts.consumer];
+    return [...(opts.idleTime ? ["IDLE", opts.idleTime] : []), start, end, count, ...consumers];
+  },
+
+  /** XCLAIM's `id(s), { idleMS, timeMS, retryCount, force, justId, lastId }`. */
+  xclaim([id, opts = {}]) {
+    const out = Array.isArray(id) ? [...id] : [id];
+    if (opts.idleMS) out.push("IDLE", opts.idleMS);
+    if (opts.timeMS) out.push("TIME", opts.timeMS);
+    if (opts.retryCount) out.push("RETRYCOUNT", opts.retryCount);
+    if (opts.force) out.push("FORCE");
+    if (opts.justId) out.push("JUSTID");
+    if (opts.lastId) out.push("LASTID", opts.lastId);
+    return out;
+  },
+
+  /** XAUTOCLAIM's `{ count, justId }`. */
+  xautoclaim(opts) {
+    if (opts === undefined) return [];
+    const out = [];
+    if (opts.count) out.push("COUNT", opts.count);
+    if (opts.justId) out.push("JUSTID");
+    return out;
+  },
+
+  /** XINFO's `key, { type: "GROUPS" } | { type: "CONSUMERS", group }`. */
+  xinfo([key, opts = {}]) {
+    return opts.type === "CONSUMERS" ? ["CONSUMERS", key, opts.group] : ["GROUPS", key];
+  },
 };

@@ -192,6 +192,14 @@ export const SHAPES = {
   xtrim: ["xtrim", "key @xtrim"],
   xrange: ["xrange", "key start end ?@count", "stream"],
   xrevrange: ["xrevrange", "key end start ?@count", "stream"],
+  xack: ["xack", "key group ids[]"],
+  xgroup: ["xgroup", "@xgroup..."],
+  xread: ["xread", "@xread..."],
+  xreadgroup: ["xreadgroup", "=GROUP group consumer @xread..."],
+  xpending: ["xpending", "key group @xpending..."],
+  xclaim: ["xclaim", "key group consumer minIdleTime @xclaim..."],
+  xautoclaim: ["xautoclaim", "key group consumer minIdleTime start ?@xautoclaim"],
+  xinfo: ["xinfo", "@xinfo..."],
 
   // functions
   "functions.load": ["function load", "@functionLoad"],

@@ -331,6 +331,14 @@ export interface Commands<M extends "async" | "chain"> {
   /** `{ id: { field: value } }`. */
   xrange<TData extends Record<string, Record<string, unknown>> = Record<string, Record<string, unknown>>>(key: string, start: string, end: string, count?: number): Out<M, TData>;
   xrevrange<TData extends Record<string, Record<string, unknown>> = Record<string, Record<string, unknown>>>(key: string, end: string, start: string, count?: number): Out<M, TData>;
+  xack(key: string, group: string, id: string | string[]): Out<M, number>;
+  xgroup(key: string, options: { type: "CREATE" | "SETID"; group: string; id: string; options?: { MKSTREAM?: boolean; ENTRIESREAD?: number } } | { type: "CREATECONSUMER" | "DELCONSUMER"; group: string; consumer: string } | { type: "DESTROY"; group: string }): Out<M, unknown>;
+  xread(key: string | string[], id: string | string[], options?: { count?: number; blockMS?: number }): Out<M, unknown[]>;
+  xreadgroup(group: string, consumer: string, key: string | string[], id: string | string[], options?: { count?: number; blockMS?: number; NOACK?: boolean }): Out<M, unknown[]>;
+  xpending(key: string, group: string, start: string, end: string, count: number, options?: { idleTime?: number; consumer?: string | string[] }): Out<M, unknown[]>;
+  xclaim(key: string, group: string, consumer: string, minIdleTime: number, id: string | string[], options?: { idleMS?: number; timeMS?: number; retryCount?: number; force?: boolean; justId?: boolean; lastId?: number }): Out<M, unknown[]>;
+  xautoclaim(key: string, group: string, consumer: string, minIdleTime: number, start: string, options?: { count?: number; justId?: boolean }): Out<M, unknown[]>;
+  xinfo(key: string, options: { type: "GROUPS" } | { type: "CONSUMERS"; group: string }): Out<M, unknown[]>;
   /** FUNCTION and FCALL (Redis 7 functions). */
   functions: {
     load(args: { code: string; replace?: boolean }): Out<M, string>;
