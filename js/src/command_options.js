@@ -276,18 +276,32 @@ export const OPTIONS = {
     }
   },
 
-  /** XREAD/XREADGROUP's `key(s), id(s), { count, blockMS, NOACK }`. */
-  xread([key, id, opts = {}]) {
-    if (Array.isArray(key) && Array.isArray(id) && key.length !== id.length) {
-      throw new TypeError("edgestash: xread: keys and ids must be the same length");
-    }
-    const out = [];
-    if (typeof opts.count === "number") out.push("COUNT", opts.count);
-    if (typeof opts.blockMS === "number") out.push("BLOCK", opts.blockMS);
-    if (opts.NOACK === true) out.push("NOACK");
-    return [...out, "STREAMS", ...(Array.isArray(key) ? key : [key]), ...(Array.isArray(id) ? id : [id])];
+  /** XREAD's `key(s), id(s), { count, blockMS }`. */
+  xread(items) {
+    return streamsRead("XREAD", items);
   },
 
+  /** XREADGROUP's (after `GROUP group consumer`) `key(s), id(s), { count, blockMS, NOACK }`. */
+  xreadgroup(items) {
+    return streamsRead("XREADGROUP", items);
+  },
+};
+
+/** XREAD/XREADGROUP's options and STREAMS; unbalanced lists throw
+ * @upstash/redis's message. */
+function streamsRead(name, [key, id, opts = {}]) {
+  if (Array.isArray(key) && Array.isArray(id) && key.length !== id.length) {
+    throw new TypeError(`ERR Unbalanced ${name} list of streams: for each stream key an ID or '$' must be specified`);
+  }
+  const out = [];
+  if (typeof opts.count === "number") out.push("COUNT", opts.count);
+  if (typeof opts.blockMS === "number") out.push("BLOCK", opts.blockMS);
+  if (opts.NOACK === true) out.push("NOACK");
+  return [...out, "STREAMS", ...(Array.isArray(key) ? key : [key]), ...(Array.isArray(id) ? id : [id])];
+}
+
+/** More builders, after the helpers they use. */
+Object.assign(OPTIONS, {
   /** XPENDING's `start, end, count, { idleTime, consumer }`. */
   xpending([start, end, count, opts = {}]) {
     const consumers = opts.consumer === undefined ? [] : Array.isArray(opts.consumer) ? opts.consumer : [opts.consumer];
@@ -319,4 +333,4 @@ export const OPTIONS = {
   xinfo([key, opts = {}]) {
     return opts.type === "CONSUMERS" ? ["CONSUMERS", key, opts.group] : ["GROUPS", key];
   },
-};
+});

@@ -195,7 +195,7 @@ export const SHAPES = {
   xack: ["xack", "key group ids[]"],
   xgroup: ["xgroup", "@xgroup..."],
   xread: ["xread", "@xread..."],
-  xreadgroup: ["xreadgroup", "=GROUP group consumer @xread..."],
+  xreadgroup: ["xreadgroup", "=GROUP group consumer @xreadgroup..."],
   xpending: ["xpending", "key group @xpending..."],
   xclaim: ["xclaim", "key group consumer minIdleTime @xclaim..."],
   xautoclaim: ["xautoclaim", "key group consumer minIdleTime start ?@xautoclaim"],
