@@ -333,4 +333,37 @@ Object.assign(OPTIONS, {
   xinfo([key, opts = {}]) {
     return opts.type === "CONSUMERS" ? ["CONSUMERS", key, opts.group] : ["GROUPS", key];
   },
+
+  /** GEOSEARCH's `center, shape, order, { count: { limit, any }, withCoord, withDist, withHash }`. */
+  geosearch(items) {
+    const [, , , opts = {}] = items;
+    return [
+      ...geoArea(items),
+      ...(opts.withCoord ? ["WITHCOORD"] : []),
+      ...(opts.withDist ? ["WITHDIST"] : []),
+      ...(opts.withHash ? ["WITHHASH"] : []),
+    ];
+  },
+
+  /** GEOSEARCHSTORE's `center, shape, order, { count, storeDist }`. */
+  geosearchstore(items) {
+    const [, , , opts = {}] = items;
+    return [...geoArea(items), ...(opts.storeDist ? ["STOREDIST"] : [])];
+  },
 });
+
+/** The area and order of GEOSEARCH/GEOSEARCHSTORE, in @upstash/redis's shapes. */
+function geoArea([center, shape, order, opts = {}]) {
+  const out = [];
+  const c = String(center?.type ?? "").toUpperCase();
+  if (c === "FROMMEMBER") out.push(center.type, value(center.member));
+  else if (c === "FROMLONLAT") out.push(center.type, center.coordinate.lon, center.coordinate.lat);
+  else throw new TypeError("edgestash: geosearch: the center is { type: FROMMEMBER, member } or { type: FROMLONLAT, coordinate }");
+  const t = String(shape?.type ?? "").toUpperCase();
+  if (t === "BYRADIUS") out.push(shape.type, shape.radius, shape.radiusType);
+  else if (t === "BYBOX") out.push(shape.type, shape.rect.width, shape.rect.height, shape.rectType);
+  else throw new TypeError("edgestash: geosearch: the shape is { type: BYRADIUS, ... } or { type: BYBOX, ... }");
+  out.push(order);
+  if (opts.count) out.push("COUNT", opts.count.limit, ...(opts.count.any ? ["ANY"] : []));
+  return out;
+}

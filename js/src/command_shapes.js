@@ -168,6 +168,8 @@ export const SHAPES = {
   geodist: ["geodist", "key $member1 $member2 @unit"],
   geohash: ["geohash", "key $members..."],
   geopos: ["geopos", "key $members...", "geopos"],
+  geosearch: ["geosearch", "key @geosearch...", "geosearch"],
+  geosearchstore: ["geosearchstore", "destination key @geosearchstore..."],
 
   // hash field expiry
   hexpire: ["hexpire", "key @hexpire..."],

@@ -73,6 +73,26 @@ export const REPLIES = {
     }
     return out;
   },
+  /** GEOSEARCH: `{ member, dist?, hash?, coord? }` per match, as @upstash/redis. */
+  geosearch: (r, args) => {
+    const opts = args[4] ?? {};
+    const member = (m) => {
+      try {
+        return JSON.parse(textOf(m));
+      } catch {
+        return textOf(m);
+      }
+    };
+    if (!opts.withCoord && !opts.withDist && !opts.withHash) return (r ?? []).map((m) => ({ member: member(m) }));
+    return (r ?? []).map((m) => {
+      let at = 1;
+      const out = { member: member(m[0]) };
+      if (opts.withDist) out.dist = Number.parseFloat(textOf(m[at++]));
+      if (opts.withHash) out.hash = String(m[at++]);
+      if (opts.withCoord) out.coord = { long: Number.parseFloat(textOf(m[at][0])), lat: Number.parseFloat(textOf(m[at][1])) };
+      return out;
+    });
+  },
   /** Replies @upstash/redis never parses (TYPE, PING...). */
   text: (r) => r,
 };
