@@ -3,5 +3,5 @@
 export { Redis, Pipeline } from "./redis.js";
 export { Ratelimit } from "./ratelimit.js";
 export { Sessions, SessionStore } from "./sessions.js";
-export { EdgestashError } from "./errors.js";
+export { EdgestashError, UpstashError } from "./errors.js";
 export { Subscription } from "./pubsub.js";

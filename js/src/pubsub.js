@@ -39,6 +39,8 @@ export class Subscription {
   #pattern;
   #targets;
   #bytes;
+  /** Parses a text message (automatic deserialization), or null. */
+  #parse;
   /** The WasmSubscription once the server confirmed, else null. */
   #wasm = null;
   #listeners = new Map();
@@ -58,10 +60,12 @@ export class Subscription {
   ready;
 
   /** @internal use `redis.subscribe` / `redis.psubscribe`. */
-  constructor(client, pattern, targets, bytes) {
+  constructor(client, pattern, targets, form) {
     this.#pattern = pattern;
     this.#targets = targets;
-    this.#bytes = bytes;
+    // `form`: { bytes, parse } (or, as before, a boolean `bytes`).
+    this.#bytes = typeof form === "object" ? form.bytes : Boolean(form);
+    this.#parse = typeof form === "object" ? form.parse : null;
     const opening = pattern ? client.psubscribe(targets) : client.subscribe(targets);
     this.ready = opening.then(
       (wasm) => {
@@ -222,6 +226,7 @@ export class Subscription {
           "not_utf8",
         );
       }
+      if (this.#parse) message = this.#parse(message);
     }
     return raw.pattern === null
       ? { type: "message", channel: raw.channel, message }
@@ -282,8 +287,8 @@ const FORWARDED = ["on", "off", "removeAllListeners", "close", "unsubscribe", "n
  * `await` is delivered) that is also usable at once as the Subscription
  * itself, as @upstash/redis's synchronous `subscribe(...).on(...)` is.
  */
-export function subscribe(client, pattern, targets, bytes) {
-  const sub = new Subscription(client, pattern, targetsOf(pattern ? "patterns" : "channels", targets), bytes);
+export function subscribe(client, pattern, targets, form) {
+  const sub = new Subscription(client, pattern, targetsOf(pattern ? "patterns" : "channels", targets), form);
   const pending = sub.ready.then(() => sub);
   pending.catch(() => {});
   for (const name of FORWARDED) pending[name] = sub[name].bind(sub);

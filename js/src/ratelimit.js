@@ -47,6 +47,52 @@ function decision(packed) {
   return out;
 }
 
+/** @upstash/ratelimit 2.2's config keys (and edgestash's `onTimeout`). */
+const CONFIG_KEYS = new Set([
+  "redis",
+  "limiter",
+  "prefix",
+  "ephemeralCache",
+  "timeout",
+  "analytics",
+  "enableProtection",
+  "denyListThreshold",
+  "onTimeout",
+]);
+/** `limit(identifier, req)`'s keys in @upstash/ratelimit 2.2. */
+const REQ_KEYS = new Set(["rate", "ip", "userAgent", "country", "geo"]);
+
+function checkConfig(config) {
+  for (const k of Object.keys(config)) {
+    if (!CONFIG_KEYS.has(k)) throw configError(`ratelimit.${k}`, "not an option of Ratelimit");
+  }
+  // Deny lists (`enableProtection`) need Upstash's hosted lists; edgestash
+  // cannot honour them.
+  if (config.enableProtection) throw configError("ratelimit.enableProtection", "deny lists are not supported");
+  if (config.denyListThreshold !== undefined) throw configError("ratelimit.denyListThreshold", "deny lists are not supported");
+  if (config.analytics !== undefined && typeof config.analytics !== "boolean") {
+    throw configError("ratelimit.analytics", "must be a boolean");
+  }
+}
+
+/** `limit`'s request fields: `rate` weighs the request; `ip`, `userAgent`,
+ * `country` and `geo` only feed @upstash/ratelimit's deny lists and
+ * analytics, which decide nothing without `enableProtection`. */
+function checkReq(req) {
+  if (req === undefined) return 1;
+  if (req === null || typeof req !== "object") throw configError("ratelimit.limit", "the request must be an object");
+  for (const k of Object.keys(req)) if (!REQ_KEYS.has(k)) throw configError(`ratelimit.limit.${k}`, "unknown");
+  const rate = req.rate ?? 1;
+  if (typeof rate !== "number") throw configError("ratelimit.rate", "must be a number");
+  for (const k of ["ip", "userAgent", "country"]) {
+    if (req[k] !== undefined && typeof req[k] !== "string") throw configError(`ratelimit.limit.${k}`, "must be a string");
+  }
+  if (req.geo !== undefined && (req.geo === null || typeof req.geo !== "object")) {
+    throw configError("ratelimit.limit.geo", "must be an object");
+  }
+  return rate;
+}
+
 function identifierOf(identifier) {
   if (typeof identifier !== "string") {
     throw new TypeError("edgestash: a rate-limit identifier must be a string");
@@ -63,13 +109,16 @@ export class Ratelimit {
    * @param {import("./index.d.ts").RatelimitConfig} config
    */
   constructor(config = {}) {
+    checkConfig(config);
     const client = clientOf(config.redis);
     if (!(config.limiter instanceof Limiter)) {
       throw new TypeError("edgestash: `limiter` must come from Ratelimit.fixedWindow/slidingWindow/tokenBucket/cachedFixedWindow");
     }
     const cache = config.ephemeralCache;
+    // A Map (what @upstash/ratelimit takes) means "on": the cache lives in
+    // the Rust limiter, so the Map's own contents are not used.
     const cacheSize =
-      cache === false ? 0 : typeof cache === "number" ? cache : DEFAULT_CACHE_SIZE;
+      cache === false ? 0 : typeof cache === "number" ? cache : cache === undefined || cache instanceof Map ? DEFAULT_CACHE_SIZE : -1;
     if (!Number.isInteger(cacheSize) || cacheSize < 0 || cacheSize > 0xffffffff) {
       throw configError("ratelimit.ephemeralCache", "must be false, a Map or a size");
     }
@@ -114,12 +163,13 @@ export class Ratelimit {
   }
 
   /**
-   * Decides one request for `identifier` (`rate`: its weight, default 1).
+   * Decides one request for `identifier` (`rate`: its weight, default 1;
+   * `ip`, `userAgent`, `country`, `geo` are accepted as @upstash/ratelimit
+   * takes them: they decide nothing without deny lists).
    * Resolves to `{ success, limit, remaining, reset, pending, reason? }`.
    */
   async limit(identifier, req) {
-    const rate = req?.rate ?? 1;
-    if (typeof rate !== "number") throw configError("ratelimit.rate", "must be a number");
+    const rate = checkReq(req);
     const call = this.#limiter.limit(identifierOf(identifier), rate);
     if (this.#timeout === 0) return decision(await call);
     let timer;

@@ -9,7 +9,8 @@ import { Redis, EdgestashError } from "../src/node.js";
 import { serverSkip as skip, useServer } from "./helpers.js";
 
 const server = useServer("ws");
-const client = () => new Redis({ url: server.url, token: server.token });
+// Raw replies: these tests are about key scoping, not JSON parsing.
+const client = () => new Redis({ url: server.url, token: server.token, automaticDeserialization: false });
 
 test("a key set through workspace a is invisible through b, visible unscoped as ws:a:<key>", { skip }, async () => {
   const root = client();
@@ -62,7 +63,7 @@ test("bad ids throw a typed error that never contains the id", () => {
       (e) =>
         e instanceof EdgestashError &&
         e instanceof Error &&
-        e.name === "EdgestashError" &&
+        e.name === "UpstashError" &&
         e.kind === "namespace" &&
         e.code === "invalid_workspace_id" &&
         !e.message.includes("SECRET") &&

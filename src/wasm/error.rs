@@ -2,7 +2,8 @@
 //! class (an `Error` subclass registered once by [`set_error_class`]) with
 //! `kind` (the category: `redis`, `namespace`, `session`...), `code` (the
 //! specific reason: `invalid_workspace_id`, `malformed_id`, `timeout`...)
-//! and, for Redis errors, `redisKind` (`WRONGTYPE`...).
+//! and, for Redis errors, `redisKind` (`WRONGTYPE`...) and `redisMessage`
+//! (the server's text, sanitised of quoted values).
 //!
 //! Owns: the mapping of [`Error`] and [`SessionError`] to those fields.
 //! Must not: put anything in a message that the library's own `Display`
@@ -51,8 +52,11 @@ pub(super) fn edgestash_error(message: &str, kind: &str, code: &str) -> JsValue 
 /// The JavaScript form of a library error.
 pub(super) fn to_js_error(error: &Error) -> JsValue {
     let js = edgestash_error(&error.to_string(), error.kind_label(), code(error));
-    if let Some(kind) = error.redis_kind() {
-        let _ = js_sys::Reflect::set(&js, &"redisKind".into(), &kind.into());
+    if let Error::Redis { kind, message, .. } = error {
+        let _ = js_sys::Reflect::set(&js, &"redisKind".into(), &kind.as_str().into());
+        // Redis's own text (`NOSCRIPT No matching script...`), already
+        // sanitised of quoted values: @upstash/redis's messages carry it.
+        let _ = js_sys::Reflect::set(&js, &"redisMessage".into(), &message.as_str().into());
     }
     js
 }

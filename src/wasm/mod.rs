@@ -123,10 +123,32 @@ impl WasmClient {
         Ok(run_batch(batch, flags))
     }
 
+    /// The newest `upstash-sync-token` this client has seen (empty when
+    /// none), @upstash/redis's `readYourWritesSyncToken`.
+    #[wasm_bindgen(js_name = syncToken)]
+    pub fn sync_token(&self) -> String {
+        self.client.sync_token().unwrap_or_default()
+    }
+
+    /// Adopts `token` (another client's `syncToken()`), so this client's
+    /// next requests observe that client's writes.
+    #[wasm_bindgen(js_name = setSyncToken)]
+    pub fn set_sync_token(&self, token: &str) {
+        self.client.set_sync_token(token);
+    }
+
     /// The client's metrics snapshot as a JSON string.
     pub fn metrics(&self) -> String {
         self.client.metrics().snapshot().to_json()
     }
+}
+
+/// The lowercase hex SHA-1 of `script`, as EVALSHA names it: for the
+/// facade's `createScript`, whose `sha1` @upstash/redis fills in at once
+/// (Web Crypto's digest would only resolve a task later).
+#[wasm_bindgen(js_name = scriptSha1)]
+pub fn script_sha1(script: &str) -> String {
+    crate::scripts::sha1_hex(script.as_bytes())
 }
 
 /// Runs `future` as a JavaScript promise. Every async export goes through

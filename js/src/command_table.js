@@ -1,0 +1,198 @@
+// Turns command_shapes.js (data: per method its Redis command, argument
+// spec and reply shape) into the table `Redis` and `Pipeline` are built
+// from: name -> { build(...args) => parts with Value marks, reply(raw,
+// args, ctx) => result }. The spec grammar, one token per JS argument:
+//
+//   key       one argument as is            ?key     optional (omitted when undefined)
+//   $value    a data value (encoded)         ?$value  optional data value
+//   keys...   the rest (one array is spread) $vals... the rest, as data values
+//   keys[]    one array argument, spread     $vals[]  same, as data values
+//   #keys     one array, preceded by its length (EVAL's numkeys)
+//   {obj}     an object as field, data-value pairs      ?{obj} optional
+//   @name     options builder `name` (command_options.js) of one argument;
+//             `@name...` gets the remaining arguments as an array
+//   =WORD     a literal word, no JS argument
+//
+// Reply shapes (used only with automatic deserialization on; off, every
+// reply is returned as Redis sent it, as @upstash/redis does): see REPLIES.
+
+import { COMMANDS } from "./commands.js";
+import { SHAPES } from "./command_shapes.js";
+import { OPTIONS, Value } from "./command_options.js";
+import { parseReply, parseString } from "./deserialize.js";
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+const textOf = (v) => (typeof v === "string" ? v : v instanceof Uint8Array ? utf8.decode(v) : String(v));
+
+/** A value of a hash-like reply, as @upstash/redis's hgetall parses it. */
+function hashValue(v, bigint) {
+  return typeof v === "string" ? parseString(v, bigint) : v;
+}
+
+/** Flat [field, value, ...] to an object (null when empty), values parsed. */
+function pairs(reply, bigint) {
+  if (!Array.isArray(reply) || reply.length === 0) return null;
+  const out = {};
+  for (let i = 0; i + 1 < reply.length; i += 2) out[textOf(reply[i])] = hashValue(reply[i + 1], bigint);
+  return out;
+}
+
+/** Reply shapes by name: (raw reply, call arguments, bigint) => result. */
+export const REPLIES = {
+  json: (r, _a, bigint) => parseReply(r, bigint),
+  /** HGETALL: an object, or null for a missing hash. */
+  hash: (r, _a, bigint) => pairs(r, bigint),
+  /** HMGET: `{ field: value }` for the fields asked, null when all are missing. */
+  hmget: (r, args, bigint) => {
+    if (!Array.isArray(r) || r.every((v) => v === null)) return null;
+    const fields = args.slice(1).flat();
+    const out = {};
+    fields.forEach((f, i) => (out[f] = hashValue(r[i], bigint)));
+    return out;
+  },
+  /** SCAN family: the cursor stays a string, the rest is parsed. */
+  scan: (r, _a, bigint) => (Array.isArray(r) ? [textOf(r[0]), parseReply(r[1], bigint)] : r),
+  /** COPY: "COPIED" or "NOT_COPIED". */
+  copied: (r) => (r === 1 ? "COPIED" : "NOT_COPIED"),
+  /** GEOPOS: `{ lng, lat }` numbers, missing members left out. */
+  geopos: (r) =>
+    (Array.isArray(r) ? r : [])
+      .filter((p) => Array.isArray(p) && p[0] && p[1])
+      .map((p) => ({ lng: Number.parseFloat(textOf(p[0])), lat: Number.parseFloat(textOf(p[1])) })),
+  /** HRANDFIELD: with values an object, else parsed as usual. */
+  hrandfield: (r, args, bigint) => (args[2] ? (pairs(r, bigint) ?? {}) : parseReply(r, bigint)),
+  /** XRANGE/XREVRANGE: `{ id: { field: value } }`, values parsed. */
+  stream: (r, _a, bigint) => {
+    const out = {};
+    for (const e of Array.isArray(r) ? r : []) {
+      for (let i = 0; i + 1 < e.length; i += 2) {
+        const fields = (out[textOf(e[i])] ??= {});
+        const entries = e[i + 1] ?? [];
+        for (let j = 0; j + 1 < entries.length; j += 2) fields[textOf(entries[j])] = hashValue(entries[j + 1], bigint);
+      }
+    }
+    return out;
+  },
+  /** GEOSEARCH: `{ member, dist?, hash?, coord? }` per match, as @upstash/redis. */
+  geosearch: (r, args) => {
+    const opts = args[4] ?? {};
+    const member = (m) => {
+      try {
+        return JSON.parse(textOf(m));
+      } catch {
+        return textOf(m);
+      }
+    };
+    if (!opts.withCoord && !opts.withDist && !opts.withHash) return (r ?? []).map((m) => ({ member: member(m) }));
+    return (r ?? []).map((m) => {
+      let at = 1;
+      const out = { member: member(m[0]) };
+      if (opts.withDist) out.dist = Number.parseFloat(textOf(m[at++]));
+      if (opts.withHash) out.hash = String(m[at++]);
+      if (opts.withCoord) out.coord = { long: Number.parseFloat(textOf(m[at][0])), lat: Number.parseFloat(textOf(m[at][1])) };
+      return out;
+    });
+  },
+  /** Replies @upstash/redis never parses (TYPE, PING...). */
+  text: (r) => r,
+};
+
+/** The JS-side form of one spec token. */
+function tokenOf(text) {
+  const t = { optional: false, data: false, kind: "one", name: text };
+  let s = text;
+  if (s.startsWith("=")) return { kind: "literal", word: s.slice(1) };
+  if (s.startsWith("?")) {
+    t.optional = true;
+    s = s.slice(1);
+  }
+  if (s.startsWith("$")) {
+    t.data = true;
+    s = s.slice(1);
+  }
+  if (s.startsWith("@")) {
+    t.kind = s.endsWith("...") ? "optionsRest" : "options";
+    t.builder = OPTIONS[s.slice(1).replace(/\.\.\.$/, "")];
+    if (!t.builder) throw new Error(`command_shapes: no option builder ${s}`);
+  } else if (s.startsWith("#")) t.kind = "counted";
+  else if (s.startsWith("{")) t.kind = "object";
+  else if (s.endsWith("...")) t.kind = "rest";
+  else if (s.endsWith("[]")) t.kind = "array";
+  return t;
+}
+
+const mark = (data, v) => (data ? new Value(v) : v);
+
+/** A builder for `words` (the Redis command) and `spec`. */
+function builderOf(words, spec) {
+  const tokens = spec ? spec.split(/\s+/).filter(Boolean).map(tokenOf) : [];
+  return (...args) => {
+    const out = words.slice();
+    let i = 0;
+    for (const t of tokens) {
+      switch (t.kind) {
+        case "literal":
+          out.push(t.word);
+          break;
+        case "one": {
+          const v = args[i++];
+          if (v === undefined && t.optional) break;
+          out.push(mark(t.data, v));
+          break;
+        }
+        case "rest": {
+          let rest = args.slice(i);
+          i = args.length;
+          if (rest.length === 1 && Array.isArray(rest[0])) rest = rest[0];
+          for (const v of rest) out.push(mark(t.data, v));
+          break;
+        }
+        case "array": {
+          const v = args[i++];
+          if (v === undefined && t.optional) break;
+          for (const x of Array.isArray(v) ? v : [v]) out.push(mark(t.data, x));
+          break;
+        }
+        case "counted": {
+          const v = args[i++] ?? [];
+          out.push(v.length, ...v);
+          break;
+        }
+        case "object": {
+          const v = args[i++];
+          if (v === undefined && t.optional) break;
+          if (v === null || typeof v !== "object") throw new TypeError(`edgestash: ${words.join(" ")}: expected an object of fields`);
+          for (const [k, x] of Object.entries(v)) out.push(k, new Value(x));
+          break;
+        }
+        case "options":
+          out.push(...t.builder(args[i++]));
+          break;
+        case "optionsRest":
+          out.push(...t.builder(args.slice(i)));
+          i = args.length;
+          break;
+      }
+    }
+    return out;
+  };
+}
+
+/**
+ * name -> { build, reply } for every method: SHAPES first, then any
+ * command of the generated commands.js that SHAPES does not describe
+ * (its own builder and parser, replies otherwise parsed as JSON).
+ */
+export function commandTable() {
+  const table = {};
+  for (const [name, [build, parse]] of Object.entries(COMMANDS)) {
+    table[name] = { build, reply: parse ? (r, a, b) => parse(r, a, b) : REPLIES.json };
+  }
+  for (const [name, shape] of Object.entries(SHAPES)) {
+    const [command, spec, reply = "json"] = shape;
+    const replyFn = REPLIES[reply];
+    if (!replyFn) throw new Error(`command_shapes: ${name}: unknown reply shape ${reply}`);
+    table[name] = { build: builderOf(command.split(" "), spec), reply: replyFn };
+  }
+  return table;
+}
