@@ -51,7 +51,7 @@ use state::Isolate;
 /// Handles one request: logging and configuration first, then the routes.
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    crate::logging::init_console(state::lookup(&env, "LOG_LEVEL").as_deref());
+    crate::transport::init_console(state::lookup(&env, "LOG_LEVEL").as_deref());
     let (isolate, settings) = match Isolate::load(&env) {
         Ok(loaded) => loaded,
         Err(refusal) => return refusal.response(),

@@ -1,34 +1,43 @@
-//! The client: configuration, transport, read-your-writes and retries in one
-//! handle, and the batches (pipelines, transactions) built from it.
+//! The client: one handle bundling configuration, transport,
+//! read-your-writes and retries, and the batches built from it.
 //!
-//! Owns: the single path every request takes (`send_with_retry`), so policy
-//! (retries, sync token, and later namespacing and metrics) lives in one
-//! place. Must not: know the platform (the transport does) or the shape of
-//! individual commands (the commands module does; the namespace knows
-//! where their keys are).
+//! Layout, one job per file:
+//! - `mod.rs`: [`Client`] itself: construction, workspace scoping (every
+//!   command passes through its [`Namespace`] in `Client::scope` on the way
+//!   out, every reply through `Client::unscope` on the way back;
+//!   [`Client::unscoped`] is the one, deliberately named, way around it),
+//!   and single commands ([`Client::exec`], [`Client::exec_once`]).
+//! - `send.rs`: the send loop every request takes (sync token, timing,
+//!   metrics, retries) and the one error epilogue (`Client::failed`).
+//! - `batch.rs`: [`Batch`] (pipelines and transactions), [`SlotRef`],
+//!   [`Results`].
+//! - `sync_token.rs`: the monotonic read-your-writes token.
+//! - `subscribe.rs`: SUBSCRIBE / PSUBSCRIBE entry points.
 //!
-//! A workspace handle ([`Client::workspace`]) passes every command through
-//! its [`Namespace`] in [`Client::scope`], on the way to `send_with_retry`,
-//! and every reply back through it; [`Client::unscoped`] is the one,
-//! deliberately named, way around it.
+//! Must not: know the platform (the transport does), the shape of
+//! individual commands (the commands module does) or where their keys are
+//! (the namespace does).
 
-use std::marker::PhantomData;
-use std::sync::{Arc, Mutex, MutexGuard};
+mod batch;
+mod send;
+mod subscribe;
+mod sync_token;
 
-use crate::clock::Stopwatch;
+use std::sync::Arc;
+
+pub use batch::{Batch, Results, SlotRef};
+
 use crate::commands::Commands;
 use crate::config::{Config, RetryPolicy};
 use crate::error::{Error, Result};
 use crate::metrics::Metrics;
 use crate::mock::Engine;
 use crate::namespace::{Namespace, ReplyKeys};
-use crate::protocol::pubsub::StreamKind;
 use crate::protocol::{
-    decode_multi_exec, decode_pipeline, decode_single, encode_batch, encode_single, is_read_only,
-    Command, Endpoint, FromValue, Slot, Value, WireRequest,
+    decode_single, encode_single, is_read_only, Command, Endpoint, FromValue, Value,
 };
-use crate::pubsub::{SubscribeOptions, Subscription};
-use crate::transport::{BoxFuture, MockTransport, Transport, WireResponse};
+use crate::transport::{BoxFuture, MaybeSend, MockTransport, Transport};
+use sync_token::SyncToken;
 
 /// A handle to Redis over the REST protocol. Cheap to clone; clones share
 /// the connection pool and the read-your-writes token.
@@ -43,6 +52,7 @@ pub struct Client {
     namespace: Option<Arc<Namespace>>,
 }
 
+/// What every clone and workspace handle of one client shares.
 #[derive(Debug)]
 struct Inner {
     config: Config,
@@ -163,95 +173,21 @@ impl Client {
         self.inner.transport.mode_label()
     }
 
-    /// Subscribes to `channels` (SUBSCRIBE over the Upstash SSE endpoint);
-    /// returns once every channel is confirmed, as a stream of messages.
-    /// On a workspace handle the channels are the workspace's own. Drop
-    /// the subscription to unsubscribe. See [`crate::pubsub`] for the
-    /// failure model (an error item, then the end; no silent stall).
-    pub async fn subscribe<C: AsRef<[u8]>>(
-        &self,
-        channels: impl IntoIterator<Item = C>,
-    ) -> Result<Subscription> {
-        self.subscribe_with(channels, SubscribeOptions::default())
-            .await
-    }
-
-    /// [`Client::subscribe`] with options (the line bound).
-    pub async fn subscribe_with<C: AsRef<[u8]>>(
-        &self,
-        channels: impl IntoIterator<Item = C>,
-        options: SubscribeOptions,
-    ) -> Result<Subscription> {
-        self.open_stream(StreamKind::Subscribe, channels, options)
-            .await
-    }
-
-    /// Subscribes to channels matching the glob `patterns` (PSUBSCRIBE);
-    /// messages carry the pattern that matched. On a workspace handle the
-    /// patterns match only the workspace's channels.
-    pub async fn psubscribe<P: AsRef<[u8]>>(
-        &self,
-        patterns: impl IntoIterator<Item = P>,
-    ) -> Result<Subscription> {
-        self.psubscribe_with(patterns, SubscribeOptions::default())
-            .await
-    }
-
-    /// [`Client::psubscribe`] with options (the line bound).
-    pub async fn psubscribe_with<P: AsRef<[u8]>>(
-        &self,
-        patterns: impl IntoIterator<Item = P>,
-        options: SubscribeOptions,
-    ) -> Result<Subscription> {
-        self.open_stream(StreamKind::PSubscribe, patterns, options)
-            .await
-    }
-
-    async fn open_stream<T: AsRef<[u8]>>(
-        &self,
-        kind: StreamKind,
-        targets: impl IntoIterator<Item = T>,
-        options: SubscribeOptions,
-    ) -> Result<Subscription> {
-        let name = kind.segment().to_ascii_uppercase();
-        let metrics = &self.inner.metrics;
-        metrics.record_command(&name);
-        let targets = targets.into_iter().map(|t| t.as_ref().to_vec()).collect();
-        crate::pubsub::open(
-            &self.inner.transport,
-            self.namespace.clone(),
-            kind,
-            targets,
-            options,
-        )
-        .await
-        .map_err(|e| {
-            metrics.record_error(e.kind_label());
-            e.with_command(&name)
-        })
-    }
-
     /// Runs one command and returns its raw reply.
     pub async fn exec(&self, command: Command) -> Result<Value> {
         let name = command.upper_name();
-        let metrics = &self.inner.metrics;
-        metrics.record_command(&name);
-        let outcome = match self.scope(command) {
-            Ok((command, reply)) => match encode_single(&command) {
-                Ok(request) => self
-                    .send_with_retry(&request, &name, is_read_only(&name), |resp| {
-                        decode_single(resp.status, &resp.body, &name)
-                    })
-                    .await
-                    .map(|value| self.unscope(reply, value)),
-                Err(e) => Err(e),
-            },
-            Err(e) => Err(e),
+        self.metrics().record_command(&name);
+        let outcome = async {
+            let (command, reply) = self.scope(command)?;
+            let request = encode_single(&command)?;
+            let value = self
+                .send_with_retry(&request, &name, is_read_only(&name), |resp| {
+                    decode_single(resp.status, &resp.body, &name)
+                })
+                .await?;
+            Ok(self.unscope(reply, value))
         };
-        outcome.map_err(|e| {
-            metrics.record_error(e.kind_label());
-            e.with_command(&name)
-        })
+        outcome.await.map_err(|e| self.failed(&name, e))
     }
 
     /// Runs one command once, without retries, whatever the configured
@@ -261,21 +197,15 @@ impl Client {
     /// is a server command).
     pub async fn exec_once(&self, command: Command) -> Result<Value> {
         let name = command.upper_name();
-        let metrics = &self.inner.metrics;
-        metrics.record_command(&name);
-        let outcome = match encode_single(&command) {
-            Ok(request) => {
-                self.send_with_policy(&request, &name, true, RetryPolicy::none(), |resp| {
-                    decode_single(resp.status, &resp.body, &name)
-                })
-                .await
-            }
-            Err(e) => Err(e),
+        self.metrics().record_command(&name);
+        let outcome = async {
+            let request = encode_single(&command)?;
+            self.send_with_policy(&request, &name, true, RetryPolicy::none(), |resp| {
+                decode_single(resp.status, &resp.body, &name)
+            })
+            .await
         };
-        outcome.map_err(|e| {
-            metrics.record_error(e.kind_label());
-            e.with_command(&name)
-        })
+        outcome.await.map_err(|e| self.failed(&name, e))
     }
 
     /// Runs one command and converts its reply to `T`.
@@ -309,133 +239,17 @@ impl Client {
         self.inner.transport.sleep(duration).await;
     }
 
+    /// Waits `duration` of wall-clock time on the platform's timer, even on
+    /// the embedded engine (unlike [`Client::sleep`]): for waits on time
+    /// itself, such as a rate-limit window ending. Fails only on a wasm32
+    /// build without a host timer (no feature `worker` or `wasm`).
+    pub(crate) async fn wait_for(&self, duration: std::time::Duration) -> Result<()> {
+        crate::transport::platform_sleep(duration).await
+    }
+
     /// Sets the read-your-writes token (it only moves forward).
     pub fn set_sync_token(&self, token: &str) {
         self.inner.sync.observe(Some(token));
-    }
-
-    /// Sends a request, retrying per the policy, and decodes the reply.
-    ///
-    /// A failure is retried when it is transient and either certainly did not
-    /// reach the server, or every command only reads, or writes may be retried.
-    ///
-    /// Logs the label (command name, `PIPELINE` or `MULTI`), outcome and
-    /// timing at debug level; never arguments, values or the token.
-    async fn send_with_retry<T>(
-        &self,
-        request: &WireRequest,
-        label: &str,
-        read_only: bool,
-        decode: impl Fn(&WireResponse) -> Result<T>,
-    ) -> Result<T> {
-        let policy = self.inner.config.retry;
-        self.send_with_policy(request, label, read_only, policy, decode)
-            .await
-    }
-
-    /// [`Client::send_with_retry`] with an explicit retry policy.
-    async fn send_with_policy<T>(
-        &self,
-        request: &WireRequest,
-        label: &str,
-        read_only: bool,
-        policy: RetryPolicy,
-        decode: impl Fn(&WireResponse) -> Result<T>,
-    ) -> Result<T> {
-        let inner = &self.inner;
-        let mut attempt = 1;
-        loop {
-            let token = inner.sync.get();
-            let watch = Stopwatch::start();
-            let outcome = match inner.transport.send(request, token.as_deref()).await {
-                Ok(resp) => {
-                    inner.sync.observe(resp.sync_token.as_deref());
-                    let decoded = decode(&resp);
-                    let micros = watch.elapsed_us();
-                    inner.metrics.record_request(
-                        micros,
-                        request.body.len() + request.path.len(),
-                        resp.body.len(),
-                    );
-                    tracing::debug!(
-                        command = label,
-                        status = resp.status,
-                        micros,
-                        ok = decoded.is_ok(),
-                        "edgestash request"
-                    );
-                    decoded
-                }
-                Err(e) => Err(e),
-            };
-            match outcome {
-                Err(e) if policy.allows_retry(&e, attempt, read_only) => {
-                    tracing::debug!(
-                        command = label,
-                        attempt,
-                        error = e.kind_label(),
-                        "edgestash retry"
-                    );
-                    inner.metrics.record_retry();
-                    inner.transport.sleep(policy.delay(attempt)).await;
-                    attempt += 1;
-                }
-                other => return other,
-            }
-        }
-    }
-
-    /// Runs `commands` as one batch; returns their upper-case names (for
-    /// [`Results`]) and one slot per command. Takes the commands by value:
-    /// scoping moves them instead of copying every argument.
-    async fn exec_batch(
-        &self,
-        commands: Vec<Command>,
-        endpoint: Endpoint,
-    ) -> Result<(Vec<String>, Vec<Slot>)> {
-        if commands.is_empty() {
-            return Ok((Vec::new(), Vec::new()));
-        }
-        let names: Vec<String> = commands.iter().map(Command::upper_name).collect();
-        let metrics = &self.inner.metrics;
-        names.iter().for_each(|n| metrics.record_command(n));
-        let mut scoped = Vec::with_capacity(commands.len());
-        let mut replies = Vec::with_capacity(commands.len());
-        for (command, name) in commands.into_iter().zip(&names) {
-            // One refused command stops the whole batch before sending.
-            let (command, reply) = self.scope(command).map_err(|e| {
-                metrics.record_error(e.kind_label());
-                e.with_command(name)
-            })?;
-            scoped.push(command);
-            replies.push(reply);
-        }
-        let request = encode_batch(&scoped, endpoint)?;
-        let read_only = names.iter().all(|n| is_read_only(n));
-        let label = match endpoint {
-            Endpoint::MultiExec => "MULTI",
-            _ => "PIPELINE",
-        };
-        let outcome = self
-            .send_with_retry(&request, label, read_only, |resp| match endpoint {
-                Endpoint::MultiExec => decode_multi_exec(resp.status, &resp.body, &names),
-                _ => decode_pipeline(resp.status, &resp.body, &names),
-            })
-            .await;
-        match &outcome {
-            Ok(slots) => slots
-                .iter()
-                .filter_map(|s| s.as_ref().err())
-                .for_each(|e| metrics.record_error(e.kind_label())),
-            Err(e) => metrics.record_error(e.kind_label()),
-        }
-        let slots = outcome.map_err(|e| e.with_command(label))?;
-        let slots = slots
-            .into_iter()
-            .zip(replies)
-            .map(|(slot, reply)| slot.map(|value| self.unscope(reply, value)))
-            .collect();
-        Ok((names, slots))
     }
 }
 
@@ -452,216 +266,10 @@ impl Commands for Client {
     }
 }
 
-/// The newest `upstash-sync-token`, kept monotonic under concurrent requests.
-#[derive(Debug)]
-struct SyncToken {
-    enabled: bool,
-    latest: Mutex<Option<String>>,
-}
-
-impl SyncToken {
-    fn new(enabled: bool) -> Self {
-        Self {
-            enabled,
-            latest: Mutex::new(None),
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Option<String>> {
-        // A poisoned lock only means another thread panicked mid-update of a
-        // plain string; the value is still a valid token.
-        self.latest.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn get(&self) -> Option<String> {
-        if self.enabled {
-            self.lock().clone()
-        } else {
-            None
-        }
-    }
-
-    /// Keeps `token` if it is newer than the one held. Replies of concurrent
-    /// requests arrive in any order, so an older token must never replace a
-    /// newer one.
-    fn observe(&self, token: Option<&str>) {
-        let Some(token) = token.filter(|t| !t.is_empty()) else {
-            return;
-        };
-        if !self.enabled {
-            return;
-        }
-        let mut held = self.lock();
-        if held.as_deref().is_none_or(|h| is_newer(token, h)) {
-            *held = Some(token.to_owned());
-        }
-    }
-}
-
-/// Orders sync tokens: numerically when both are numbers, else by length
-/// then bytes (which is numeric order for unpadded digit strings too).
-fn is_newer(candidate: &str, held: &str) -> bool {
-    match (candidate.parse::<u128>(), held.parse::<u128>()) {
-        (Ok(c), Ok(h)) => c > h,
-        _ => (candidate.len(), candidate) > (held.len(), held),
-    }
-}
-
-/// Commands collected for one `/pipeline` or `/multi-exec` request.
-///
-/// Typed methods queue a command and hand back a [`SlotRef`] that picks its
-/// typed result out of the [`Results`] after `exec`. Commands keep their
-/// submission order.
-#[derive(Debug)]
-pub struct Batch {
-    client: Client,
-    endpoint: Endpoint,
-    commands: Mutex<Queue>,
-}
-
-/// The queued commands, and the first error found while queueing (which
-/// stops the whole batch before anything is sent).
-#[derive(Debug, Default)]
-struct Queue {
-    commands: Vec<Command>,
-    refused: Option<Error>,
-}
-
-impl Batch {
-    fn new(client: Client, endpoint: Endpoint) -> Self {
-        Self {
-            client,
-            endpoint,
-            commands: Mutex::new(Queue::default()),
-        }
-    }
-
-    fn queue(&self) -> MutexGuard<'_, Queue> {
-        self.commands.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Queues a raw command; its reply is a [`Value`].
-    pub fn add(&self, command: Command) -> SlotRef<Value> {
-        self.command(command)
-    }
-
-    /// How many commands are queued.
-    pub fn len(&self) -> usize {
-        self.queue().commands.len()
-    }
-
-    /// True when nothing is queued.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Sends the batch and fails with the first command error, if any.
-    ///
-    /// For a transaction discarded as a whole, the error is the server's.
-    pub async fn exec(self) -> Result<Results> {
-        let results = self.exec_each().await?;
-        if let Some(Err(e)) = results.slots.iter().flatten().find(|s| s.is_err()) {
-            return Err(e.clone());
-        }
-        Ok(results)
-    }
-
-    /// Sends the batch and keeps each command's own outcome: a failing command
-    /// fails only its slot. The call itself fails only when the request
-    /// failed, or a transaction was discarded as a whole.
-    pub async fn exec_each(self) -> Result<Results> {
-        let Queue { commands, refused } = std::mem::take(&mut *self.queue());
-        if let Some(e) = refused {
-            return Err(e);
-        }
-        let (names, slots) = self.client.exec_batch(commands, self.endpoint).await?;
-        Ok(Results {
-            names,
-            slots: slots.into_iter().map(Some).collect(),
-        })
-    }
-}
-
-impl Commands for Batch {
-    type Reply<T: FromValue + Send + 'static> = SlotRef<T>;
-
-    fn command<T: FromValue + Send + 'static>(&self, command: Command) -> Self::Reply<T> {
-        let mut queue = self.queue();
-        queue.commands.push(command);
-        SlotRef {
-            index: queue.commands.len() - 1,
-            _type: PhantomData,
-        }
-    }
-
-    fn fail<T: FromValue + Send + 'static>(&self, error: Error) -> Self::Reply<T> {
-        let mut queue = self.queue();
-        queue.refused.get_or_insert(error);
-        SlotRef {
-            index: usize::MAX,
-            _type: PhantomData,
-        }
-    }
-}
-
-/// Where a queued command's result will be, and its type.
-#[derive(Debug)]
-pub struct SlotRef<T> {
-    index: usize,
-    _type: PhantomData<fn() -> T>,
-}
-
-impl<T> SlotRef<T> {
-    /// The command's position in its batch.
-    pub fn index(&self) -> usize {
-        self.index
-    }
-}
-
-/// The outcomes of a batch, in submission order.
-#[derive(Debug)]
-pub struct Results {
-    names: Vec<String>,
-    slots: Vec<Option<Slot>>,
-}
-
-impl Results {
-    /// Takes one command's typed result. Each slot can be taken once.
-    pub fn take<T: FromValue>(&mut self, slot: SlotRef<T>) -> Result<T> {
-        let name = self.names.get(slot.index).cloned().unwrap_or_default();
-        let value = self
-            .slots
-            .get_mut(slot.index)
-            .and_then(Option::take)
-            .ok_or_else(|| {
-                Error::invalid_request(
-                    Some(&name),
-                    "result slot already taken or not in this batch",
-                )
-            })??;
-        T::from_value(value).map_err(|e| e.with_command(&name))
-    }
-
-    /// All outcomes as raw values, in order (taken slots are left out).
-    pub fn into_slots(self) -> Vec<Slot> {
-        self.slots.into_iter().flatten().collect()
-    }
-
-    /// How many commands the batch had.
-    pub fn len(&self) -> usize {
-        self.slots.len()
-    }
-
-    /// True for an empty batch.
-    pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
-    }
-}
-
 // Native futures must be Send so they run on multi-threaded runtimes.
-#[cfg(not(target_arch = "wasm32"))]
+// Checked at compile time, on every target: `MaybeSend` is `Send` natively.
 const _: fn() = || {
-    fn assert_send<T: Send>(_: T) {}
+    fn assert_send<T: MaybeSend>(_: T) {}
     fn check(c: &Client) {
         assert_send(c.exec(Command::new("PING")));
         assert_send(c.pipeline().exec());
@@ -748,22 +356,5 @@ mod tests {
         );
         assert!(a.unscoped().namespace().is_none());
         assert_eq!(a.namespace().map(Namespace::prefix), Some(&b"ws:a:"[..]));
-    }
-
-    #[test]
-    fn sync_token_only_moves_forward() {
-        let s = SyncToken::new(true);
-        s.observe(Some("10"));
-        s.observe(Some("9"));
-        assert_eq!(s.get().as_deref(), Some("10"));
-        s.observe(Some("11"));
-        s.observe(Some(""));
-        s.observe(None);
-        assert_eq!(s.get().as_deref(), Some("11"));
-        let off = SyncToken::new(false);
-        off.observe(Some("5"));
-        assert_eq!(off.get(), None);
-        assert!(is_newer("b", "a"));
-        assert!(is_newer("aa", "b"));
     }
 }

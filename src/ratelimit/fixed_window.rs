@@ -12,8 +12,8 @@
 
 use std::sync::LazyLock;
 
+use super::algorithm::{ints, Algorithm, Call, Now, RemainingRead};
 use super::decision::{Decision, Reason, Remaining};
-use super::{Call, Now};
 use crate::commands::Script;
 use crate::error::Result;
 
@@ -43,9 +43,15 @@ impl FixedWindow {
             Now::Redis(_) => (b.saturating_sub(1), b + 1),
         }
     }
+}
+
+impl Algorithm for FixedWindow {
+    fn limit(&self) -> u64 {
+        self.limit
+    }
 
     /// The script call deciding `rate` units for `key` (`<prefix>:<id>`).
-    pub(super) fn call(&self, key: &str, now: Now, rate: i64) -> Call {
+    fn call(&self, key: &str, now: Now, rate: i64) -> Call {
         let (first, last) = self.buckets(now);
         Call::windowed(
             &SCRIPT,
@@ -60,8 +66,8 @@ impl FixedWindow {
 
     /// The decision from the script's reply `{allowed, used, bucket, now}`,
     /// and until when the identifier is certainly refused (if it is).
-    pub(super) fn decide(&self, reply: &[i64]) -> Result<(Decision, Option<u64>)> {
-        let [allowed, used, bucket, _now] = super::ints::<4>(reply)?;
+    fn decide(&self, reply: &[i64], _rate: i64) -> Result<(Decision, Option<u64>)> {
+        let [allowed, used, bucket, _now] = ints::<4>(reply)?;
         let remaining = self.limit.saturating_sub(u64::try_from(used).unwrap_or(0));
         let reset = (u64::try_from(bucket).unwrap_or(0) + 1).saturating_mul(self.window_ms);
         let decision = Decision {
@@ -76,13 +82,13 @@ impl FixedWindow {
         Ok((decision, blocked))
     }
 
-    /// Keys to read for [`Remaining`] (the current counter).
-    pub(super) fn remaining_keys(&self, key: &str, now_ms: u64) -> Vec<String> {
-        vec![format!("{key}:{}", self.bucket(now_ms))]
+    /// The current counter.
+    fn remaining_read(&self, key: &str, now_ms: u64) -> RemainingRead {
+        RemainingRead::Counters(vec![format!("{key}:{}", self.bucket(now_ms))])
     }
 
     /// [`Remaining`] from the counter read at `now_ms`.
-    pub(super) fn remaining(&self, used: &[Option<i64>], now_ms: u64) -> Remaining {
+    fn remaining(&self, used: &[Option<i64>], now_ms: u64) -> Remaining {
         let used = used.first().copied().flatten().unwrap_or(0);
         Remaining {
             remaining: self.limit.saturating_sub(u64::try_from(used).unwrap_or(0)),
@@ -92,7 +98,7 @@ impl FixedWindow {
     }
 
     /// Every key a call at `now` may have written and that still counts.
-    pub(super) fn reset_keys(&self, key: &str, now: Now) -> Vec<String> {
+    fn reset_keys(&self, key: &str, now: Now) -> Vec<String> {
         let b = self.bucket(now.estimate());
         (b.saturating_sub(1)..=b + 1)
             .map(|b| format!("{key}:{b}"))
