@@ -304,6 +304,8 @@ impl Config {
     }
 }
 
+/// `true`/`false`/`1`/`0` in any case; anything else is an error naming
+/// `var` (a typo must not silently mean "off").
 fn parse_bool(var: &str, v: &str) -> Result<bool> {
     match v.to_ascii_lowercase().as_str() {
         "true" | "1" => Ok(true),
@@ -312,6 +314,7 @@ fn parse_bool(var: &str, v: &str) -> Result<bool> {
     }
 }
 
+/// A whole number within `min..=max`, or an error naming `var` and the range.
 fn parse_number(var: &str, v: &str, min: u64, max: u64) -> Result<u64> {
     v.parse::<u64>()
         .ok()
@@ -319,6 +322,7 @@ fn parse_number(var: &str, v: &str, min: u64, max: u64) -> Result<u64> {
         .ok_or_else(|| Error::config(var, format!("expected a whole number from {min} to {max}")))
 }
 
+/// The token as a [`Secret`], refused when empty or not a header value.
 fn validate_token(var: &str, token: &str) -> Result<Secret> {
     if token.is_empty() {
         return Err(Error::config(var, "missing"));
@@ -391,6 +395,8 @@ fn host_of(authority: &str) -> Option<&str> {
     (!host.is_empty() && port_ok).then_some(host)
 }
 
+/// True for `localhost` and loopback addresses: the only hosts plain
+/// `http` is accepted for outside production.
 fn is_loopback(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost")
         || host == "::1"

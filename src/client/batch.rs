@@ -40,6 +40,7 @@ struct Queue {
 }
 
 impl Batch {
+    /// An empty batch for `endpoint` (`/pipeline` or `/multi-exec`).
     pub(super) fn new(client: Client, endpoint: Endpoint) -> Self {
         Self {
             client,

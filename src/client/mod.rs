@@ -76,6 +76,8 @@ impl Client {
         Self::with_transport(Config::mock(), Transport::Mock(MockTransport::new(engine)))
     }
 
+    /// The one constructor: announces mock mode once, loudly (a warning and
+    /// a metric), since nothing it stores is persisted or shared.
     fn with_transport(config: Config, transport: Transport) -> Self {
         let metrics = Metrics::default();
         if matches!(transport, Transport::Mock(_)) {
@@ -146,6 +148,8 @@ impl Client {
         }
     }
 
+    /// Strips the workspace prefix from the key names in a reply (KEYS,
+    /// SCAN, ...), as [`Client::scope`] said where they are.
     fn unscope(&self, reply: ReplyKeys, value: Value) -> Value {
         match &self.namespace {
             Some(ns) => ns.unscope_reply(reply, value),

@@ -55,6 +55,8 @@ impl Client {
             .await
     }
 
+    /// Both kinds of subscription: counted like a command, opened by
+    /// [`crate::pubsub::open`] with this handle's namespace.
     async fn open_stream<T: AsRef<[u8]>>(
         &self,
         kind: StreamKind,

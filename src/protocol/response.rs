@@ -42,6 +42,8 @@ pub fn decode_multi_exec(status: u16, body: &[u8], commands: &[String]) -> Resul
     decode_slots(body, commands, "MULTI")
 }
 
+/// One slot per command from a batch body; a count that differs from the
+/// commands sent is a protocol error (slots would be misattributed).
 fn decode_slots(body: Body, commands: &[String], label: &str) -> Result<Vec<Slot>> {
     match body {
         Body::Many(items) => {

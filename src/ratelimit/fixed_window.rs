@@ -17,6 +17,7 @@ use super::decision::{Decision, Reason, Remaining};
 use crate::commands::Script;
 use crate::error::Result;
 
+/// The fixed-window script, hashed once per process.
 static SCRIPT: LazyLock<Script> =
     LazyLock::new(|| Script::new(crate::scripts::RATELIMIT_FIXED_WINDOW.source));
 
@@ -30,6 +31,7 @@ pub struct FixedWindow {
 }
 
 impl FixedWindow {
+    /// The window number `now_ms` falls in, as @upstash/ratelimit counts it.
     fn bucket(&self, now_ms: u64) -> u64 {
         now_ms / self.window_ms
     }

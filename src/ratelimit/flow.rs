@@ -21,6 +21,7 @@ pub(super) enum Plan {
 }
 
 impl Ratelimit {
+    /// Counts a decision in the client's metrics.
     fn record(&self, outcome: RateLimitOutcome) {
         self.client.metrics().record_ratelimit(outcome);
     }

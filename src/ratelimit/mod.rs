@@ -153,6 +153,8 @@ impl Ratelimit {
         format!("{}:{identifier}", self.prefix)
     }
 
+    /// "Now" for one call: the limiter's clock, sent to the script or (with
+    /// [`RatelimitBuilder::redis_time`]) only used to name bucket keys.
     fn now(&self) -> Now {
         let ms = self.clock.now_ms();
         if self.redis_time {
@@ -251,6 +253,8 @@ impl Ratelimit {
         .await
     }
 
+    /// The retry loop of both `block_until_ready` forms: a sleep that can
+    /// fail (no timer on this target) ends the wait with that error.
     async fn wait_until_ready<F, Fut>(
         &self,
         identifier: &str,

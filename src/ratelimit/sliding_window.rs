@@ -21,6 +21,7 @@ use super::decision::{Decision, Reason, Remaining};
 use crate::commands::Script;
 use crate::error::Result;
 
+/// The sliding-window script, hashed once per process.
 static SCRIPT: LazyLock<Script> =
     LazyLock::new(|| Script::new(crate::scripts::RATELIMIT_SLIDING_WINDOW.source));
 
@@ -40,6 +41,7 @@ fn weighted(prev: u64, window: u64, now_ms: u64) -> u64 {
 }
 
 impl SlidingWindow {
+    /// The window number `now_ms` falls in, as @upstash/ratelimit counts it.
     fn bucket(&self, now_ms: u64) -> u64 {
         now_ms / self.window_ms
     }

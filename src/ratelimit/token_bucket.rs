@@ -15,6 +15,7 @@ use super::decision::{Decision, Reason, Remaining};
 use crate::commands::Script;
 use crate::error::Result;
 
+/// The token-bucket script, hashed once per process.
 static SCRIPT: LazyLock<Script> =
     LazyLock::new(|| Script::new(crate::scripts::RATELIMIT_TOKEN_BUCKET.source));
 
