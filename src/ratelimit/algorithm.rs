@@ -10,7 +10,7 @@
 
 use std::fmt::Debug;
 
-use super::decision::{Decision, Remaining};
+use super::decision::{Decision, Reason, Remaining};
 use crate::commands::Script;
 use crate::error::{Error, Result};
 
@@ -159,6 +159,30 @@ pub(crate) trait Algorithm: Debug + Send + Sync {
 
     /// Forgets local state about `id` (after a reset).
     fn forget(&self, _id: &str) {}
+}
+
+/// The decision of a windowed script (fixed or sliding) that answered
+/// `allowed` with the counter at `used` in window `bucket`: a denial
+/// reports nothing left; the reset is the window's end.
+pub(crate) fn window_decision(
+    limit: u64,
+    window_ms: u64,
+    allowed: i64,
+    used: u64,
+    bucket: u64,
+) -> Decision {
+    let success = allowed == 1;
+    Decision {
+        success,
+        limit,
+        remaining: if success {
+            limit.saturating_sub(used)
+        } else {
+            0
+        },
+        reset: bucket.saturating_add(1).saturating_mul(window_ms),
+        reason: Reason::None,
+    }
 }
 
 /// The first `N` integers of a script reply, or an unexpected-reply error.

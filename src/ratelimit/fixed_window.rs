@@ -12,8 +12,8 @@
 
 use std::sync::LazyLock;
 
-use super::algorithm::{ints, Algorithm, Call, Now, RemainingRead};
-use super::decision::{Decision, Reason, Remaining};
+use super::algorithm::{ints, window_decision, Algorithm, Call, Now, RemainingRead};
+use super::decision::{Decision, Remaining};
 use crate::commands::Script;
 use crate::error::Result;
 
@@ -70,17 +70,10 @@ impl Algorithm for FixedWindow {
     /// and until when the identifier is certainly refused (if it is).
     fn decide(&self, reply: &[i64], _rate: i64) -> Result<(Decision, Option<u64>)> {
         let [allowed, used, bucket, _now] = ints::<4>(reply)?;
-        let remaining = self.limit.saturating_sub(u64::try_from(used).unwrap_or(0));
-        let reset = (u64::try_from(bucket).unwrap_or(0) + 1).saturating_mul(self.window_ms);
-        let decision = Decision {
-            success: allowed == 1,
-            limit: self.limit,
-            remaining: if allowed == 1 { remaining } else { 0 },
-            reset,
-            reason: Reason::None,
-        };
+        let [used, bucket] = [used, bucket].map(|v| u64::try_from(v).unwrap_or(0));
+        let decision = window_decision(self.limit, self.window_ms, allowed, used, bucket);
         // Full: nothing but a refund gets through before the window ends.
-        let blocked = (remaining == 0).then_some(reset);
+        let blocked = (used >= self.limit).then_some(decision.reset);
         Ok((decision, blocked))
     }
 

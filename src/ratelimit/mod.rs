@@ -276,3 +276,47 @@ impl Ratelimit {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::SystemClock;
+    use crate::mock::Engine;
+
+    /// `block_until_ready` waits on the platform's timer even on the
+    /// embedded engine (whose `Client::sleep` does not wait): a denied
+    /// identifier is admitted once the 100 ms window has passed, after one
+    /// sleep rather than a busy loop.
+    #[tokio::test]
+    async fn block_until_ready_waits_for_the_next_window_on_the_engine() {
+        let client = Client::with_engine(Arc::new(Engine::new(Arc::new(SystemClock))));
+        let limiter = Ratelimit::fixed_window(1, "100ms")
+            .unwrap()
+            .on_timeout(TimeoutPolicy::FailClosed)
+            .build(&client)
+            .unwrap();
+        // One unit per window: at most one success per window, so this
+        // ends within two windows whatever the scheduling.
+        let denied = loop {
+            let d = limiter.limit("a").await.unwrap();
+            if !d.success {
+                break d;
+            }
+        };
+        let decisions = || -> u64 { client.metrics().snapshot().ratelimit.values().sum() };
+        let before = decisions();
+        let ready = limiter
+            .block_until_ready("a", Duration::from_secs(5))
+            .await
+            .unwrap();
+        assert!(ready.success);
+        assert!(ready.reset > denied.reset, "admitted in a later window");
+        // It slept until the reset: one refusal, then the admission (a loop
+        // that did not wait would have decided thousands of times).
+        assert!(
+            decisions() - before <= 3,
+            "{} decisions",
+            decisions() - before
+        );
+    }
+}

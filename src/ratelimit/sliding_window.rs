@@ -16,8 +16,8 @@
 
 use std::sync::LazyLock;
 
-use super::algorithm::{ints, Algorithm, Call, Now, RemainingRead};
-use super::decision::{Decision, Reason, Remaining};
+use super::algorithm::{ints, window_decision, Algorithm, Call, Now, RemainingRead};
+use super::decision::{Decision, Remaining};
 use crate::commands::Script;
 use crate::error::Result;
 
@@ -98,16 +98,9 @@ impl Algorithm for SlidingWindow {
         let [allowed, used, bucket, now, prev] = ints::<5>(reply)?;
         let [used, bucket, now, prev] =
             [used, bucket, now, prev].map(|v| u64::try_from(v).unwrap_or(0));
-        let remaining = self.limit.saturating_sub(used);
-        let reset = (bucket + 1).saturating_mul(self.window_ms);
-        let decision = Decision {
-            success: allowed == 1,
-            limit: self.limit,
-            remaining: if allowed == 1 { remaining } else { 0 },
-            reset,
-            reason: Reason::None,
-        };
-        let blocked = (remaining == 0).then(|| self.next_unit_at(used, prev, now, reset));
+        let decision = window_decision(self.limit, self.window_ms, allowed, used, bucket);
+        let reset = decision.reset;
+        let blocked = (used >= self.limit).then(|| self.next_unit_at(used, prev, now, reset));
         Ok((decision, blocked))
     }
 
