@@ -49,6 +49,8 @@
 //!   `wasm`, the npm package's exports). Both log to the JavaScript console
 //!   through `transport::init_console` and [`logging`]'s subscriber.
 
+#![warn(missing_docs)]
+
 pub mod cache;
 pub mod client;
 pub mod clock;
