@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what is missing, then
-# runs formatting, lints, the wasm32 build check and every test.
+# runs formatting, lints, the docs (warnings as errors), the wasm32 build
+# check and every test.
 #
 #   ./scripts/test.sh
 #
@@ -46,6 +47,11 @@ cargo fmt --all -- --check
 
 step "cargo clippy (all targets, -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo doc --no-deps (warnings are errors: broken links, missing docs)"
+# The library warns on missing docs (#![warn(missing_docs)] in src/lib.rs);
+# -D warnings turns that and every rustdoc warning into a failure here.
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked -p edgestash
 
 step "cargo check --target wasm32-unknown-unknown (no features, worker, wasm)"
 cargo check --locked --target wasm32-unknown-unknown -p edgestash

@@ -1,6 +1,6 @@
 # Sourced by worker-dev.sh and js-test.sh: installs the pinned wasm tools
 # when missing and exports the variables worker-build and wrangler need.
-# See /work/shared/TOOLCHAIN.md for why each pin and variable exists.
+# See docs/TOOLCHAIN.md for why each pin and variable exists.
 #
 # Installs only what `<tool> --version` does not already report:
 #   wasm-bindgen-cli 0.2.130  cargo install (WITHOUT --locked: a locked

@@ -63,6 +63,9 @@ impl Default for CacheOptions {
     }
 }
 
+/// What is stored under a cache key: the value and until when it is fresh.
+/// The key lives `grace_ms` longer than that, so a stale value can still
+/// be served while one caller reloads it.
 #[derive(Serialize, Deserialize)]
 struct Envelope<T> {
     fresh_until: u64,
@@ -186,6 +189,8 @@ impl Cache {
         Ok(value)
     }
 
+    /// One GET: the stored envelope, if any. An entry that is not our JSON
+    /// is an error, never a miss (it would be overwritten silently).
     async fn read<T: DeserializeOwned, E>(
         &self,
         key: &str,
@@ -198,6 +203,7 @@ impl Cache {
         }
     }
 
+    /// One SET with PX = TTL + grace: Redis expires the entry, no sweeper.
     async fn store<T: Serialize, E>(
         &self,
         key: &str,
@@ -216,6 +222,10 @@ impl Cache {
         Ok(())
     }
 
+    /// Runs the loader as the lock's winner, stores its value and releases
+    /// the lock whether the loader failed or not (while the lock is still
+    /// ours), so a failing loader does not hold the key's reload back until
+    /// the lock expires.
     async fn load_and_release<T, E, F, Fut>(
         &self,
         key: &str,

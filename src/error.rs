@@ -234,6 +234,7 @@ impl fmt::Display for TransportErrorKind {
     }
 }
 
+/// ` (NAME)` after a message when the command is known, else nothing.
 fn for_command(command: &Option<String>) -> String {
     match command {
         Some(name) => format!(" ({name})"),
@@ -332,6 +333,7 @@ impl Error {
         self
     }
 
+    /// A configuration error naming `variable` (never its value).
     pub(crate) fn config(variable: &str, reason: impl Into<String>) -> Self {
         Self::Config {
             variable: variable.to_owned(),
@@ -339,12 +341,14 @@ impl Error {
         }
     }
 
+    /// A reply that is not the Upstash protocol; `reason` must not quote it.
     pub(crate) fn protocol(reason: impl Into<String>) -> Self {
         Self::Protocol {
             reason: reason.into(),
         }
     }
 
+    /// A refusal of the workspace namespace, before anything was sent.
     pub(crate) fn namespace(command: Option<&str>, reason: NamespaceRefusal) -> Self {
         Self::Namespace {
             command: command.map(str::to_owned),
@@ -360,6 +364,7 @@ impl Error {
         }
     }
 
+    /// A request edgestash refuses to send; `reason` must not quote arguments.
     pub(crate) fn invalid_request(command: Option<&str>, reason: impl Into<String>) -> Self {
         Self::InvalidRequest {
             command: command.map(str::to_owned),

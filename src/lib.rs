@@ -16,21 +16,25 @@
 //!
 //! ## Layout
 //!
-//! Lower layers never import higher ones (see ARCHITECTURE.md):
+//! Lower layers never import higher ones (see docs/ARCHITECTURE.md, which
+//! also follows one request through these modules):
 //!
 //! - L0 [`error`], [`clock`], [`config`], [`metrics`] (with the shared
-//!   dashboard page and its JSON), [`logging`] (tracing events as console
-//!   lines, for the wasm32 entry points): leaves.
+//!   dashboard page and its JSON), [`logging`] (tracing events as log
+//!   lines, for hosts without a subscriber): leaves.
 //! - L1 [`protocol`]: the wire contract; [`scripts`]: edgestash's own Lua
-//!   scripts and their SHA-1s. Pure.
+//!   scripts and their SHA-1s; `float_text`: f64 text without core's float
+//!   formatting (a wasm size cut). Pure.
 //! - L2 [`namespace`]: `ws:<id>:` tenant prefixes by per-command key specs,
 //!   pure; applied by the client. [`mock`]: the embedded engine.
 //!   [`tenant_acl`]: the server-side twin, a Redis ACL user per workspace
 //!   provisioned through an admin client.
-//! - L3 [`transport`]: the only code that knows the target (native HTTP,
-//!   the host's `fetch` on wasm32, or the embedded engine).
-//! - L4 [`client`]: config + transport + read-your-writes + retries; `exec`,
-//!   pipelines and transactions. [`pubsub`]: subscriptions as a stream of
+//! - L3 [`transport`]: with the entry points and [`clock`], the only code
+//!   that knows the target (native HTTP, the host's `fetch` on wasm32, or
+//!   the embedded engine); it also offers the platform's timer and console
+//!   to the layers above without naming a target.
+//! - L4 [`client`]: config + transport + namespace + read-your-writes +
+//!   retries + metrics in one handle; `exec`, pipelines and transactions. [`pubsub`]: subscriptions as a stream of
 //!   messages over the SSE endpoints.
 //! - L5 [`commands`]: typed methods per Redis family, usable on the client,
 //!   on pipelines and on transactions alike.
@@ -42,8 +46,10 @@
 //! - Entry points (wasm32 only): `worker` (feature `worker`, the Cloudflare
 //!   Worker: an edge gateway with an origin cache, rate limits and sessions
 //!   in Redis, plus the ops routes and the dashboard) and `wasm` (feature
-//!   `wasm`, the npm package's exports). Both log through
-//!   [`logging::init_console`](crate::logging) to the JS console.
+//!   `wasm`, the npm package's exports). Both log to the JavaScript console
+//!   through `transport::init_console` and [`logging`]'s subscriber.
+
+#![warn(missing_docs)]
 
 pub mod cache;
 pub mod client;
@@ -80,6 +86,8 @@ pub use namespace::Namespace;
 pub use protocol::{
     Command, FieldValues, FromValue, Json, KeyType, Pairs, ScanPage, ScoredMembers, Value,
 };
+#[cfg(test)]
+pub(crate) use transport::unit_test;
 
 /// Everything needed to use the client: `use edgestash::prelude::*;`.
 pub mod prelude {

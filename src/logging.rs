@@ -12,9 +12,10 @@
 //! accepted and ignored.
 //!
 //! Native programs keep using their own subscriber (`tracing-subscriber`);
-//! nothing here runs unless a host installs it. The console sink itself
-//! (`init_console`) is the one target-specific part: wasm32 with feature
-//! `worker` or `wasm`.
+//! nothing here runs unless a host installs it. The console sink itself is
+//! target-specific and lives with the wasm32 transport
+//! (`transport::init_console`, features `worker` and `wasm`); this module
+//! must not name a target.
 
 use std::fmt::{Debug, Write as _};
 
@@ -120,29 +121,6 @@ impl Subscriber for LineSubscriber {
 /// calling this on every request is cheap and harmless).
 pub fn install(max: Level, sink: Sink) -> bool {
     tracing::subscriber::set_global_default(LineSubscriber::new(max, sink)).is_ok()
-}
-
-/// Installs the console subscriber once: `level` as [`parse_level`] reads
-/// it, `info` when absent or not a level (so mock mode's one warning shows
-/// and per-command lines need `debug`).
-#[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
-pub fn init_console(level: Option<&str>) {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let max = level.and_then(parse_level).unwrap_or(Level::INFO);
-        install(max, console_sink);
-    });
-}
-
-#[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
-fn console_sink(level: Level, line: &str) {
-    let line = wasm_bindgen::JsValue::from_str(line);
-    match level {
-        Level::ERROR => web_sys::console::error_1(&line),
-        Level::WARN => web_sys::console::warn_1(&line),
-        Level::INFO => web_sys::console::info_1(&line),
-        _ => web_sys::console::log_1(&line),
-    }
 }
 
 #[cfg(test)]

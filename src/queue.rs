@@ -60,12 +60,16 @@ impl Default for QueueOptions {
     }
 }
 
+/// A stored element: the random id makes every element unique, so LREM
+/// removes exactly this delivery and the hashes can be keyed by it.
 #[derive(Serialize, Deserialize)]
 struct Item<T> {
     id: String,
     payload: T,
 }
 
+/// Just the id of a stored element, read without parsing its payload
+/// (requeueing must work whatever the payload type).
 #[derive(Deserialize)]
 struct ItemId {
     id: String,
@@ -105,6 +109,7 @@ pub struct WorkQueue {
     dead: String,
 }
 
+/// A deadline as a sorted-set score.
 fn score(ms: u64) -> f64 {
     // Millisecond timestamps stay far below 2^53, exact in an f64.
     ms as f64

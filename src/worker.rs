@@ -73,7 +73,7 @@ const OPS_ROUTES: [&str; 7] = [
 /// afterwards the answer is counted and this isolate's report scheduled.
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
-    crate::logging::init_console(state::lookup(&env, "LOG_LEVEL").as_deref());
+    crate::transport::init_console(state::lookup(&env, "LOG_LEVEL").as_deref());
     let (isolate, settings) = match Isolate::load(&env) {
         Ok(loaded) => loaded,
         Err(refusal) => return refusal.response(),

@@ -1,7 +1,7 @@
 //! # edgestash-server
 //!
 //! An Upstash-compatible REST server: the Upstash REST protocol (see
-//! PROTOCOL.md) over a real redis-server or over edgestash's embedded engine.
+//! docs/PROTOCOL.md) over a real redis-server or over edgestash's embedded engine.
 //! It is what users run locally instead of a hosted database, and what
 //! edgestash's own integration tests run against.
 //!

@@ -31,7 +31,7 @@ pub use keys::{ExpireCondition, KeyCommands};
 pub use lists::{InsertPosition, ListCommands, ListEnd, LposOptions, PoppedElements};
 pub use pubsub::PubSubCommands;
 pub use scan::{MemberScanOptions, ScanOptions};
-pub use scripting::{Script, ScriptingCommands};
+pub use scripting::{Script, ScriptCall, ScriptingCommands};
 pub use server::ServerCommands;
 pub use sets::SetCommands;
 pub use sorted_set_options::{

@@ -70,7 +70,7 @@ pub trait ScriptingCommands: Commands {
 
     /// SCRIPT LOAD: stores a script and returns its SHA-1.
     ///
-    /// Caveat (PROTOCOL.md): on Upstash, SCRIPT LOAD does not advance the
+    /// Caveat (docs/PROTOCOL.md): on Upstash, SCRIPT LOAD does not advance the
     /// read-your-writes token, so an EVALSHA right after it may reach a
     /// replica that lacks the script. Prefer [`Script::run`], which loads a
     /// script by EVAL when EVALSHA answers NOSCRIPT.
@@ -80,6 +80,9 @@ pub trait ScriptingCommands: Commands {
 }
 
 impl<C: Commands + ?Sized> ScriptingCommands for C {}
+
+/// One call of [`Script::run_all`]: the script, its KEYS and its ARGV.
+pub type ScriptCall<'a> = (&'a Script, &'a [String], &'a [String]);
 
 /// A Lua script and its SHA-1, to run by hash and fall back to the body.
 ///
@@ -137,6 +140,71 @@ impl Script {
             Err(e) if e.is_noscript() => client.eval::<T, _, _>(&self.source, &keys, &args).await,
             other => other,
         }
+    }
+
+    /// Runs several script calls (each a script, its KEYS and its ARGV) in
+    /// one round trip: one pipeline of EVALSHA, then, only when the server
+    /// answered NOSCRIPT for some, a second pipeline re-sending just those
+    /// with EVAL: [`Script::run`]'s fallback, batched. One outcome per
+    /// call, in order; a failed request fails the calls it carried.
+    pub async fn run_all<T>(client: &Client, calls: &[ScriptCall<'_>]) -> Vec<Result<T>>
+    where
+        T: FromValue + Send + 'static,
+    {
+        let mut replies: Vec<Option<Result<T>>> = calls.iter().map(|_| None).collect();
+        for with_body in [false, true] {
+            let pending: Vec<usize> = replies
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| match r {
+                    None => true,
+                    Some(Err(e)) => e.is_noscript(),
+                    Some(Ok(_)) => false,
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if pending.is_empty() {
+                break;
+            }
+            let batch = client.pipeline();
+            let slots: Vec<_> = pending
+                .iter()
+                .filter_map(|&i| calls.get(i))
+                .map(|(script, keys, args)| match with_body {
+                    false => batch.evalsha::<T, _, _>(&script.sha1, *keys, *args),
+                    true => batch.eval::<T, _, _>(&script.source, *keys, *args),
+                })
+                .collect();
+            match batch.exec_each().await {
+                Ok(mut results) => {
+                    for (&i, slot) in pending.iter().zip(slots) {
+                        if let Some(r) = replies.get_mut(i) {
+                            *r = Some(results.take(slot));
+                        }
+                    }
+                }
+                Err(e) => {
+                    for &i in &pending {
+                        if let Some(r) = replies.get_mut(i) {
+                            *r = Some(Err(e.clone()));
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+        replies
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or_else(|| {
+                    Err(Error::UnexpectedReply {
+                        command: Some("PIPELINE".to_owned()),
+                        expected: "a reply per command",
+                        got: "fewer replies",
+                    })
+                })
+            })
+            .collect()
     }
 
     /// Queues or runs the script with EVAL (the body always sent): for

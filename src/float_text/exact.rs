@@ -158,8 +158,7 @@ impl BigDecimal {
 mod tests {
     use super::*;
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn expands_binary_fractions_exactly() {
         assert_eq!(exact_decimal(1, -3), (b"0".to_vec(), b"125".to_vec()));
         assert_eq!(exact_decimal(3, 2), (b"12".to_vec(), Vec::new()));
@@ -183,8 +182,7 @@ mod tests {
         significant(m, e)
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn rounds_half_to_even() {
         assert_eq!(round_digits(b"125", 0, 2), (b"12".to_vec(), 0));
         assert_eq!(round_digits(b"135", 0, 2), (b"14".to_vec(), 0));

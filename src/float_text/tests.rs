@@ -90,8 +90,7 @@ fn halve_decimal(s: &str) -> String {
     out
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[crate::unit_test]
 fn parses_like_std_on_fixed_cases() {
     for text in [
         "0",
@@ -185,8 +184,7 @@ fn parses_like_std_on_fixed_cases() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[crate::unit_test]
 fn parses_like_std_on_printed_floats() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for _ in 0..20_000 {
@@ -202,8 +200,7 @@ fn parses_like_std_on_printed_floats() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[crate::unit_test]
 fn parses_like_std_on_random_digit_strings() {
     let mut rng = Rng(42);
     for _ in 0..20_000 {
@@ -224,8 +221,7 @@ fn parses_like_std_on_random_digit_strings() {
 
 /// Exact midpoints between neighbouring doubles (ties: to even), and
 /// texts just above and below them.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[crate::unit_test]
 fn parses_like_std_on_halfway_cases() {
     let mut rng = Rng(7);
     for i in 0..2_000 {
@@ -260,8 +256,7 @@ fn parses_like_std_on_halfway_cases() {
 
 /// 17 to 20 digits with small exponents (the `u128` path), including
 /// exact midpoints `(2m + 1) * 2^j` and `(2m + 1) / 2^t` with m >= 2^52.
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[crate::unit_test]
 fn parses_like_std_on_long_mantissas() {
     for text in [
         "4503599627370496.5",
@@ -296,8 +291,7 @@ fn parses_like_std_on_long_mantissas() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[crate::unit_test]
 fn prints_like_std_on_fixed_cases() {
     for f in [
         0.0,
@@ -347,8 +341,7 @@ fn prints_like_std_on_fixed_cases() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[crate::unit_test]
 fn prints_like_std_on_random_floats() {
     let mut rng = Rng(0x1234_5678);
     for _ in 0..100_000 {

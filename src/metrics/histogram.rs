@@ -1,4 +1,10 @@
 //! A lock-free latency histogram with fixed exponential buckets.
+//!
+//! Owns: recording one latency (one atomic add per counter, no lock, so it
+//! can sit on every request's path) and a consistent-enough snapshot for
+//! exposition. Must not: allocate per observation or change its bucket
+//! bounds at run time (snapshots of different processes are summed by
+//! Prometheus, which needs identical `le` labels).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

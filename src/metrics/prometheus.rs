@@ -1,4 +1,10 @@
 //! Prometheus text exposition (format 0.0.4) of a [`MetricsSnapshot`].
+//!
+//! Owns: metric names (`edgestash_*`), their help texts, label escaping and
+//! the histogram layout in seconds; [`header`] and [`histogram`] are shared
+//! with edgestash-server's own exposition so both read the same way. Must
+//! not: read live counters (it renders a snapshot) or emit a label value
+//! that is not a command name, an error kind or an outcome word.
 
 use std::fmt::Write as _;
 

@@ -150,8 +150,7 @@ mod tests {
     use crate::mock::keys::tests::{engine, run};
     use crate::protocol::Value;
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn set_and_get_bits() {
         let (e, _) = engine();
         assert_eq!(run(&e, "SETBIT k 7 1"), Ok(Value::Int(0)));
@@ -174,8 +173,7 @@ mod tests {
         );
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn counts() {
         let (e, _) = engine();
         run(&e, "SET k foobar").unwrap();

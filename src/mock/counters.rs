@@ -102,8 +102,7 @@ mod tests {
     use crate::mock::keys::tests::{b, engine, run};
     use crate::protocol::Value;
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn integer_counters() {
         let (e, _) = engine();
         assert_eq!(run(&e, "INCR n"), Ok(Value::Int(1)));
@@ -133,8 +132,7 @@ mod tests {
         );
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn float_counter() {
         let (e, _) = engine();
         assert_eq!(run(&e, "INCRBYFLOAT f 0.1"), Ok(b("0.1")));

@@ -80,13 +80,13 @@ impl Ctx<'_> {
             .ok_or_else(|| "ERR internal: key vanished".to_owned())
     }
 
-    /// "ERR wrong number of arguments for '<name>' command".
+    /// `ERR wrong number of arguments for '<name>' command`.
     pub fn arity_error(&self) -> String {
         arity_error(self.name)
     }
 }
 
-/// "ERR wrong number of arguments for '<name>' command".
+/// `ERR wrong number of arguments for '<name>' command`.
 pub fn arity_error(name: &str) -> String {
     format!("ERR wrong number of arguments for '{name}' command")
 }

@@ -220,8 +220,7 @@ mod tests {
         Data::Str(v.as_bytes().to_vec())
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn overwriting_keeps_the_expiry_index_in_step() {
         let mut db = Db::default();
         db.insert(b"a".to_vec(), s("1"), Some(100));

@@ -222,8 +222,7 @@ mod tests {
     use crate::mock::keys::tests::{engine, run};
     use crate::protocol::Value;
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn expire_sets_and_deletes() {
         let (e, clock) = engine();
         run(&e, "SET a 1").unwrap();
@@ -242,8 +241,7 @@ mod tests {
         assert_eq!(run(&e, "EXISTS b"), Ok(Value::Int(0)));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn expireat_and_expiretime() {
         let (e, clock) = engine();
         let now = clock_now(&clock);
@@ -265,8 +263,7 @@ mod tests {
         c.now_ms()
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn conditions() {
         let (e, _) = engine();
         run(&e, "SET a 1").unwrap();

@@ -139,8 +139,7 @@ mod tests {
         matches(p.as_bytes(), s.as_bytes())
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn stars_and_questions() {
         assert!(!m("*", ""), "stringmatchlen never matches an empty key");
         assert!(m("*", "abc"));
@@ -155,8 +154,7 @@ mod tests {
         assert!(!m("?", ""));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn classes() {
         assert!(m("h[ae]llo", "hallo"));
         assert!(!m("h[ae]llo", "hillo"));
@@ -173,8 +171,7 @@ mod tests {
         assert!(!m("a[", "a"));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn escapes() {
         assert!(m("a\\*b", "a*b"));
         assert!(!m("a\\*b", "axb"));
@@ -182,8 +179,7 @@ mod tests {
         assert!(m("\\?", "?"));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn signed_byte_ranges() {
         // In C, 0x80..0xff are negative chars: [\x01-\xff] swaps to
         // [\xff-\x01] = -1..1, which excludes 'a'.
@@ -191,8 +187,7 @@ mod tests {
         assert!(matches(b"[\x01-\xff]", b"\x01"));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn deep_patterns_end() {
         let p = "*a".repeat(5000);
         assert!(!matches(p.as_bytes(), "b".repeat(100).as_bytes()));

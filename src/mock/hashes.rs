@@ -361,8 +361,7 @@ mod tests {
 
     const WRONG: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn set_get_and_delete() {
         let e = engine();
         assert_eq!(
@@ -398,8 +397,7 @@ mod tests {
         assert_eq!(run(&e, &["HGETALL", "h"]), Ok(Value::Array(vec![])));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn arity_and_type_errors() {
         let e = engine();
         assert_eq!(
@@ -425,8 +423,7 @@ mod tests {
         }
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn increments() {
         let e = engine();
         assert_eq!(run(&e, &["HINCRBY", "h", "n", "5"]), Ok(Value::Int(5)));
@@ -473,8 +470,7 @@ mod tests {
         );
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn randfield_shapes() {
         let e = engine();
         assert_eq!(run(&e, &["HRANDFIELD", "h"]), Ok(Value::Nil));
@@ -519,8 +515,7 @@ mod tests {
         );
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn hscan_full_iteration_returns_every_field() {
         let e = engine();
         let mut expected = Vec::new();
@@ -566,8 +561,7 @@ mod tests {
         assert_eq!(items.len(), 20);
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn hscan_small_hash_and_errors() {
         let e = engine();
         assert_eq!(

@@ -148,8 +148,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 mod tests {
     use super::*;
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn cursor_parses_like_strtoul() {
         assert_eq!(parse_cursor(b""), Ok(0));
         assert_eq!(parse_cursor(b"0"), Ok(0));
@@ -168,8 +167,7 @@ mod tests {
         }
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn pages_of_a_big_hash_cover_it_once_each() {
         let hash: HashMap<Vec<u8>, Vec<u8>> = (0..200)
             .map(|i| (format!("k{i}").into_bytes(), b"v".to_vec()))

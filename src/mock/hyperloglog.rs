@@ -143,8 +143,7 @@ mod tests {
     use crate::mock::keys::tests::{b, engine, run};
     use crate::protocol::Value;
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn add_count_merge() {
         let (e, _) = engine();
         assert_eq!(run(&e, "PFADD h a b c"), Ok(Value::Int(1)));

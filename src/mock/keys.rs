@@ -198,8 +198,7 @@ pub(super) mod tests {
         Value::Bytes(s.as_bytes().to_vec())
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn del_exists_touch_type() {
         let (e, _) = engine();
         run(&e, "SET a 1").unwrap();
@@ -217,8 +216,7 @@ pub(super) mod tests {
         );
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn rename_moves_value_and_ttl() {
         let (e, clock) = engine();
         run(&e, "SET a 1 PX 5000").unwrap();
@@ -236,8 +234,7 @@ pub(super) mod tests {
         assert_eq!(run(&e, "GET d"), Ok(Value::Nil));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn copy_options() {
         let (e, _) = engine();
         run(&e, "SET a 1 PX 5000").unwrap();
@@ -260,8 +257,7 @@ pub(super) mod tests {
         assert_eq!(run(&e, "COPY a d DB"), Err("ERR syntax error".into()));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn randomkey_picks_a_live_key() {
         let (e, clock) = engine();
         assert_eq!(run(&e, "RANDOMKEY"), Ok(Value::Nil));

@@ -524,8 +524,7 @@ mod tests {
         Err(text.to_owned())
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn push_pop_and_ranges() {
         let e = engine();
         assert_eq!(run(&e, &["LPUSH", "l", "a", "b", "c"]), Ok(Value::Int(3)));
@@ -557,8 +556,7 @@ mod tests {
         );
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn set_insert_remove_trim() {
         let e = engine();
         assert_eq!(run(&e, &["LSET", "l", "0", "x"]), err("ERR no such key"));
@@ -606,8 +604,7 @@ mod tests {
         );
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn lpos_options() {
         let e = engine();
         run(&e, &["RPUSH", "l", "a", "b", "c", "1", "2", "3", "c", "c"]).unwrap();
@@ -661,8 +658,7 @@ mod tests {
         );
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn moves_and_multi_pop() {
         let e = engine();
         run(&e, &["RPUSH", "l", "a", "b", "c"]).unwrap();

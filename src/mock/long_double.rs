@@ -235,8 +235,7 @@ mod tests {
     }
 
     // Expected texts were read from redis-server 7.0.15 (HINCRBYFLOAT).
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn sums_print_as_redis() {
         assert_eq!(sum("0.1", "0.2"), "0.3");
         assert_eq!(sum("0", "1e20"), "100000000000000000000");
@@ -252,8 +251,7 @@ mod tests {
         assert_eq!(sum("3.5", "5.0e3"), "5003.5");
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn parses_what_strtold_parses() {
         assert_eq!(show("0x1p-3"), "0.125");
         assert_eq!(show("0x10"), "16");
@@ -275,8 +273,7 @@ mod tests {
         }
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn rounds_half_to_even_at_17_places() {
         // 2^-18 = 0.000003814697265625 has 18 decimals, ending in a tie.
         assert_eq!(show("0x1p-18"), "0.00000381469726562");

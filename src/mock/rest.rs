@@ -57,8 +57,7 @@ mod tests {
 
     const REFUSED: &str = r#"{"error":"ERR Command is not allowed over REST: 'blpop'"}"#;
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn refused_single_is_a_400() {
         let reply = handle(
             &engine(),
@@ -69,8 +68,7 @@ mod tests {
         assert_eq!(reply.body, REFUSED.as_bytes());
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn refused_pipeline_slot_keeps_the_others() {
         let reply = handle(
             &engine(),
@@ -84,8 +82,7 @@ mod tests {
         );
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn refused_transaction_runs_nothing() {
         let e = engine();
         let reply = handle(

@@ -57,8 +57,7 @@ impl Rng {
 mod tests {
     use super::*;
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn distinct_picks_are_distinct_and_in_range() {
         let mut rng = Rng::default();
         let mut picks = rng.distinct(10, 7);

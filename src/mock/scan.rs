@@ -189,8 +189,7 @@ mod tests {
         out
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn full_iteration_returns_each_key_once() {
         let (e, _) = engine();
         for i in 0..95 {
@@ -208,8 +207,7 @@ mod tests {
         assert!(scan_all(&e, " TYPE nosuchtype").is_empty());
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn keys_still_present_survive_changes_mid_iteration() {
         let (e, _) = engine();
         for i in 0..50 {
@@ -243,8 +241,7 @@ mod tests {
         }
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn errors_and_keys() {
         let (e, _) = engine();
         run(&e, "SET hello 1").unwrap();

@@ -152,8 +152,7 @@ mod tests {
     use crate::mock::Engine;
     use crate::protocol::Value;
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn foreign_scripts_are_refused_with_a_clear_error() {
         let e = Engine::new(Arc::new(ManualClock::new(0)));
         let err = run(&e, &["EVAL", "return 1", "0"]).unwrap_err();

@@ -515,8 +515,7 @@ mod tests {
         out
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn add_remove_and_members() {
         let e = engine();
         assert_eq!(run(&e, &["SADD", "s", "a", "b", "a"]), Ok(Value::Int(2)));
@@ -533,8 +532,7 @@ mod tests {
         assert_eq!(run(&e, &["SCARD", "s"]), Ok(Value::Int(0)));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn algebra_and_store() {
         let e = engine();
         run(&e, &["SADD", "a", "1", "2", "3"]).unwrap();
@@ -560,8 +558,7 @@ mod tests {
         );
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn pop_and_random() {
         let e = engine();
         run(&e, &["SADD", "s", "a", "b", "c", "d"]).unwrap();
@@ -578,8 +575,7 @@ mod tests {
         assert_eq!(run(&e, &["SPOP", "s"]), Ok(Value::Nil));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn smove_and_scan() {
         let e = engine();
         run(&e, &["SADD", "s", "a", "b"]).unwrap();
@@ -597,8 +593,7 @@ mod tests {
         );
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn sscan_pages_cover_a_big_set() {
         let e = engine();
         for i in 0..600 {

@@ -429,8 +429,7 @@ mod tests {
     use crate::mock::test_support::{b, engine, run};
     use crate::protocol::Value;
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn zadd_options_and_errors() {
         let e = engine();
         assert_eq!(
@@ -479,8 +478,7 @@ mod tests {
         assert_eq!(run(&e, &["ZCARD", "nokey"]), Ok(Value::Int(0)));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn scores_print_like_redis_7_0() {
         let e = engine();
         run(
@@ -497,8 +495,7 @@ mod tests {
         assert_eq!(run(&e, &["ZSCORE", "z", "d"]), Ok(b("0")));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn ranks_pops_and_mpop() {
         let e = engine();
         run(&e, &["ZADD", "z", "1", "a", "1", "b", "2", "c"]).unwrap();
@@ -522,8 +519,7 @@ mod tests {
         assert_eq!(run(&e, &["ZMPOP", "1", "z", "MIN"]), Ok(Value::Nil));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn random_members_and_scan() {
         let e = engine();
         run(&e, &["ZADD", "z", "1", "a", "2", "b", "3", "c"]).unwrap();

@@ -277,8 +277,7 @@ mod tests {
         e
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn by_rank_score_and_lex() {
         let e = seeded();
         assert_eq!(
@@ -318,8 +317,7 @@ mod tests {
         );
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn store_and_remove_ranges() {
         let e = seeded();
         assert_eq!(

@@ -311,8 +311,7 @@ mod tests {
     use crate::mock::test_support::{arr, engine, run};
     use crate::protocol::Value;
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn union_inter_diff_with_weights() {
         let e = engine();
         run(&e, &["ZADD", "a", "1", "x", "2", "y"]).unwrap();

@@ -461,8 +461,7 @@ mod tests {
 
     const EXPIRE_ERR: &str = "ERR invalid expire time in 'set' command";
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn set_options() {
         let (e, clock) = engine();
         assert_eq!(run(&e, "SET a 1 NX"), Ok(Value::Okay));
@@ -486,8 +485,7 @@ mod tests {
         assert_eq!(run(&e, "EXISTS a"), Ok(Value::Int(0)));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn set_errors() {
         let (e, _) = engine();
         for bad in [
@@ -517,8 +515,7 @@ mod tests {
         );
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn wrong_type_everywhere() {
         let (e, _) = engine();
         e.lock().insert(
@@ -557,8 +554,7 @@ mod tests {
         assert_eq!(run(&e, "TYPE l"), Ok(b("string")));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn getex_getdel_getset() {
         let (e, _) = engine();
         run(&e, "SET a 1").unwrap();
@@ -588,8 +584,7 @@ mod tests {
         assert_eq!(run(&e, "GETDEL a"), Ok(Value::Nil));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn multi_key() {
         let (e, _) = engine();
         assert_eq!(run(&e, "MSET a 1 b 2"), Ok(Value::Okay));
@@ -607,8 +602,7 @@ mod tests {
         assert_eq!(run(&e, "SETNX e 5"), Ok(Value::Int(1)));
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn ranges_and_append() {
         let (e, _) = engine();
         run(&e, "SET s Hello").unwrap();

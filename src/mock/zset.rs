@@ -530,8 +530,7 @@ impl SortedSet {
 mod tests {
     use super::*;
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn formats_like_printf_17g() {
         let cases: &[(f64, &str)] = &[
             (1.1, "1.1000000000000001"),
@@ -600,8 +599,7 @@ mod tests {
         out
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn formats_scores_as_std_exact_digits_did() {
         // 1234567890123456.25 and .75 have 18 significant digits ending in
         // 5: ties, to even.
@@ -643,8 +641,7 @@ mod tests {
         }
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn parses_scores_like_redis() {
         assert_eq!(parse_score(b"1.5"), Some(1.5));
         assert_eq!(parse_score(b"-inf"), Some(f64::NEG_INFINITY));
@@ -656,8 +653,7 @@ mod tests {
         assert_eq!(parse_score(b""), None);
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[crate::unit_test]
     fn ranges_by_score_and_lex() {
         let mut z = SortedSet::default();
         for (m, s) in [("a", 1.0), ("b", 2.0), ("c", 2.0), ("d", 3.0)] {

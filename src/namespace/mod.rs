@@ -2,7 +2,7 @@
 //! deletes only its own keys.
 //!
 //! Owns: the allow-list of commands a workspace may run and where their keys
-//! are ([`key_specs`]), prefixing those keys and channels, escaping the
+//! are (`key_specs.rs`), prefixing those keys and channels, escaping the
 //! prefix in patterns, un-prefixing key names in replies, and refusing
 //! everything that reaches beyond one workspace (FLUSHALL, CONFIG, SORT BY,
 //! unregistered scripts, commands with no key spec).

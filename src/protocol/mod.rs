@@ -1,4 +1,4 @@
-//! The Upstash REST contract (see PROTOCOL.md): commands, reply values, and
+//! The Upstash REST contract (see docs/PROTOCOL.md): commands, reply values, and
 //! the encoding and decoding of requests and replies on both sides of the wire.
 //!
 //! Owns: the wire format only. Pure code: no I/O, no clock, no

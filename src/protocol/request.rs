@@ -1,7 +1,7 @@
 //! HTTP requests of the REST protocol: encoding (client side) and parsing
 //! (server side, shared by `edgestash-server` and the mock transport).
 //!
-//! Three forms exist (see PROTOCOL.md): the JSON body form `POST /` with
+//! Three forms exist (see docs/PROTOCOL.md): the JSON body form `POST /` with
 //! `["SET","k","v"]`, the path form `/set/k/v`, and value-in-body
 //! `POST /set/k?EX=10` whose raw body is the value. Batches go to `/pipeline`
 //! and `/multi-exec` as arrays of command arrays.

@@ -31,13 +31,20 @@
 //! `batch` = 0, which syncs every call). Units still pending when their
 //! window ends are dropped: they no longer count for a fixed window.
 //!
+//! As an `Algorithm` it is a wrapper (`Cached`): the fixed window's
+//! script, keys and decisions, plus the local hooks answered from
+//! [`LocalCounters`].
+//!
 //! Must not: spawn tasks or use timers (it runs on wasm32), grow without
 //! bound, or write keys other than the fixed window's.
 
 use std::sync::{Mutex, MutexGuard};
 
+use super::algorithm::{ints, Algorithm, Call, LocalAnswer, Now, RemainingRead};
+use super::decision::{Decision, Reason, Remaining};
 use super::fixed_window::FixedWindow;
 use super::lru::Lru;
+use crate::error::Result;
 
 /// A cached fixed-window limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,6 +182,122 @@ impl LocalCounters {
     /// syncs; the units it carried may or may not have been counted.
     pub(super) fn failed(&self, id: &str) {
         self.lock().remove(id);
+    }
+}
+
+/// The cached window as the limiter runs it: [`CachedFixedWindow`]'s
+/// parameters and the local counters they govern.
+#[derive(Debug)]
+pub(super) struct Cached {
+    params: CachedFixedWindow,
+    local: LocalCounters,
+}
+
+impl Cached {
+    /// The wrapper, holding local counters for at most `capacity` identifiers.
+    pub(super) fn new(params: CachedFixedWindow, capacity: usize) -> Self {
+        Self {
+            params,
+            local: LocalCounters::new(capacity),
+        }
+    }
+}
+
+impl Algorithm for Cached {
+    fn limit(&self) -> u64 {
+        self.params.window.limit
+    }
+
+    fn call(&self, key: &str, now: Now, rate: i64) -> Call {
+        self.params.window.call(key, now, rate)
+    }
+
+    fn decide(&self, reply: &[i64], rate: i64) -> Result<(Decision, Option<u64>)> {
+        self.params.window.decide(reply, rate)
+    }
+
+    fn remaining_read(&self, key: &str, now_ms: u64) -> RemainingRead {
+        self.params.window.remaining_read(key, now_ms)
+    }
+
+    fn remaining(&self, values: &[Option<i64>], now_ms: u64) -> Remaining {
+        self.params.window.remaining(values, now_ms)
+    }
+
+    fn reset_keys(&self, key: &str, now: Now) -> Vec<String> {
+        self.params.window.reset_keys(key, now)
+    }
+
+    fn answer_locally(&self, id: &str, now_ms: u64, rate: i64) -> LocalAnswer {
+        let limit = self.params.window.limit;
+        match self.local.step(&self.params, id, now_ms, rate) {
+            Step::Admit { remaining, reset } => LocalAnswer::Decided(Decision {
+                success: true,
+                limit,
+                remaining,
+                reset,
+                reason: Reason::None,
+            }),
+            Step::Deny { reset } => LocalAnswer::Decided(Decision {
+                success: false,
+                limit,
+                remaining: 0,
+                reset,
+                reason: Reason::CacheBlock,
+            }),
+            Step::Sync { taken } => LocalAnswer::Ask { taken },
+        }
+    }
+
+    fn synced(
+        &self,
+        id: &str,
+        reply: Option<&[i64]>,
+        taken: u64,
+        rate: i64,
+        now_ms: u64,
+    ) -> Result<u64> {
+        let Some(reply) = reply else {
+            self.local.failed(id);
+            return Ok(0);
+        };
+        let [allowed, used, bucket, _] = ints::<4>(reply)?;
+        let used = u64::try_from(used).unwrap_or(0);
+        let owed = if allowed == 0 { taken } else { 0 };
+        // After a denial, `used` excludes what is owed; count it here.
+        self.local.synced(
+            id,
+            u64::try_from(bucket).unwrap_or(0),
+            used.saturating_add(owed),
+            now_ms,
+            rate < 0,
+        );
+        Ok(owed)
+    }
+
+    /// The fixed-window script with no limit (so it also sets the TTL).
+    fn owed_call(&self, key: &str, now: Now, owed: u64) -> Option<Call> {
+        let unlimited = FixedWindow {
+            limit: super::MAX_COUNT,
+            ..self.params.window
+        };
+        Some(unlimited.call(key, now, i64::try_from(owed).unwrap_or(i64::MAX)))
+    }
+
+    fn owed_recorded(&self, id: &str, reply: &[i64], now_ms: u64) -> Result<()> {
+        let [_, used, bucket, _] = ints::<4>(reply)?;
+        self.local.synced(
+            id,
+            u64::try_from(bucket).unwrap_or(0),
+            u64::try_from(used).unwrap_or(0),
+            now_ms,
+            false,
+        );
+        Ok(())
+    }
+
+    fn forget(&self, id: &str) {
+        self.local.forget(id);
     }
 }
 

@@ -12,11 +12,12 @@
 
 use std::sync::LazyLock;
 
-use super::decision::{Decision, Reason, Remaining};
-use super::{Call, Now};
+use super::algorithm::{ints, window_decision, Algorithm, Call, Now, RemainingRead};
+use super::decision::{Decision, Remaining};
 use crate::commands::Script;
 use crate::error::Result;
 
+/// The fixed-window script, hashed once per process.
 static SCRIPT: LazyLock<Script> =
     LazyLock::new(|| Script::new(crate::scripts::RATELIMIT_FIXED_WINDOW.source));
 
@@ -30,6 +31,7 @@ pub struct FixedWindow {
 }
 
 impl FixedWindow {
+    /// The window number `now_ms` falls in, as @upstash/ratelimit counts it.
     fn bucket(&self, now_ms: u64) -> u64 {
         now_ms / self.window_ms
     }
@@ -43,9 +45,15 @@ impl FixedWindow {
             Now::Redis(_) => (b.saturating_sub(1), b + 1),
         }
     }
+}
+
+impl Algorithm for FixedWindow {
+    fn limit(&self) -> u64 {
+        self.limit
+    }
 
     /// The script call deciding `rate` units for `key` (`<prefix>:<id>`).
-    pub(super) fn call(&self, key: &str, now: Now, rate: i64) -> Call {
+    fn call(&self, key: &str, now: Now, rate: i64) -> Call {
         let (first, last) = self.buckets(now);
         Call::windowed(
             &SCRIPT,
@@ -60,29 +68,22 @@ impl FixedWindow {
 
     /// The decision from the script's reply `{allowed, used, bucket, now}`,
     /// and until when the identifier is certainly refused (if it is).
-    pub(super) fn decide(&self, reply: &[i64]) -> Result<(Decision, Option<u64>)> {
-        let [allowed, used, bucket, _now] = super::ints::<4>(reply)?;
-        let remaining = self.limit.saturating_sub(u64::try_from(used).unwrap_or(0));
-        let reset = (u64::try_from(bucket).unwrap_or(0) + 1).saturating_mul(self.window_ms);
-        let decision = Decision {
-            success: allowed == 1,
-            limit: self.limit,
-            remaining: if allowed == 1 { remaining } else { 0 },
-            reset,
-            reason: Reason::None,
-        };
+    fn decide(&self, reply: &[i64], _rate: i64) -> Result<(Decision, Option<u64>)> {
+        let [allowed, used, bucket, _now] = ints::<4>(reply)?;
+        let [used, bucket] = [used, bucket].map(|v| u64::try_from(v).unwrap_or(0));
+        let decision = window_decision(self.limit, self.window_ms, allowed, used, bucket);
         // Full: nothing but a refund gets through before the window ends.
-        let blocked = (remaining == 0).then_some(reset);
+        let blocked = (used >= self.limit).then_some(decision.reset);
         Ok((decision, blocked))
     }
 
-    /// Keys to read for [`Remaining`] (the current counter).
-    pub(super) fn remaining_keys(&self, key: &str, now_ms: u64) -> Vec<String> {
-        vec![format!("{key}:{}", self.bucket(now_ms))]
+    /// The current counter.
+    fn remaining_read(&self, key: &str, now_ms: u64) -> RemainingRead {
+        RemainingRead::Counters(vec![format!("{key}:{}", self.bucket(now_ms))])
     }
 
     /// [`Remaining`] from the counter read at `now_ms`.
-    pub(super) fn remaining(&self, used: &[Option<i64>], now_ms: u64) -> Remaining {
+    fn remaining(&self, used: &[Option<i64>], now_ms: u64) -> Remaining {
         let used = used.first().copied().flatten().unwrap_or(0);
         Remaining {
             remaining: self.limit.saturating_sub(u64::try_from(used).unwrap_or(0)),
@@ -92,7 +93,7 @@ impl FixedWindow {
     }
 
     /// Every key a call at `now` may have written and that still counts.
-    pub(super) fn reset_keys(&self, key: &str, now: Now) -> Vec<String> {
+    fn reset_keys(&self, key: &str, now: Now) -> Vec<String> {
         let b = self.bucket(now.estimate());
         (b.saturating_sub(1)..=b + 1)
             .map(|b| format!("{key}:{b}"))

@@ -16,11 +16,12 @@
 
 use std::sync::LazyLock;
 
-use super::decision::{Decision, Reason, Remaining};
-use super::{Call, Now};
+use super::algorithm::{ints, window_decision, Algorithm, Call, Now, RemainingRead};
+use super::decision::{Decision, Remaining};
 use crate::commands::Script;
 use crate::error::Result;
 
+/// The sliding-window script, hashed once per process.
 static SCRIPT: LazyLock<Script> =
     LazyLock::new(|| Script::new(crate::scripts::RATELIMIT_SLIDING_WINDOW.source));
 
@@ -40,45 +41,9 @@ fn weighted(prev: u64, window: u64, now_ms: u64) -> u64 {
 }
 
 impl SlidingWindow {
+    /// The window number `now_ms` falls in, as @upstash/ratelimit counts it.
     fn bucket(&self, now_ms: u64) -> u64 {
         now_ms / self.window_ms
-    }
-
-    /// The script call deciding `rate` units for `key` (`<prefix>:<id>`).
-    pub(super) fn call(&self, key: &str, now: Now, rate: i64) -> Call {
-        let b = self.bucket(now.estimate());
-        let (first, last) = match now {
-            Now::Client(_) => (b.saturating_sub(1), b),
-            Now::Redis(_) => (b.saturating_sub(2), b + 1),
-        };
-        Call::windowed(
-            &SCRIPT,
-            key,
-            first..=last,
-            now,
-            self.window_ms,
-            self.limit,
-            rate,
-        )
-    }
-
-    /// The decision from `{allowed, used, bucket, now, prev}`, and until
-    /// when the identifier is certainly refused (if it is).
-    pub(super) fn decide(&self, reply: &[i64]) -> Result<(Decision, Option<u64>)> {
-        let [allowed, used, bucket, now, prev] = super::ints::<5>(reply)?;
-        let [used, bucket, now, prev] =
-            [used, bucket, now, prev].map(|v| u64::try_from(v).unwrap_or(0));
-        let remaining = self.limit.saturating_sub(used);
-        let reset = (bucket + 1).saturating_mul(self.window_ms);
-        let decision = Decision {
-            success: allowed == 1,
-            limit: self.limit,
-            remaining: if allowed == 1 { remaining } else { 0 },
-            reset,
-            reason: Reason::None,
-        };
-        let blocked = (remaining == 0).then(|| self.next_unit_at(used, prev, now, reset));
-        Ok((decision, blocked))
     }
 
     /// The earliest time a single unit fits again, given `used` (weighted
@@ -102,18 +67,54 @@ impl SlidingWindow {
             .unwrap_or(reset)
             .clamp(now, reset)
     }
+}
 
-    /// Keys to read for [`Remaining`]: previous then current counter.
-    pub(super) fn remaining_keys(&self, key: &str, now_ms: u64) -> Vec<String> {
+impl Algorithm for SlidingWindow {
+    fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// The script call deciding `rate` units for `key` (`<prefix>:<id>`).
+    fn call(&self, key: &str, now: Now, rate: i64) -> Call {
+        let b = self.bucket(now.estimate());
+        let (first, last) = match now {
+            Now::Client(_) => (b.saturating_sub(1), b),
+            Now::Redis(_) => (b.saturating_sub(2), b + 1),
+        };
+        Call::windowed(
+            &SCRIPT,
+            key,
+            first..=last,
+            now,
+            self.window_ms,
+            self.limit,
+            rate,
+        )
+    }
+
+    /// The decision from `{allowed, used, bucket, now, prev}`, and until
+    /// when the identifier is certainly refused (if it is).
+    fn decide(&self, reply: &[i64], _rate: i64) -> Result<(Decision, Option<u64>)> {
+        let [allowed, used, bucket, now, prev] = ints::<5>(reply)?;
+        let [used, bucket, now, prev] =
+            [used, bucket, now, prev].map(|v| u64::try_from(v).unwrap_or(0));
+        let decision = window_decision(self.limit, self.window_ms, allowed, used, bucket);
+        let reset = decision.reset;
+        let blocked = (used >= self.limit).then(|| self.next_unit_at(used, prev, now, reset));
+        Ok((decision, blocked))
+    }
+
+    /// Previous then current counter.
+    fn remaining_read(&self, key: &str, now_ms: u64) -> RemainingRead {
         let b = self.bucket(now_ms);
-        vec![
+        RemainingRead::Counters(vec![
             format!("{key}:{}", b.saturating_sub(1)),
             format!("{key}:{b}"),
-        ]
+        ])
     }
 
     /// [`Remaining`] from the counters read at `now_ms`.
-    pub(super) fn remaining(&self, counters: &[Option<i64>], now_ms: u64) -> Remaining {
+    fn remaining(&self, counters: &[Option<i64>], now_ms: u64) -> Remaining {
         let get = |i: usize| {
             counters
                 .get(i)
@@ -131,7 +132,7 @@ impl SlidingWindow {
     }
 
     /// Every key that counts at `now`: previous, current and (clock skew) next.
-    pub(super) fn reset_keys(&self, key: &str, now: Now) -> Vec<String> {
+    fn reset_keys(&self, key: &str, now: Now) -> Vec<String> {
         let b = self.bucket(now.estimate());
         (b.saturating_sub(2)..=b + 1)
             .map(|b| format!("{key}:{b}"))
@@ -152,7 +153,7 @@ mod tests {
         // 25 % into bucket 1: previous 10 weighs 7, current 3: full.
         let now = 12_500;
         let reply = [0, 10, 1, now, 10];
-        let (d, blocked) = sw.decide(&reply).unwrap();
+        let (d, blocked) = sw.decide(&reply, 1).unwrap();
         assert!(!d.success);
         assert_eq!(d.reset, 20_000);
         // floor(10 * (10000 - r) / 10000) <= 6 first holds at r = 3001.
@@ -160,10 +161,10 @@ mod tests {
         assert_eq!(weighted(10, 10_000, 13_000), 7);
         assert_eq!(weighted(10, 10_000, 13_001), 6);
         // Current window full on its own: until the window ends.
-        let (_, blocked) = sw.decide(&[0, 10, 1, now, 0]).unwrap();
+        let (_, blocked) = sw.decide(&[0, 10, 1, now, 0], 1).unwrap();
         assert_eq!(blocked, Some(20_000));
         // Something left: no block.
-        let (_, blocked) = sw.decide(&[1, 9, 1, now, 0]).unwrap();
+        let (_, blocked) = sw.decide(&[1, 9, 1, now, 0], 1).unwrap();
         assert_eq!(blocked, None);
     }
 }

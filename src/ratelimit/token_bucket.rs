@@ -10,11 +10,12 @@
 
 use std::sync::LazyLock;
 
+use super::algorithm::{ints, Algorithm, Call, Now, RemainingRead};
 use super::decision::{Decision, Reason, Remaining};
-use super::{Call, Now};
 use crate::commands::Script;
 use crate::error::Result;
 
+/// The token-bucket script, hashed once per process.
 static SCRIPT: LazyLock<Script> =
     LazyLock::new(|| Script::new(crate::scripts::RATELIMIT_TOKEN_BUCKET.source));
 
@@ -30,8 +31,20 @@ pub struct TokenBucket {
 }
 
 impl TokenBucket {
+    /// When `missing` tokens will have been refilled, counting from `refilled_at`.
+    fn refilled_by(&self, refilled_at: u64, missing: u64) -> u64 {
+        let intervals = missing.div_ceil(self.refill_rate).max(1);
+        refilled_at.saturating_add(intervals.saturating_mul(self.interval_ms))
+    }
+}
+
+impl Algorithm for TokenBucket {
+    fn limit(&self) -> u64 {
+        self.max_tokens
+    }
+
     /// The script call deciding `rate` tokens for `key` (`<prefix>:<id>`).
-    pub(super) fn call(&self, key: &str, now: Now, rate: i64) -> Call {
+    fn call(&self, key: &str, now: Now, rate: i64) -> Call {
         Call {
             script: &SCRIPT,
             keys: vec![key.to_owned()],
@@ -45,16 +58,10 @@ impl TokenBucket {
         }
     }
 
-    /// When `missing` tokens will have been refilled, counting from `refilled_at`.
-    fn refilled_by(&self, refilled_at: u64, missing: u64) -> u64 {
-        let intervals = missing.div_ceil(self.refill_rate).max(1);
-        refilled_at.saturating_add(intervals.saturating_mul(self.interval_ms))
-    }
-
     /// The decision for `rate` from `{allowed, tokens, refilledAt, now}`,
     /// and until when the identifier is certainly refused (if it is).
-    pub(super) fn decide(&self, reply: &[i64], rate: i64) -> Result<(Decision, Option<u64>)> {
-        let [allowed, tokens, refilled_at, _now] = super::ints::<4>(reply)?;
+    fn decide(&self, reply: &[i64], rate: i64) -> Result<(Decision, Option<u64>)> {
+        let [allowed, tokens, refilled_at, _now] = ints::<4>(reply)?;
         let refilled_at = u64::try_from(refilled_at).unwrap_or(0);
         let left = u64::try_from(tokens).unwrap_or(0);
         let success = allowed == 1;
@@ -81,14 +88,14 @@ impl TokenBucket {
         Ok((decision, blocked))
     }
 
-    /// Keys to read for [`Remaining`]: the hash.
-    pub(super) fn remaining_keys(&self, key: &str) -> Vec<String> {
-        vec![key.to_owned()]
+    /// The hash's `refilledAt` and `tokens`.
+    fn remaining_read(&self, key: &str, _now_ms: u64) -> RemainingRead {
+        RemainingRead::Fields(key.to_owned(), &["refilledAt", "tokens"])
     }
 
     /// [`Remaining`] from `refilledAt` and `tokens` read at `now_ms`,
     /// with the refills due by then applied (as the script would).
-    pub(super) fn remaining(&self, fields: &[Option<i64>], now_ms: u64) -> Remaining {
+    fn remaining(&self, fields: &[Option<i64>], now_ms: u64) -> Remaining {
         let stored = fields
             .first()
             .copied()
@@ -113,7 +120,7 @@ impl TokenBucket {
     }
 
     /// The one key there is.
-    pub(super) fn reset_keys(&self, key: &str) -> Vec<String> {
+    fn reset_keys(&self, key: &str, _now: Now) -> Vec<String> {
         vec![key.to_owned()]
     }
 }

@@ -13,7 +13,7 @@ use super::SessionError;
 
 /// Random bytes in an id: 256 bits, twice the 128 OWASP asks for.
 const ID_BYTES: usize = 32;
-/// Characters of an id: unpadded base64url of [`ID_BYTES`].
+/// Characters of an id: unpadded base64url of its 32 random bytes.
 pub const ID_LEN: usize = 43;
 
 /// A session id: a bearer secret. `Debug` does not print it.

@@ -104,14 +104,18 @@ pub struct SessionStore {
     clock: SharedClock,
 }
 
+/// The record's key; its TTL is the absolute lifetime.
 fn data_key(hash: &str) -> String {
     format!("session:{hash}")
 }
 
+/// The idle marker's key; its TTL is the sliding idle timeout.
 fn idle_key(hash: &str) -> String {
     format!("session:{hash}:idle")
 }
 
+/// The set of a user's sessions, named by the SHA-256 of the user id so
+/// the id itself never appears in a key.
 fn user_key(user: &str) -> String {
     format!(
         "session-user:{}",
@@ -119,10 +123,12 @@ fn user_key(user: &str) -> String {
     )
 }
 
+/// Milliseconds as Redis's signed PX/PEXPIRE argument (saturating).
 fn millis(ms: u64) -> i64 {
     i64::try_from(ms).unwrap_or(i64::MAX)
 }
 
+/// A stored JSON body; the serde error (which may quote the data) is dropped.
 fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, SessionError> {
     serde_json::from_slice(bytes).map_err(|_| SessionError::Json)
 }

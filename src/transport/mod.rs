@@ -14,11 +14,8 @@ mod http;
 mod mock;
 mod stream;
 
-/// The host's `setTimeout` as a future (the npm package's `blockUntilReady`).
-#[cfg(all(target_arch = "wasm32", feature = "wasm"))]
-pub(crate) use fetch::host_sleep;
 #[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
-pub use fetch::FetchTransport;
+pub use fetch::{init_console, FetchTransport};
 #[cfg(not(target_arch = "wasm32"))]
 pub use http::HttpTransport;
 pub use mock::MockTransport;
@@ -46,6 +43,55 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// need it; not on wasm, where JavaScript promises are not `Send`.
 #[cfg(target_arch = "wasm32")]
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// `Send` on native targets, where multi-threaded runtimes need it; every
+/// type on wasm32. Lets code outside the transport state "Send where it
+/// matters" without naming the target.
+#[cfg(not(target_arch = "wasm32"))]
+pub trait MaybeSend: Send {}
+#[cfg(not(target_arch = "wasm32"))]
+impl<T: Send> MaybeSend for T {}
+/// `Send` on native targets, where multi-threaded runtimes need it; every
+/// type on wasm32. Lets code outside the transport state "Send where it
+/// matters" without naming the target.
+#[cfg(target_arch = "wasm32")]
+pub trait MaybeSend {}
+#[cfg(target_arch = "wasm32")]
+impl<T> MaybeSend for T {}
+
+/// The unit-test attribute of code whose tests also run on wasm32 under
+/// Node (`wasm-bindgen-test-runner`): `#[test]` natively,
+/// `#[wasm_bindgen_test]` there. Use it as `#[crate::unit_test]`.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub(crate) use core::prelude::v1::test as unit_test;
+/// The unit-test attribute of code whose tests also run on wasm32 under
+/// Node (`wasm-bindgen-test-runner`): `#[test]` natively,
+/// `#[wasm_bindgen_test]` there. Use it as `#[crate::unit_test]`.
+#[cfg(all(test, target_arch = "wasm32"))]
+pub(crate) use wasm_bindgen_test::wasm_bindgen_test as unit_test;
+
+/// Waits `duration` on the platform's own timer, whatever the transport
+/// (the embedded engine included, which [`Transport::sleep`] skips): for
+/// callers that wait on wall-clock time (through the client, for
+/// [`Ratelimit::block_until_ready`](crate::ratelimit::Ratelimit::block_until_ready)).
+/// Fails on a wasm32 build without feature `worker` or `wasm`: it has no
+/// timer to wait on.
+pub async fn platform_sleep(duration: Duration) -> Result<()> {
+    #[cfg(not(target_arch = "wasm32"))]
+    tokio::time::sleep(duration).await;
+    #[cfg(all(target_arch = "wasm32", any(feature = "worker", feature = "wasm")))]
+    fetch::host_sleep(duration).await;
+    #[cfg(all(target_arch = "wasm32", not(any(feature = "worker", feature = "wasm"))))]
+    {
+        let _ = duration;
+        return Err(Error::invalid_request(
+            None,
+            "this wasm32 build has no timer; build with feature worker or wasm",
+        ));
+    }
+    #[allow(unreachable_code)]
+    Ok(())
+}
 
 /// An HTTP reply as the transport received it.
 #[derive(Debug, Clone, PartialEq, Eq)]

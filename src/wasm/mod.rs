@@ -49,7 +49,7 @@ impl WasmClient {
                 .ok()
                 .and_then(|v| v.as_string())
         };
-        crate::logging::init_console(lookup("LOG_LEVEL").as_deref());
+        crate::transport::init_console(lookup("LOG_LEVEL").as_deref());
         let config = Config::from_lookup(lookup).map_err(|e| to_js_error(&e))?;
         let client = Client::new(config).map_err(|e| to_js_error(&e))?;
         Ok(Self { client })

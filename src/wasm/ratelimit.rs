@@ -19,7 +19,6 @@ use super::error::to_js_error;
 use super::promise;
 use super::WasmClient;
 use crate::ratelimit::{Decision, Ratelimit, RatelimitBuilder, Reason, TimeoutPolicy};
-use crate::transport::host_sleep;
 use crate::Error;
 
 /// An algorithm with its parameters, validated at construction.
@@ -152,9 +151,7 @@ impl WasmRatelimit {
         let limiter = self.limiter.clone();
         Ok(promise(async move {
             let d = limiter
-                .block_until_ready_with(&identifier, timeout, |ms| {
-                    host_sleep(Duration::from_millis(ms))
-                })
+                .block_until_ready(&identifier, Duration::from_millis(timeout))
                 .await
                 .map_err(|e| to_js_error(&e))?;
             Ok(packed(&d))

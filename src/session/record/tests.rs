@@ -86,8 +86,7 @@ where
     assert_eq!(ours, derived, "{json}");
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[crate::unit_test]
 fn records_decode_as_the_derive_did() {
     for json in INPUTS {
         same_record::<Value>(json);
@@ -98,8 +97,7 @@ fn records_decode_as_the_derive_did() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[crate::unit_test]
 fn metas_decode_as_the_derive_did() {
     for json in INPUTS {
         let ours = serde_json::from_str::<Meta>(json).ok().map(|m| m.user);
@@ -110,8 +108,7 @@ fn metas_decode_as_the_derive_did() {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), test)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[crate::unit_test]
 fn records_round_trip() {
     let record = Record {
         user: Some("ann".to_owned()),

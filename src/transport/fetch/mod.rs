@@ -23,7 +23,9 @@ mod backend;
 mod backend;
 mod timer;
 
-#[cfg(feature = "wasm")]
+mod console;
+
+pub use console::init_console;
 pub(crate) use timer::sleep as host_sleep;
 
 use std::time::Duration;
