@@ -16,7 +16,7 @@ use edgestash::pubsub::{SubscribeOptions, Subscription};
 use edgestash::tenant_acl::{provision_workspace_user, AclOptions};
 use edgestash::{Client, Config, Error, StreamErrorKind};
 use edgestash_integration::{EdgeServer, RedisServer};
-use edgestash_server::token_map::TenantToken;
+use edgestash_server::TenantToken;
 use edgestash_server::{Backend, ServerConfig};
 
 /// Subscriptions can move to other tasks and be polled without pinning.

@@ -1,19 +1,17 @@
 //! The streaming routes: `/subscribe/<channel>...`,
 //! `/psubscribe/<pattern>...` and `/monitor`, as server-sent events.
 //!
-//! Owns: who may stream, the subscriber limit, and opening the feed: over
-//! Redis, a dedicated pub/sub (or MONITOR) connection per stream, opened
-//! as the request's ACL user for tenant tokens so Redis's channel ACLs
-//! apply; over the engine, its in-process pub/sub. Access rules: any valid
+//! Owns: who may stream and the subscriber limit; the feed itself is
+//! opened by [`crate::backend::feed`] on the caller's store (a tenant's
+//! ACL user's, so Redis's channel ACLs apply). Access rules: any valid
 //! token may subscribe (subscribing reads; a read-only token included);
 //! `/monitor` shows every command with its arguments, so it needs the
 //! full-access token (read-only and tenant tokens get NOPERM). Past `max_subscribers` concurrent
 //! streams the answer is 429 with `ERR max number of subscribers reached`.
-//! Must not: frame or pump the stream (see [`crate::sse`]).
+//! Must not: frame or pump the stream (see [`super::sse`]).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
@@ -23,37 +21,15 @@ use edgestash::protocol::pubsub::{encode, PubSubEvent, StreamKind, ENCODING_HEAD
 use edgestash::protocol::response::HttpReply;
 use tokio::sync::watch;
 
-use crate::auth::{Access, WRONGPASS};
-use crate::backend::{Store, UNAVAILABLE};
-use crate::handler::AppState;
-use crate::sse::{self, Feed};
+use super::auth::{authenticate, Access};
+use super::sse;
+use super::AppState;
+use crate::backend::feed::{self, FeedError};
+use crate::backend::UNAVAILABLE;
+use crate::config::PubSubLimits;
 
-/// The default limit on concurrent streams (each holds a Redis connection).
-pub const DEFAULT_MAX_SUBSCRIBERS: usize = 1000;
-/// The default interval between keepalive comments.
-pub const DEFAULT_KEEPALIVE: Duration = Duration::from_secs(15);
-/// How long opening a Redis pub/sub connection and subscribing may take.
-const OPEN_TIMEOUT: Duration = Duration::from_secs(5);
 /// The text of the 429 reply past the limit.
 pub const TOO_MANY: &str = "ERR max number of subscribers reached";
-
-/// The configuration of the streaming routes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PubSubLimits {
-    /// Concurrent streams (subscribe, psubscribe and monitor together).
-    pub max_subscribers: usize,
-    /// The interval between `: keepalive` comments on an idle stream.
-    pub keepalive: Duration,
-}
-
-impl Default for PubSubLimits {
-    fn default() -> Self {
-        Self {
-            max_subscribers: DEFAULT_MAX_SUBSCRIBERS,
-            keepalive: DEFAULT_KEEPALIVE,
-        }
-    }
-}
 
 /// The live state of the streaming routes.
 #[derive(Debug)]
@@ -132,13 +108,11 @@ async fn open_stream(
     if !matches!(parts.method, Method::GET | Method::POST) {
         return reply(HttpReply::error(405, "ERR method not allowed"));
     }
-    let authorization = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .map(HeaderValue::as_bytes);
-    let Some(identity) = state.tokens.identify(authorization, parts.uri.query()) else {
-        return reply(HttpReply::error(401, WRONGPASS));
+    let caller = match authenticate(state, &parts) {
+        Ok(c) => c,
+        Err(refusal) => return reply(refusal),
     };
+    let identity = caller.identity;
     let (kind, targets) = match parsed {
         Ok(p) => p,
         Err(e) => return reply(HttpReply::error(400, &format!("ERR {}", e.0))),
@@ -150,13 +124,6 @@ async fn open_stream(
             "NOPERM this user has no permissions to run the 'monitor' command",
         ));
     }
-    let store = match identity.tenant {
-        None => &state.store,
-        Some(i) => match state.tenants.get(i) {
-            Some(s) => s,
-            None => return reply(HttpReply::error(503, UNAVAILABLE)),
-        },
-    };
     let base64 = parts
         .headers
         .get(ENCODING_HEADER)
@@ -174,9 +141,9 @@ async fn open_stream(
             unique.push(t);
         }
     }
-    let feed = match open(store, kind, &unique).await {
+    let feed = match feed::open(caller.store, kind, &unique).await {
         Ok(feed) => feed,
-        Err(refusal) => return reply(refusal),
+        Err(e) => return reply(refusal(&e)),
     };
     let first = unique
         .into_iter()
@@ -212,67 +179,18 @@ async fn open_stream(
     response
 }
 
-/// Opens the feed of one stream, or the reply that refuses it.
-async fn open(store: &Store, kind: StreamKind, targets: &[Vec<u8>]) -> Result<Feed, HttpReply> {
-    match store {
-        Store::Memory(m) => {
-            let (channels, patterns) = match kind {
-                StreamKind::Subscribe => (targets.to_vec(), Vec::new()),
-                StreamKind::PSubscribe => (Vec::new(), targets.to_vec()),
-                _ => return Ok(Feed::MemoryMonitor(m.engine().monitor())),
-            };
-            Ok(Feed::Memory(m.engine().subscribe(channels, patterns)))
-        }
-        Store::Redis(r) => {
-            let opened = tokio::time::timeout(OPEN_TIMEOUT, async move {
-                let client = r.stream_client().await?;
-                match kind {
-                    StreamKind::Monitor => {
-                        let monitor = client.get_async_monitor().await?;
-                        Ok(Feed::Monitor(Box::pin(monitor.into_on_message::<String>())))
-                    }
-                    _ => {
-                        let mut pubsub = client.get_async_pubsub().await?;
-                        for t in targets {
-                            if kind == StreamKind::PSubscribe {
-                                pubsub.psubscribe(t.as_slice()).await?;
-                            } else {
-                                pubsub.subscribe(t.as_slice()).await?;
-                            }
-                        }
-                        Ok(Feed::Redis(Box::pin(pubsub.into_on_message())))
-                    }
-                }
-            })
-            .await;
-            match opened {
-                Ok(Ok(feed)) => Ok(feed),
-                Ok(Err(e)) => Err(redis_refusal(&e)),
-                Err(_) => {
-                    tracing::warn!("opening a Redis subscription timed out");
-                    Err(HttpReply::error(503, UNAVAILABLE))
-                }
-            }
-        }
-    }
-}
-
-/// The reply for a Redis error while subscribing: Redis's refusal of a
+/// The reply for a feed that could not be opened: Redis's refusal of a
 /// tenant's channel (NOPERM) as a 400, anything else as unavailable.
-fn redis_refusal(e: &::redis::RedisError) -> HttpReply {
-    match e.code() {
-        Some("NOPERM") => HttpReply::error(
+fn refusal(e: &FeedError) -> HttpReply {
+    match e {
+        FeedError::NoPerm => HttpReply::error(
             400,
             "NOPERM this user has no permissions to access one of the channels used as arguments",
         ),
-        Some(code) if !e.is_io_error() => {
-            tracing::warn!(code, "redis refused a subscription");
+        FeedError::Refused(code) => {
             HttpReply::error(400, &format!("{code} subscription refused by Redis"))
         }
-        _ => {
-            tracing::warn!("redis unavailable for a subscription");
-            HttpReply::error(503, UNAVAILABLE)
-        }
+        _ => HttpReply::error(503, UNAVAILABLE),
     }
 }
 

@@ -1,6 +1,6 @@
 //! A real Redis as the backend: one server, the primary Sentinel names
-//! ([`crate::redis_sentinel`]), or a Cluster ([`crate::redis_cluster`]);
-//! connecting is [`crate::redis_connect`]'s job.
+//! ([`sentinel`]), or a Cluster ([`cluster`]);
+//! connecting is [`connect`]'s job.
 //!
 //! Owns: talking RESP2 to Redis and mapping its replies to the protocol's
 //! [`Value`]. On one server, singles and pipelines share one multiplexed
@@ -32,9 +32,12 @@ use edgestash::Value;
 use crate::backend::Unavailable;
 use crate::config::{Backend, RedisTls};
 use crate::error::ServerError;
-use crate::redis_cluster;
-use crate::redis_connect::{Link, CONNECT_TIMEOUT, RESPONSE_TIMEOUT};
-use crate::redis_sentinel::SentinelLink;
+use connect::{Link, CONNECT_TIMEOUT, RESPONSE_TIMEOUT};
+use sentinel::SentinelLink;
+
+pub mod cluster;
+pub mod connect;
+pub mod sentinel;
 
 /// How long a health probe or an INFO for the metrics may take.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
@@ -59,7 +62,7 @@ impl RedisStore {
     /// TLS files; fails when Redis is not reachable at start-up, so a
     /// mistake is reported at once instead of on the first request.
     pub async fn connect(backend: &Backend, tls: &RedisTls) -> Result<Self, ServerError> {
-        let link = crate::redis_connect::connect(backend, tls, None).await?;
+        let link = connect::connect(backend, tls, None).await?;
         Ok(Self { link })
     }
 
@@ -73,7 +76,7 @@ impl RedisStore {
         user: &str,
         password: &str,
     ) -> Result<Self, ServerError> {
-        match crate::redis_connect::connect(backend, tls, Some((user, password))).await {
+        match connect::connect(backend, tls, Some((user, password))).await {
             Ok(link) => Ok(Self { link }),
             Err(e) => Err(match ServerError::from(e) {
                 ServerError::Backend(why) => {
@@ -86,7 +89,7 @@ impl RedisStore {
 
     /// Runs commands as one pipeline on the shared connection: not atomic,
     /// each command with its own outcome. On a Cluster, consecutive
-    /// same-slot commands travel together (see [`redis_cluster`]).
+    /// same-slot commands travel together (see [`cluster`]).
     pub async fn pipeline(&self, cmds: &[Vec<Vec<u8>>]) -> Result<Vec<Reply>, Unavailable> {
         let items = match &self.link {
             Link::Single(one) => query_pipeline(&mut one.shared.clone(), cmds).await?,
@@ -97,7 +100,7 @@ impl RedisStore {
                 items?
             }
             Link::Cluster(c) => {
-                let items = redis_cluster::pipeline(&mut c.clone(), cmds)
+                let items = cluster::pipeline(&mut c.clone(), cmds)
                     .await
                     .map_err(unavailable)?;
                 expect_len(items, cmds.len())?
@@ -124,7 +127,7 @@ impl RedisStore {
                 follow_failover(s, generation, &items);
                 items?
             }
-            Link::Cluster(c) => match redis_cluster::multi_exec(&mut c.clone(), cmds).await {
+            Link::Cluster(c) => match cluster::multi_exec(&mut c.clone(), cmds).await {
                 Err(crossslot) => return Ok(Err(crossslot)),
                 Ok(items) => expect_len(items.map_err(unavailable)?, cmds.len() + 2)?,
             },
@@ -163,7 +166,7 @@ impl RedisStore {
 
 impl RedisStore {
     /// A client for connections of their own (pub/sub and MONITOR
-    /// streams, see [`crate::pubsub`]), as this store's user. Async and
+    /// streams, see [`crate::backend::feed`]), as this store's user. Async and
     /// fallible so that topologies which must look up their primary first
     /// fit behind the same call.
     pub async fn stream_client(&self) -> Result<Client, RedisError> {

@@ -9,7 +9,10 @@
 use edgestash::protocol::rest_policy::refusal_of;
 use edgestash::protocol::{is_read_only, ParsedRequest};
 
-use crate::auth::Access;
+use edgestash::mock::Reply;
+
+use super::auth::Access;
+use crate::backend::{Executed, Store, Unavailable, UNAVAILABLE};
 
 /// The commands to send to the backend, and what to answer for the others.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +79,46 @@ pub fn gate(request: ParsedRequest, access: Access) -> Gated {
 }
 
 impl Gated {
+    /// Runs what the gate allowed on `store`; refused slots keep their
+    /// error text in place.
+    pub async fn run(self, store: &Store) -> Result<Executed, Unavailable> {
+        match self {
+            Self::Refused(text) => Ok(Executed::Discarded(text)),
+            Self::Single(parts) => {
+                let mut out = store.pipeline(std::slice::from_ref(&parts)).await?;
+                Ok(Executed::Single(
+                    out.pop().unwrap_or_else(|| Err(UNAVAILABLE.to_owned())),
+                ))
+            }
+            Self::Pipeline(slots) => {
+                let allowed: Vec<Vec<Vec<u8>>> = slots
+                    .iter()
+                    .filter_map(|s| s.as_ref().ok().cloned())
+                    .collect();
+                let mut ran = if allowed.is_empty() {
+                    Vec::new()
+                } else {
+                    store.pipeline(&allowed).await?
+                }
+                .into_iter();
+                let merged: Vec<Reply> = slots
+                    .into_iter()
+                    .map(|slot| match slot {
+                        Err(text) => Err(text),
+                        Ok(_) => ran
+                            .next()
+                            .unwrap_or_else(|| Err("ERR missing reply".to_owned())),
+                    })
+                    .collect();
+                Ok(Executed::Batch(merged))
+            }
+            Self::MultiExec(cmds) => match store.multi_exec(&cmds).await? {
+                Ok(outcomes) => Ok(Executed::Batch(outcomes)),
+                Err(text) => Ok(Executed::Discarded(text)),
+            },
+        }
+    }
+
     /// True when a command that may change data will run (the sync token moves).
     pub fn writes(&self) -> bool {
         let is_write = |c: &Vec<Vec<u8>>| {

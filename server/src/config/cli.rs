@@ -109,7 +109,7 @@ pub struct Cli {
 
     /// Concurrent /subscribe, /psubscribe and /monitor streams (each holds
     /// a Redis connection); past it they answer 429 (0 turns streaming off).
-    #[arg(global = true, long, env = "EDGESTASH_MAX_SUBSCRIBERS", default_value_t = crate::pubsub::DEFAULT_MAX_SUBSCRIBERS)]
+    #[arg(global = true, long, env = "EDGESTASH_MAX_SUBSCRIBERS", default_value_t = crate::config::DEFAULT_MAX_SUBSCRIBERS)]
     pub max_subscribers: usize,
 }
 
@@ -165,7 +165,7 @@ impl Cli {
                         e.kind()
                     ))
                 })?;
-                crate::token_map::parse(&text)?
+                crate::config::token_map::parse(&text)?
             }
         };
         Ok(ServerConfig {
@@ -175,7 +175,7 @@ impl Cli {
             read_only_token: self.read_only_token,
             max_request_size: self.max_request_size,
             admin_token: self.admin_token.filter(|t| !t.is_empty()),
-            pubsub: crate::pubsub::PubSubLimits {
+            pubsub: crate::config::PubSubLimits {
                 max_subscribers: self.max_subscribers,
                 ..Default::default()
             },

@@ -7,7 +7,7 @@
 //! command name, the status and the latency; never arguments, values or
 //! tokens. Must not: run commands itself (the backend does).
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -18,44 +18,17 @@ use axum::response::Response;
 use edgestash::protocol::response::HttpReply;
 use edgestash::protocol::{parse_request, ParsedRequest};
 
-use crate::auth::{Tokens, WRONGPASS};
-use crate::backend::{Executed, Store, UNAVAILABLE};
-use crate::body::{read_limited, BodyError, TOO_LARGE};
-use crate::gate::gate;
-
-/// The reply header carrying the read-your-writes token.
-pub const SYNC_TOKEN_HEADER: &str = "upstash-sync-token";
-
-/// What every request shares.
-#[derive(Debug)]
-pub struct AppState {
-    /// Where commands run.
-    pub store: Store,
-    /// The accepted tokens.
-    pub tokens: Tokens,
-    /// One store per ACL user of the token map, indexed by
-    /// [`crate::auth::Identity::tenant`].
-    pub tenants: Vec<Store>,
-    /// The largest body accepted.
-    pub max_request_size: usize,
-    /// The sync token: bumped by each request that may write. With one
-    /// primary and no replicas, "caught up" always holds, so the number only
-    /// has to be monotonic for clients that compare tokens.
-    pub sync: AtomicU64,
-    /// Requests by command and status class, and their latency.
-    pub metrics: crate::observe::ServerMetrics,
-    /// The token of the admin routes (`/metrics`, `/dashboard`); `None`
-    /// hides them.
-    pub admin_token: Option<String>,
-    /// The streaming routes' limits and live count ([`crate::pubsub`]).
-    pub streams: crate::pubsub::Streams,
-}
+use super::auth::authenticate;
+use super::gate::gate;
+use super::limits::{read_limited, BodyError, TOO_LARGE};
+use super::{AppState, SYNC_TOKEN_HEADER};
+use crate::backend::{Executed, UNAVAILABLE};
 
 /// The server's only route: every method and path lands here.
 pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Response {
     // `/subscribe`, `/psubscribe` and `/monitor` stream; they are not commands.
     if let Some(parsed) = edgestash::protocol::pubsub::parse_stream_path(request.uri().path()) {
-        return crate::pubsub::serve(&state, request, parsed).await;
+        return super::streams::serve(&state, request, parsed).await;
     }
     let started = Instant::now();
     let method = request.method().clone();
@@ -102,24 +75,11 @@ async fn answer(state: &AppState, request: Request) -> (HttpReply, String) {
     }
     // Auth comes before the body so an unauthenticated client cannot make
     // the server read megabytes.
+    let caller = match authenticate(state, &parts) {
+        Ok(c) => c,
+        Err(refusal) => return (refusal, String::new()),
+    };
     let query = parts.uri.query();
-    let authorization = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .map(HeaderValue::as_bytes);
-    let Some(identity) = state.tokens.identify(authorization, query) else {
-        return (HttpReply::error(401, WRONGPASS), String::new());
-    };
-    let access = identity.access;
-    // A tenant runs only on its own ACL user's connection, never falling
-    // back to the server's (that would lift the ACL).
-    let store = match identity.tenant {
-        None => &state.store,
-        Some(i) => match state.tenants.get(i) {
-            Some(s) => s,
-            None => return (HttpReply::error(503, UNAVAILABLE), String::new()),
-        },
-    };
     let declared = parts
         .headers
         .get(header::CONTENT_LENGTH)
@@ -141,11 +101,11 @@ async fn answer(state: &AppState, request: Request) -> (HttpReply, String) {
     };
     let label = command_label(&parsed);
     let base64 = wants_base64(&parts.headers);
-    let gated = gate(parsed, access);
+    let gated = gate(parsed, caller.identity.access);
     if gated.writes() {
         state.sync.fetch_add(1, Ordering::SeqCst);
     }
-    let reply = match store.run(gated).await {
+    let reply = match gated.run(caller.store).await {
         Ok(Executed::Single(outcome)) => HttpReply::single(&outcome, base64),
         Ok(Executed::Batch(outcomes)) => HttpReply::batch(&outcomes, base64),
         Ok(Executed::Discarded(text)) => HttpReply::error(400, &text),

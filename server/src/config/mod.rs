@@ -1,7 +1,7 @@
 //! What a running server needs to know: where to listen, what to serve from,
 //! which tokens to accept and how large a request may be.
 //!
-//! Owns: the validated configuration, built by the CLI ([`crate::cli`]) or
+//! Owns: the validated configuration, built by the CLI ([`cli`]) or
 //! directly by tests. Must not: read the environment (the CLI does that).
 
 use std::fmt;
@@ -9,6 +9,13 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use crate::error::ServerError;
+
+pub mod cli;
+pub mod limits;
+pub mod token_map;
+
+pub use limits::{PubSubLimits, DEFAULT_KEEPALIVE, DEFAULT_MAX_SUBSCRIBERS};
+pub use token_map::TenantToken;
 
 /// Upstash's request size limit, and the default here: 10 MiB.
 pub const DEFAULT_MAX_REQUEST_SIZE: usize = 10 * 1024 * 1024;
@@ -119,10 +126,10 @@ pub struct ServerConfig {
     /// unset those answer 404 (the health endpoints need no token).
     pub admin_token: Option<String>,
     /// The streaming routes' subscriber limit and keepalive interval.
-    pub pubsub: crate::pubsub::PubSubLimits,
+    pub pubsub: PubSubLimits,
     /// Tokens whose requests run on Redis as an ACL user (see
-    /// [`crate::token_map`]); Redis backend only.
-    pub token_map: Vec<crate::token_map::TenantToken>,
+    /// [`token_map`]); Redis backend only.
+    pub token_map: Vec<TenantToken>,
     /// TLS files for `rediss://` connections (Redis, Sentinel and Cluster
     /// backends).
     pub redis_tls: RedisTls,
@@ -139,7 +146,7 @@ impl ServerConfig {
             read_only_token: None,
             max_request_size: DEFAULT_MAX_REQUEST_SIZE,
             admin_token: None,
-            pubsub: crate::pubsub::PubSubLimits::default(),
+            pubsub: PubSubLimits::default(),
             token_map: Vec::new(),
             redis_tls: RedisTls::default(),
         }
