@@ -26,9 +26,12 @@
 //! - [`backend`]: where commands run: [`backend::engine`] (the embedded
 //!   engine), [`backend::redis`] with [`backend::redis::connect`] (URL, TLS
 //!   files, typed start-up errors), [`backend::redis::sentinel`] and
-//!   [`backend::redis::cluster`]; [`backend::feed`] opens pub/sub feeds.
-//! - [`http`]: routing, the one auth extractor, limits, the REST route, the
-//!   streaming routes as server-sent events, metrics and operator routes.
+//!   [`backend::redis::cluster`], [`backend::redis::shebang`] (script
+//!   flags older Redis lacks); [`backend::feed`] opens pub/sub feeds.
+//! - [`http`]: the accept loop under the connection cap and timeouts
+//!   ([`http::serve`]), routing, the one auth extractor, limits, the REST
+//!   route, the streaming routes as server-sent events, metrics and
+//!   operator routes.
 //! - [`check`]: the pre-flight `edgestash-server check` (backend answers PONG).
 
 pub mod backend;
@@ -120,21 +123,26 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
             .with_tenants(tenant_tokens),
         tenants,
         max_request_size: config.max_request_size,
+        limits: config.limits,
+        policy: http::gate::Policy {
+            admin_allowed: config.allow_admin_commands.clone(),
+        },
+        body_timeout: config.http.body_timeout,
         sync: AtomicU64::new(0),
         metrics: http::metrics::ServerMetrics::default(),
         admin_token: config.admin_token.clone(),
-        streams: http::streams::Streams::new(config.pubsub, streams_ending),
+        streams: http::streams::Streams::new(config.pubsub, config.token_map.len(), streams_ending),
     });
+    let http_limits = config.http;
     let app = http::router(state);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-                let _ = end_streams.send(true);
-            })
-            .await
-            .map_err(ServerError::Serve)
+        http::serve::serve(listener, app, http_limits, async move {
+            let _ = stopped.await;
+            let _ = end_streams.send(true);
+        })
+        .await
+        .map_err(ServerError::Serve)
     });
     Ok(RunningServer {
         addr,

@@ -3,6 +3,7 @@
 //!
 //! Owns: [`AppState`] (what every request shares), the router, and every
 //! HTTP concern: [`auth`] (tokens and the [`auth::authenticate`] extractor),
+//! [`serve`] (accepting connections under the cap and timeouts),
 //! [`limits`] (bodies under the size limit), [`gate`] (the REST refusal
 //! policy and read-only permission), [`rest`] (the REST route), [`streams`]
 //! and [`sse`] (`/subscribe`, `/psubscribe`, `/monitor`), [`metrics`] and
@@ -23,6 +24,7 @@ pub mod limits;
 pub mod metrics;
 pub mod operator;
 pub mod rest;
+pub mod serve;
 pub mod sse;
 pub mod streams;
 
@@ -41,6 +43,12 @@ pub struct AppState {
     pub tenants: Vec<Store>,
     /// The largest body accepted.
     pub max_request_size: usize,
+    /// The per-request work bounds.
+    pub limits: crate::config::RequestLimits,
+    /// The operator's additions to the REST policy.
+    pub policy: gate::Policy,
+    /// How long a request's body may take to arrive (408 after).
+    pub body_timeout: std::time::Duration,
     /// The sync token: bumped by each request that may write. With one
     /// primary and no replicas, "caught up" always holds, so the number only
     /// has to be monotonic for clients that compare tokens.

@@ -1,11 +1,14 @@
 //! The one HTTP handler: method, auth, body, parse, gate, run, frame.
 //!
 //! Owns: the order of those steps and the reply headers. Parsing and
-//! framing are the library's ([`edgestash::protocol::parse_request`],
+//! framing are the library's ([`parse_request_bounded`],
 //! [`HttpReply`]) so the server and the client's mock transport cannot drift
 //! apart. Logs one line per request with the method, the path kind, the
-//! command name, the status and the latency; never arguments, values or
-//! tokens. Must not: run commands itself (the backend does).
+//! command label, the status and the latency; never arguments, values or
+//! tokens. The label is bounded: a command name only once the backend
+//! accepted it as a command (`UNKNOWN` otherwise, `REFUSED` for refusals),
+//! so junk names never become metric labels or log fields. A 401 carries
+//! no `upstash-sync-token`. Must not: run commands itself (the backend does).
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -15,8 +18,9 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
+use edgestash::protocol::request::parse_request_bounded;
 use edgestash::protocol::response::HttpReply;
-use edgestash::protocol::{parse_request, ParsedRequest};
+use edgestash::protocol::ParsedRequest;
 
 use super::auth::authenticate;
 use super::gate::gate;
@@ -33,13 +37,10 @@ pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Res
     let started = Instant::now();
     let method = request.method().clone();
     let path_kind = path_kind(request.uri().path());
-    let received = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or(0)
-        + request.uri().path().len();
+    // Saturating: a client may declare any Content-Length.
+    let received = declared_length(request.headers())
+        .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX))
+        .saturating_add(request.uri().path().len());
     let (reply, command) = answer(&state, request).await;
     let latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
     tracing::info!(
@@ -57,8 +58,18 @@ pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Res
         received,
         reply.body.len(),
     );
-    let sync = state.sync.load(Ordering::SeqCst);
+    // A refused caller learns nothing about the server, not even the sync
+    // token's progress.
+    let sync = (reply.status != 401).then(|| state.sync.load(Ordering::SeqCst));
     respond(reply, sync)
+}
+
+/// The declared Content-Length, if it is a number.
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
 }
 
 /// Runs every step; returns the reply and the command label for the log.
@@ -80,12 +91,28 @@ async fn answer(state: &AppState, request: Request) -> (HttpReply, String) {
         Err(refusal) => return (refusal, String::new()),
     };
     let query = parts.uri.query();
-    let declared = parts
-        .headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    let bytes = match read_limited(body, state.max_request_size, declared).await {
+    let declared = declared_length(&parts.headers);
+    // `Expect: 100-continue` over the limit: answer 413 before the body is
+    // touched, so hyper never sends `100 Continue` and the client never
+    // sends the body.
+    let over =
+        declared.is_some_and(|n| usize::try_from(n).map_or(true, |n| n > state.max_request_size));
+    if over
+        && parts
+            .headers
+            .get(header::EXPECT)
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"))
+    {
+        return (HttpReply::error(413, TOO_LARGE), String::new());
+    }
+    let read = read_limited(body, state.max_request_size, declared);
+    let Ok(read) = tokio::time::timeout(state.body_timeout, read).await else {
+        return (
+            HttpReply::error(408, "ERR request body timed out"),
+            String::new(),
+        );
+    };
+    let bytes = match read {
         Ok(b) => b,
         Err(BodyError::TooLarge) => return (HttpReply::error(400, TOO_LARGE), String::new()),
         Err(BodyError::Broken) => {
@@ -95,24 +122,60 @@ async fn answer(state: &AppState, request: Request) -> (HttpReply, String) {
             )
         }
     };
-    let parsed = match parse_request(parts.method.as_str(), parts.uri.path(), query, &bytes) {
+    let parsed = match parse_request_bounded(
+        parts.method.as_str(),
+        parts.uri.path(),
+        query,
+        &bytes,
+        state.limits.max_commands,
+    ) {
         Ok(p) => p,
         Err(e) => return (HttpReply::error(e.status, &e.message), String::new()),
     };
-    let label = command_label(&parsed);
+    drop(bytes);
+    let mut label = command_label(&parsed);
     let base64 = wants_base64(&parts.headers);
-    let gated = gate(parsed, caller.identity.access);
+    let gated = gate(parsed, caller.identity.access, &state.policy);
     if gated.writes() {
         state.sync.fetch_add(1, Ordering::SeqCst);
     }
     let reply = match gated.run(caller.store).await {
-        Ok(Executed::Single(outcome)) => HttpReply::single(&outcome, base64),
+        Ok(Executed::Single(outcome)) => {
+            // Only a name the backend knows becomes a label: junk names
+            // must not fill the metrics' label table.
+            if let Err(text) = &outcome {
+                if text.starts_with("ERR unknown command") {
+                    "UNKNOWN".clone_into(&mut label);
+                }
+            }
+            HttpReply::single(&outcome, base64)
+        }
         Ok(Executed::Batch(outcomes)) => HttpReply::batch(&outcomes, base64),
-        Ok(Executed::Discarded(text)) => HttpReply::error(400, &text),
-        Err(_) => HttpReply::error(503, UNAVAILABLE),
+        Ok(Executed::Discarded(text)) => {
+            if !label.starts_with("MULTI[") {
+                "REFUSED".clone_into(&mut label);
+            }
+            HttpReply::error(400, &text)
+        }
+        Err(_) => {
+            if !label.starts_with("MULTI[") && !label.starts_with("PIPELINE[") {
+                "UNKNOWN".clone_into(&mut label);
+            }
+            HttpReply::error(503, UNAVAILABLE)
+        }
     };
+    if reply.body.len() > state.limits.max_reply_size {
+        tracing::warn!(
+            limit = state.limits.max_reply_size,
+            "reply over --max-reply-size refused"
+        );
+        return (HttpReply::error(400, REPLY_TOO_LARGE), label);
+    }
     (reply, label)
 }
+
+/// The error text of a reply over `--max-reply-size`.
+pub const REPLY_TOO_LARGE: &str = "ERR max response size exceeded";
 
 /// The metrics label of a log label: batches without their size (which
 /// would make a label per size), refusals before parsing as `NONE`.
@@ -132,8 +195,9 @@ fn wants_base64(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"base64"))
 }
 
-/// Builds the HTTP response from a framed reply.
-fn respond(reply: HttpReply, sync: u64) -> Response {
+/// Builds the HTTP response from a framed reply (`sync`: the sync token
+/// header's value, `None` to leave it out).
+fn respond(reply: HttpReply, sync: Option<u64>) -> Response {
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = Response::new(Body::from(reply.body));
     *response.status_mut() = status;
@@ -142,7 +206,9 @@ fn respond(reply: HttpReply, sync: u64) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    headers.insert(SYNC_TOKEN_HEADER, HeaderValue::from(sync));
+    if let Some(sync) = sync {
+        headers.insert(SYNC_TOKEN_HEADER, HeaderValue::from(sync));
+    }
     response
 }
 

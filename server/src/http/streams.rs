@@ -17,7 +17,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
-use edgestash::protocol::pubsub::{encode, PubSubEvent, StreamKind, ENCODING_HEADER};
+use edgestash::protocol::pubsub::{encode, PubSubEvent, StreamKind, STREAM_ENCODING_HEADER};
 use edgestash::protocol::response::HttpReply;
 use tokio::sync::watch;
 
@@ -31,20 +31,28 @@ use crate::config::PubSubLimits;
 /// The text of the 429 reply past the limit.
 pub const TOO_MANY: &str = "ERR max number of subscribers reached";
 
+/// The text of the 429 reply past one token's share.
+pub const TOO_MANY_FOR_TOKEN: &str = "ERR max number of subscribers reached for this token";
+
 /// The live state of the streaming routes.
 #[derive(Debug)]
 pub struct Streams {
     limits: PubSubLimits,
     active: Arc<AtomicUsize>,
+    /// Streams open per token: 0 the full-access token, 1 the read-only
+    /// token, 2 + i the tenant user `i` (fixed at start-up, so no lock).
+    per_token: Arc<[AtomicUsize]>,
     shutdown: watch::Receiver<bool>,
 }
 
 impl Streams {
-    /// Streams under `limits`, all ended when `shutdown` turns true.
-    pub fn new(limits: PubSubLimits, shutdown: watch::Receiver<bool>) -> Self {
+    /// Streams under `limits` for the server's two tokens and `tenants`
+    /// tenant users, all ended when `shutdown` turns true.
+    pub fn new(limits: PubSubLimits, tenants: usize, shutdown: watch::Receiver<bool>) -> Self {
         Self {
             limits,
             active: Arc::new(AtomicUsize::new(0)),
+            per_token: (0..tenants + 2).map(|_| AtomicUsize::new(0)).collect(),
             shutdown,
         }
     }
@@ -54,19 +62,51 @@ impl Streams {
         self.active.load(Ordering::SeqCst)
     }
 
-    fn acquire(&self) -> Option<Slot> {
+    /// A place under the global limit and under `who`'s share.
+    fn acquire(&self, who: usize) -> Result<Slot, &'static str> {
+        let slot = Slot {
+            total: self.active.clone(),
+            per_token: self.per_token.clone(),
+            who,
+        };
         let before = self.active.fetch_add(1, Ordering::SeqCst);
-        let slot = Slot(self.active.clone());
-        (before < self.limits.max_subscribers).then_some(slot)
+        let mine = match self.per_token.get(who) {
+            Some(n) => n.fetch_add(1, Ordering::SeqCst),
+            None => usize::MAX,
+        };
+        // Dropping `slot` gives back both counts whatever happens below.
+        if before >= self.limits.max_subscribers {
+            Err(TOO_MANY)
+        } else if mine >= self.limits.per_token() {
+            Err(TOO_MANY_FOR_TOKEN)
+        } else {
+            Ok(slot)
+        }
     }
 }
 
-/// One stream's place under the limit; freed on drop.
-struct Slot(Arc<AtomicUsize>);
+/// Which per-token counter an identity uses (see [`Streams::per_token`]).
+fn token_index(identity: super::auth::Identity) -> usize {
+    match (identity.tenant, identity.access) {
+        (Some(i), _) => i.saturating_add(2),
+        (None, Access::Full) => 0,
+        (None, Access::ReadOnly) => 1,
+    }
+}
+
+/// One stream's place under the limits; freed on drop.
+struct Slot {
+    total: Arc<AtomicUsize>,
+    per_token: Arc<[AtomicUsize]>,
+    who: usize,
+}
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        self.total.fetch_sub(1, Ordering::SeqCst);
+        if let Some(n) = self.per_token.get(self.who) {
+            n.fetch_sub(1, Ordering::SeqCst);
+        }
     }
 }
 
@@ -124,23 +164,31 @@ async fn open_stream(
             "NOPERM this user has no permissions to run the 'monitor' command",
         ));
     }
+    // Only edgestash's own opt-in selects base64 fields: the official SDKs
+    // send `Upstash-Encoding: base64` on every request and read the stream
+    // as Upstash's plain text, so that header must not change it.
     let base64 = parts
         .headers
-        .get(ENCODING_HEADER)
+        .get(STREAM_ENCODING_HEADER)
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"base64"));
-    let Some(slot) = state.streams.acquire() else {
-        tracing::warn!(
-            limit = state.streams.limits.max_subscribers,
-            "stream refused: subscriber limit"
-        );
-        return reply(HttpReply::error(429, TOO_MANY));
-    };
-    let mut unique: Vec<Vec<u8>> = Vec::with_capacity(targets.len());
-    for t in targets {
-        if !unique.contains(&t) {
-            unique.push(t);
+    let slot = match state.streams.acquire(token_index(identity)) {
+        Ok(slot) => slot,
+        Err(text) => {
+            tracing::warn!(
+                limit = state.streams.limits.max_subscribers,
+                per_token = state.streams.limits.per_token(),
+                "stream refused: subscriber limit"
+            );
+            return reply(HttpReply::error(429, text));
         }
-    }
+    };
+    // Linear de-duplication keeping the first occurrence's order.
+    let mut seen = std::collections::HashSet::with_capacity(targets.len());
+    let unique: Vec<Vec<u8>> = targets
+        .into_iter()
+        .filter(|t| seen.insert(t.clone()))
+        .collect();
+    drop(seen);
     let feed = match feed::open(caller.store, kind, &unique).await {
         Ok(feed) => feed,
         Err(e) => return reply(refusal(&e)),
@@ -174,7 +222,7 @@ async fn open_stream(
     // Tells nginx-style proxies not to buffer the stream.
     headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
     if base64 {
-        headers.insert(ENCODING_HEADER, HeaderValue::from_static("base64"));
+        headers.insert(STREAM_ENCODING_HEADER, HeaderValue::from_static("base64"));
     }
     response
 }
@@ -214,19 +262,24 @@ mod tests {
         let (_tx, rx) = watch::channel(false);
         let streams = Streams::new(
             PubSubLimits {
-                max_subscribers: 2,
+                max_subscribers: 3,
+                max_subscribers_per_token: Some(2),
                 ..PubSubLimits::default()
             },
+            1,
             rx,
         );
-        let a = streams.acquire();
-        let b = streams.acquire();
-        assert!(a.is_some() && b.is_some());
-        assert!(streams.acquire().is_none());
+        let a = streams.acquire(0);
+        let b = streams.acquire(0);
+        assert!(a.is_ok() && b.is_ok());
+        assert_eq!(streams.acquire(0).err(), Some(TOO_MANY_FOR_TOKEN));
         assert_eq!(streams.active(), 2);
+        let c = streams.acquire(2);
+        assert!(c.is_ok());
+        assert_eq!(streams.acquire(1).err(), Some(TOO_MANY));
         drop(a);
-        assert_eq!(streams.active(), 1);
-        assert!(streams.acquire().is_some());
-        assert_eq!(streams.active(), 1);
+        assert_eq!(streams.active(), 2);
+        assert!(streams.acquire(0).is_ok());
+        assert_eq!(streams.active(), 2);
     }
 }
