@@ -457,7 +457,7 @@ async fn silent_endpoint(keepalive: Option<Duration>) -> TestResult<String> {
             }
         }
         let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\
-                    upstash-encoding: base64\r\nconnection: close\r\n\r\n\
+                    edgestash-stream-encoding: base64\r\nconnection: close\r\n\r\n\
                     data: subscribe,Y2g=,1\n\n";
         if socket.write_all(head.as_bytes()).await.is_err() {
             return;

@@ -107,7 +107,6 @@ async fn server_administration_is_refused_unless_allowed() -> TestResult {
         json!(["BGREWRITEAOF"]),
         json!(["SWAPDB", "0", "1"]),
         json!(["FAILOVER"]),
-        json!(["ACL", "SETUSER", "evil", "on", ">pw", "+@all"]),
         json!(["SHUTDOWN"]),
     ] {
         let name = cmd[0].as_str().unwrap_or("").to_ascii_lowercase();

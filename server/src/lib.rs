@@ -131,7 +131,12 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         sync: AtomicU64::new(0),
         metrics: http::metrics::ServerMetrics::default(),
         admin_token: config.admin_token.clone(),
-        streams: http::streams::Streams::new(config.pubsub, config.token_map.len(), streams_ending),
+        streams: http::streams::Streams::new(
+            config.pubsub,
+            config.token_map.len(),
+            config.read_only_token.is_some() || !config.token_map.is_empty(),
+            streams_ending,
+        ),
     });
     let http_limits = config.http;
     let app = http::router(state);

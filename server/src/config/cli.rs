@@ -114,7 +114,8 @@ pub struct Cli {
 
     /// Concurrent streams of one token (the full-access token, the
     /// read-only token, each --token-map user); default: half of
-    /// --max-subscribers, so one token cannot take every slot.
+    /// --max-subscribers when a read-only token or a token map is set, so
+    /// one token cannot take every slot (all of it with a single token).
     #[arg(global = true, long, env = "EDGESTASH_MAX_SUBSCRIBERS_PER_TOKEN")]
     pub max_subscribers_per_token: Option<usize>,
 

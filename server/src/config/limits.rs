@@ -19,7 +19,9 @@ pub struct PubSubLimits {
     pub max_subscribers: usize,
     /// Concurrent streams of one token (each tenant token's user, the
     /// full-access token, the read-only token); `None`: half of
-    /// `max_subscribers` (at least 1), so one token cannot take every slot.
+    /// `max_subscribers` (at least 1) when the server has more than one
+    /// token, so one token cannot take every slot; all of them with a
+    /// single token.
     pub max_subscribers_per_token: Option<usize>,
     /// The interval between `: keepalive` comments on an idle stream.
     pub keepalive: Duration,
@@ -36,10 +38,14 @@ impl Default for PubSubLimits {
 }
 
 impl PubSubLimits {
-    /// One token's share of the streams.
-    pub fn per_token(&self) -> usize {
-        self.max_subscribers_per_token
-            .unwrap_or((self.max_subscribers / 2).max(1))
+    /// One token's share of the streams when the server has `several`
+    /// tokens (or just one).
+    pub fn per_token(&self, several: bool) -> usize {
+        self.max_subscribers_per_token.unwrap_or(if several {
+            (self.max_subscribers / 2).max(1)
+        } else {
+            self.max_subscribers
+        })
     }
 }
 

@@ -42,14 +42,23 @@ pub struct Streams {
     /// Streams open per token: 0 the full-access token, 1 the read-only
     /// token, 2 + i the tenant user `i` (fixed at start-up, so no lock).
     per_token: Arc<[AtomicUsize]>,
+    /// One token's share (see [`PubSubLimits::per_token`]).
+    share: usize,
     shutdown: watch::Receiver<bool>,
 }
 
 impl Streams {
     /// Streams under `limits` for the server's two tokens and `tenants`
-    /// tenant users, all ended when `shutdown` turns true.
-    pub fn new(limits: PubSubLimits, tenants: usize, shutdown: watch::Receiver<bool>) -> Self {
+    /// tenant users (`several`: more than one token is configured), all
+    /// ended when `shutdown` turns true.
+    pub fn new(
+        limits: PubSubLimits,
+        tenants: usize,
+        several: bool,
+        shutdown: watch::Receiver<bool>,
+    ) -> Self {
         Self {
+            share: limits.per_token(several),
             limits,
             active: Arc::new(AtomicUsize::new(0)),
             per_token: (0..tenants + 2).map(|_| AtomicUsize::new(0)).collect(),
@@ -77,7 +86,7 @@ impl Streams {
         // Dropping `slot` gives back both counts whatever happens below.
         if before >= self.limits.max_subscribers {
             Err(TOO_MANY)
-        } else if mine >= self.limits.per_token() {
+        } else if mine >= self.share {
             Err(TOO_MANY_FOR_TOKEN)
         } else {
             Ok(slot)
@@ -176,7 +185,7 @@ async fn open_stream(
         Err(text) => {
             tracing::warn!(
                 limit = state.streams.limits.max_subscribers,
-                per_token = state.streams.limits.per_token(),
+                per_token = state.streams.share,
                 "stream refused: subscriber limit"
             );
             return reply(HttpReply::error(429, text));
@@ -267,6 +276,7 @@ mod tests {
                 ..PubSubLimits::default()
             },
             1,
+            true,
             rx,
         );
         let a = streams.acquire(0);
