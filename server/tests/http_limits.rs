@@ -238,12 +238,18 @@ fn connections_past_the_cap_are_closed() {
         &redis,
         &["--max-connections", "2", "--header-timeout", "30"],
     );
-    let _a = server.connect();
-    let _b = server.connect();
-    std::thread::sleep(Duration::from_millis(300));
+    let mut a = server.connect();
+    let mut b = server.connect();
+    std::thread::sleep(Duration::from_millis(1000));
     let mut c = server.connect();
-    assert!(closed_within(&mut c, Duration::from_secs(5)));
-    drop(_a);
+    // Whichever the server accepted third is closed at once (under load
+    // the accept order need not be the connect order).
+    assert!(
+        closed_within(&mut c, Duration::from_secs(5))
+            || closed_within(&mut b, Duration::from_millis(500))
+            || closed_within(&mut a, Duration::from_millis(500))
+    );
+    drop((a, b, c));
     std::thread::sleep(Duration::from_millis(300));
     let reply = exchange(&server, &post("/", b"[\"PING\"]"), b"[\"PING\"]");
     assert!(reply.contains("PONG"), "{reply}");

@@ -109,7 +109,8 @@ impl RedisStore {
         let version = info.as_deref().and_then(shebang::version);
         store.shebang = version.and_then(Shebang::for_version).map(Arc::new);
         if store.shebang.is_some() {
-            tracing::info!(
+            // Debug: `check` prints exactly one line on stdout.
+            tracing::debug!(
                 ?version,
                 "redis predates some script shebang flags: they are rewritten"
             );
