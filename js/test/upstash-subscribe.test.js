@@ -20,9 +20,9 @@ async function until(list, n, ms = 10000) {
 }
 
 /** Publishes until someone is subscribed (the stream opens asynchronously). */
-async function untilSubscribed(redis, channel) {
+async function untilSubscribed(redis, channel, warmUp = "warm-up") {
   const deadline = Date.now() + 10000;
-  while ((await redis.publish(channel, "warm-up")) === 0) {
+  while ((await redis.publish(channel, warmUp)) === 0) {
     assert.ok(Date.now() < deadline, "never subscribed");
     await sleep(50);
   }
@@ -57,11 +57,13 @@ test("@upstash/redis psubscribe() receives exact payloads with their channel", {
   const got = [];
   const sub = redis.psubscribe(["room:*"]);
   sub.on("pmessage", (m) => got.push([m.pattern, m.channel, m.message]));
-  await untilSubscribed(redis, "room:1");
+  // The SDK JSON-parses pmessage payloads (no string fallback, unlike
+  // message), so pattern payloads here are objects.
+  await untilSubscribed(redis, "room:1", { warm: "up" });
   await until(got, 1);
   got.length = 0;
-  await redis.publish("room:2", "x, y, z");
+  await redis.publish("room:2", { text: "x, y, z", n: 1 });
   await until(got, 1);
-  assert.deepEqual(got, [["room:*", "room:2", "x, y, z"]]);
+  assert.deepEqual(got, [["room:*", "room:2", { text: "x, y, z", n: 1 }]]);
   await sub.unsubscribe();
 });
