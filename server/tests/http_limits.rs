@@ -4,6 +4,9 @@
 //! header (slowloris) and idle timeouts, the connection cap, and a bounded
 //! drain on SIGTERM while a client holds a connection open.
 
+// The helpers below are test code: a failed socket or spawn must fail the test.
+#![allow(clippy::unwrap_used)]
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
