@@ -4,7 +4,10 @@
 //!
 //! Owns: turning a streaming response into messages: SSE framing under a
 //! line bound ([`SubscribeOptions::max_line_len`]), the pub/sub event text
-//! (base64 fields when the server offers them, so payloads are binary-safe),
+//! (the transports ask for base64 fields with edgestash's opt-in
+//! `Edgestash-Stream-Encoding: base64`; edgestash-server echoes it and
+//! payloads are then binary-safe, while Upstash ignores it and sends its
+//! plain text, which is read as such),
 //! waiting for the subscription confirmations before `subscribe` returns,
 //! and the workspace namespace (channels and patterns prefixed on the way
 //! out, the prefix stripped from received names).

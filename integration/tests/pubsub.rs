@@ -16,7 +16,7 @@ use edgestash::pubsub::{SubscribeOptions, Subscription};
 use edgestash::tenant_acl::{provision_workspace_user, AclOptions};
 use edgestash::{Client, Config, Error, StreamErrorKind};
 use edgestash_integration::{EdgeServer, RedisServer};
-use edgestash_server::token_map::TenantToken;
+use edgestash_server::TenantToken;
 use edgestash_server::{Backend, ServerConfig};
 
 /// Subscriptions can move to other tasks and be polled without pinning.
@@ -457,7 +457,7 @@ async fn silent_endpoint(keepalive: Option<Duration>) -> TestResult<String> {
             }
         }
         let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\
-                    upstash-encoding: base64\r\nconnection: close\r\n\r\n\
+                    edgestash-stream-encoding: base64\r\nconnection: close\r\n\r\n\
                     data: subscribe,Y2g=,1\n\n";
         if socket.write_all(head.as_bytes()).await.is_err() {
             return;

@@ -6,7 +6,7 @@
 use edgestash::prelude::*;
 use edgestash::tenant_acl::{provision_workspace_user, upstash_rest_token, AclOptions};
 use edgestash_integration::{EdgeServer, RedisServer};
-use edgestash_server::token_map::TenantToken;
+use edgestash_server::TenantToken;
 use edgestash_server::{Backend, ServerConfig};
 
 type TestResult = std::result::Result<(), Box<dyn std::error::Error>>;

@@ -11,7 +11,7 @@
 
 use std::time::Duration;
 
-use crate::backend_redis::RedisStore;
+use crate::backend::RedisStore;
 use crate::config::{Backend, ServerConfig};
 use crate::error::ServerError;
 
@@ -47,7 +47,7 @@ pub async fn check(config: &ServerConfig) -> Result<String, ServerError> {
 }
 
 /// Connects exactly as serving does (URL, TLS files, Sentinel lookup or
-/// Cluster slot map; typed errors from [`crate::redis_connect`]) and sends
+/// Cluster slot map; typed errors from [`crate::backend::redis::connect`]) and sends
 /// `PING`.
 async fn ping(config: &ServerConfig) -> Result<(), ServerError> {
     let store = RedisStore::connect(&config.backend, &config.redis_tls).await?;

@@ -19,47 +19,26 @@
 //!
 //! ## Layout
 //!
-//! - [`config`]: the validated configuration; [`cli`] builds it from flags and env.
-//! - [`check`]: the pre-flight `edgestash-server check` (backend answers PONG).
-//! - [`auth`]: tokens, compared in constant time; [`token_map`]: tokens
-//!   that run as a Redis ACL user (`--token-map`).
-//! - [`body`]: reading bodies under the size limit.
-//! - [`gate`]: the REST refusal policy and the read-only permission.
-//! - [`backend`], [`backend_redis`], [`backend_memory`]: where commands run.
-//! - [`redis_connect`]: connecting to Redis (URL, TLS files, typed
-//!   start-up errors) for every topology; [`redis_sentinel`]: the primary
-//!   Sentinel names, followed across failovers; [`redis_cluster`]: slot
-//!   routing of singles, pipelines and transactions on a Cluster.
-//! - [`handler`]: the REST route tying them together.
-//! - [`pubsub`], [`sse`]: `/subscribe`, `/psubscribe` and `/monitor` as
-//!   server-sent events, one dedicated Redis connection per stream.
-//! - [`observe`], [`observe_http`]: the server's metrics, and the operator's
-//!   routes `/healthz`, `/readyz`, `/metrics`, `/metrics.json`, `/dashboard`.
+//! Imports flow one way: [`http`] uses [`backend`], which uses [`config`].
 //!
-//! Parsing requests and framing replies are the library's
-//! (`edgestash::protocol`), shared with the client's mock transport.
+//! - [`config`]: the validated configuration; [`config::cli`] builds it
+//!   from flags and env, [`config::token_map`] reads `--token-map`.
+//! - [`backend`]: where commands run: [`backend::engine`] (the embedded
+//!   engine), [`backend::redis`] with [`backend::redis::connect`] (URL, TLS
+//!   files, typed start-up errors), [`backend::redis::sentinel`] and
+//!   [`backend::redis::cluster`], [`backend::redis::shebang`] (script
+//!   flags older Redis lacks); [`backend::feed`] opens pub/sub feeds.
+//! - [`http`]: the accept loop under the connection cap and timeouts
+//!   ([`http::serve`]), routing, the one auth extractor, limits, the REST
+//!   route, the streaming routes as server-sent events, metrics and
+//!   operator routes.
+//! - [`check`]: the pre-flight `edgestash-server check` (backend answers PONG).
 
-pub mod auth;
 pub mod backend;
-pub mod backend_memory;
-pub mod backend_redis;
-pub mod body;
 pub mod check;
-pub mod cli;
 pub mod config;
 pub mod error;
-pub mod gate;
-pub mod handler;
-pub mod observe;
-pub mod observe_http;
-pub mod redis_cluster;
-pub mod redis_connect;
-pub mod redis_sentinel;
-pub mod token_map;
-
-// The streaming routes.
-pub mod pubsub;
-pub mod sse;
+pub mod http;
 
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicU64;
@@ -69,8 +48,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::{
-    Backend, ClusterBackend, RedisTls, SentinelBackend, ServerConfig, DEFAULT_LISTEN,
-    DEFAULT_MAX_REQUEST_SIZE,
+    Backend, ClusterBackend, PubSubLimits, RedisTls, SentinelBackend, ServerConfig, TenantToken,
+    DEFAULT_LISTEN, DEFAULT_MAX_REQUEST_SIZE,
 };
 pub use error::ServerError;
 
@@ -138,39 +117,37 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     // Streams never end by themselves: shutdown tells them to, so the
     // graceful shutdown below does not wait on them forever.
     let (end_streams, streams_ending) = tokio::sync::watch::channel(false);
-    let state = Arc::new(handler::AppState {
+    let state = Arc::new(http::AppState {
         store,
-        tokens: auth::Tokens::new(&config.token, config.read_only_token.as_deref())
+        tokens: http::auth::Tokens::new(&config.token, config.read_only_token.as_deref())
             .with_tenants(tenant_tokens),
         tenants,
         max_request_size: config.max_request_size,
+        limits: config.limits,
+        policy: http::gate::Policy {
+            admin_allowed: config.allow_admin_commands.clone(),
+        },
+        body_timeout: config.http.body_timeout,
         sync: AtomicU64::new(0),
-        metrics: observe::ServerMetrics::default(),
+        metrics: http::metrics::ServerMetrics::default(),
         admin_token: config.admin_token.clone(),
-        streams: pubsub::Streams::new(config.pubsub, streams_ending),
+        streams: http::streams::Streams::new(
+            config.pubsub,
+            config.token_map.len(),
+            config.read_only_token.is_some() || !config.token_map.is_empty(),
+            streams_ending,
+        ),
     });
-    // Only GET on these paths; every other method and path is the REST
-    // protocol's (a command named HEALTHZ does not exist in Redis).
-    let app = axum::Router::new()
-        .route("/healthz", axum::routing::get(observe_http::healthz))
-        .route("/readyz", axum::routing::get(observe_http::readyz))
-        .route("/metrics", axum::routing::get(observe_http::metrics))
-        .route(
-            "/metrics.json",
-            axum::routing::get(observe_http::metrics_json),
-        )
-        .route("/dashboard", axum::routing::get(observe_http::dashboard))
-        .fallback(handler::handle)
-        .with_state(state);
+    let http_limits = config.http;
+    let app = http::router(state);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-                let _ = end_streams.send(true);
-            })
-            .await
-            .map_err(ServerError::Serve)
+        http::serve::serve(listener, app, http_limits, async move {
+            let _ = stopped.await;
+            let _ = end_streams.send(true);
+        })
+        .await
+        .map_err(ServerError::Serve)
     });
     Ok(RunningServer {
         addr,

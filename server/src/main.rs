@@ -5,7 +5,7 @@
 //! pre-flight check and exit.
 
 use clap::Parser;
-use edgestash_server::cli::{Cli, Mode};
+use edgestash_server::config::cli::{Cli, Mode};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {

@@ -4,9 +4,12 @@
 //! Owns: the comma-separated event text (`subscribe,<ch>,<n>`,
 //! `message,<ch>,<payload>`, `pmessage,<pattern>,<ch>,<payload>`), shared by
 //! edgestash-server (encode) and the client (parse), and the binary-safe
-//! variant: when the request carried `Upstash-Encoding: base64` and the
+//! variant: when the request carried edgestash's opt-in
+//! `Edgestash-Stream-Encoding: base64` ([`STREAM_ENCODING_HEADER`]) and the
 //! response echoes that header, channel, pattern and payload are each
 //! standard base64, so commas, newlines, CR and any byte travel exactly.
+//! `Upstash-Encoding: base64` never changes a stream: the official SDKs
+//! send it on every request and read the stream as Upstash's plain text.
 //! Without it (plain Upstash text), the payload is everything after the
 //! fields before it, so it may contain commas; a channel or pattern
 //! containing a comma is only safe in base64 mode.
@@ -18,8 +21,14 @@ use percent_encoding::{percent_decode_str, percent_encode, AsciiSet, NON_ALPHANU
 
 use super::sse::encode_event;
 
-/// The request and response header that selects base64 fields.
-pub const ENCODING_HEADER: &str = "upstash-encoding";
+/// The request and response header that selects base64 fields: an
+/// edgestash opt-in the official SDKs never send. Upstash ignores it and
+/// answers plain text without echoing it, which the client then reads.
+pub const STREAM_ENCODING_HEADER: &str = "edgestash-stream-encoding";
+
+/// The former name of [`STREAM_ENCODING_HEADER`], kept for callers that
+/// read the response header through it.
+pub const ENCODING_HEADER: &str = STREAM_ENCODING_HEADER;
 
 /// One event of a subscription stream.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 //! and `/multi-exec` as arrays of command arrays.
 
 use percent_encoding::{percent_decode, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde_json::Value as Json;
+use serde_json::value::RawValue;
 
 use super::command::Command;
 use crate::error::{Error, Result};
@@ -243,6 +243,19 @@ pub fn parse_request(
     query: Option<&str>,
     body: &[u8],
 ) -> std::result::Result<ParsedRequest, RequestError> {
+    parse_request_bounded(method, path, query, body, usize::MAX)
+}
+
+/// [`parse_request`] refusing a `/pipeline` or `/multi-exec` of more than
+/// `max_commands` commands (400 [`TOO_MANY_COMMANDS`]) before copying any
+/// argument: the server's bound on the work of one request.
+pub fn parse_request_bounded(
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    body: &[u8],
+    max_commands: usize,
+) -> std::result::Result<ParsedRequest, RequestError> {
     if !matches!(method, "HEAD" | "GET" | "POST" | "PUT") {
         return Err(RequestError {
             status: 405,
@@ -253,8 +266,12 @@ pub fn parse_request(
     // empty value), so only the fixed endpoints are matched loosely.
     match path {
         "" | "/" => parse_command_json(body).map(ParsedRequest::Single),
-        "/pipeline" | "/pipeline/" => parse_batch_json(body).map(ParsedRequest::Pipeline),
-        "/multi-exec" | "/multi-exec/" => parse_batch_json(body).map(ParsedRequest::MultiExec),
+        "/pipeline" | "/pipeline/" => {
+            parse_batch_json(body, max_commands).map(ParsedRequest::Pipeline)
+        }
+        "/multi-exec" | "/multi-exec/" => {
+            parse_batch_json(body, max_commands).map(ParsedRequest::MultiExec)
+        }
         p => parse_path_form(p, query, body).map(ParsedRequest::Single),
     }
 }
@@ -298,42 +315,72 @@ fn decode_query_component(s: &str) -> Vec<u8> {
 }
 
 fn parse_command_json(body: &[u8]) -> std::result::Result<Vec<Vec<u8>>, RequestError> {
-    let json: Json = serde_json::from_slice(body)
+    let raw: &RawValue = serde_json::from_slice(body)
         .map_err(|_| RequestError::bad("ERR failed to parse command: body is not JSON"))?;
-    command_from_json(json)
+    command_from_json(raw)
 }
 
-fn parse_batch_json(body: &[u8]) -> std::result::Result<Vec<Vec<Vec<u8>>>, RequestError> {
-    let json: Json = serde_json::from_slice(body)
-        .map_err(|_| RequestError::bad("ERR failed to parse batch: body is not JSON"))?;
-    match json {
-        Json::Array(cmds) if !cmds.is_empty() => cmds.into_iter().map(command_from_json).collect(),
-        Json::Array(_) => Err(RequestError::bad("ERR empty batch")),
-        _ => Err(RequestError::bad(
-            "ERR failed to parse batch: expected an array of command arrays",
-        )),
-    }
-}
-
-fn command_from_json(json: Json) -> std::result::Result<Vec<Vec<u8>>, RequestError> {
-    let Json::Array(items) = json else {
-        return Err(RequestError::bad(
-            "ERR failed to parse command: expected an array of strings and numbers",
-        ));
+fn parse_batch_json(
+    body: &[u8],
+    max_commands: usize,
+) -> std::result::Result<Vec<Vec<Vec<u8>>>, RequestError> {
+    // Borrowed raw items first: counting them costs 16 bytes each, so an
+    // over-limit batch is refused before any argument is copied.
+    let cmds: Vec<&RawValue> = match serde_json::from_slice::<&RawValue>(body) {
+        Ok(raw) => serde_json::from_str(raw.get()).map_err(|_| {
+            RequestError::bad("ERR failed to parse batch: expected an array of command arrays")
+        })?,
+        Err(_) => {
+            return Err(RequestError::bad(
+                "ERR failed to parse batch: body is not JSON",
+            ))
+        }
     };
+    if cmds.is_empty() {
+        return Err(RequestError::bad("ERR empty batch"));
+    }
+    if cmds.len() > max_commands {
+        return Err(RequestError::bad(TOO_MANY_COMMANDS));
+    }
+    cmds.into_iter().map(command_from_json).collect()
+}
+
+/// The error text of a batch over the server's command limit.
+pub const TOO_MANY_COMMANDS: &str = "ERR too many commands in one request";
+
+/// One command from a JSON array of arguments. Strings are taken as they
+/// are; numbers keep the digits the client sent (their raw JSON text, never
+/// a float round trip, so `12345678901234567890123` stays exact); `true`
+/// and `false` become the strings `"true"` and `"false"` as Upstash stores
+/// them. `null`, arrays and objects are refused.
+fn command_from_json(json: &RawValue) -> std::result::Result<Vec<Vec<u8>>, RequestError> {
+    let not_array = || {
+        RequestError::bad("ERR failed to parse command: expected an array of strings and numbers")
+    };
+    if !json.get().trim_start().starts_with('[') {
+        return Err(not_array());
+    }
+    let items: Vec<&RawValue> = serde_json::from_str(json.get()).map_err(|_| not_array())?;
     if items.is_empty() {
         return Err(RequestError::bad("ERR empty command"));
     }
-    items
-        .into_iter()
-        .map(|item| match item {
-            Json::String(s) => Ok(s.into_bytes()),
-            Json::Number(n) => Ok(n.to_string().into_bytes()),
-            _ => Err(RequestError::bad(
-                "ERR failed to parse command: arguments must be strings or numbers",
-            )),
-        })
-        .collect()
+    items.into_iter().map(argument_from_json).collect()
+}
+
+/// One argument from its raw JSON text (see [`command_from_json`]).
+fn argument_from_json(raw: &RawValue) -> std::result::Result<Vec<u8>, RequestError> {
+    let text = raw.get().trim();
+    match text.as_bytes().first() {
+        Some(b'"') => serde_json::from_str::<String>(text)
+            .map(String::into_bytes)
+            .map_err(|_| RequestError::bad("ERR failed to parse command: bad string argument")),
+        // serde_json validated the number's grammar; its text is the value.
+        Some(b'-' | b'0'..=b'9') => Ok(text.as_bytes().to_vec()),
+        _ if text == "true" || text == "false" => Ok(text.as_bytes().to_vec()),
+        _ => Err(RequestError::bad(
+            "ERR failed to parse command: arguments must be strings, numbers or booleans",
+        )),
+    }
 }
 
 /// Percent-encodes one path segment the way [`encode_single`] does, for
@@ -463,8 +510,53 @@ mod tests {
     }
 
     #[test]
+    fn booleans_and_numbers_keep_their_text() {
+        assert_eq!(
+            parse(
+                "POST",
+                "/",
+                None,
+                br#"["SET","k",12345678901234567890123, true, false, -1.50e+3, 0.1]"#
+            ),
+            ParsedRequest::Single(
+                [
+                    "SET",
+                    "k",
+                    "12345678901234567890123",
+                    "true",
+                    "false",
+                    "-1.50e+3",
+                    "0.1"
+                ]
+                .iter()
+                .map(|s| s.as_bytes().to_vec())
+                .collect()
+            )
+        );
+        assert_eq!(
+            parse("POST", "/", None, br#"["SET","k\u00e9\n","v"]"#),
+            ParsedRequest::Single(vec![
+                b"SET".to_vec(),
+                "k\u{e9}\n".as_bytes().to_vec(),
+                b"v".to_vec()
+            ])
+        );
+    }
+
+    #[test]
+    fn batches_over_the_command_limit_are_refused() {
+        let body = br#"[["PING"],["PING"],["PING"]]"#;
+        assert!(parse_request_bounded("POST", "/pipeline", None, body, 3).is_ok());
+        let err = parse_request_bounded("POST", "/multi-exec", None, body, 2);
+        assert_eq!(
+            err.map_err(|e| e.message),
+            Err(TOO_MANY_COMMANDS.to_owned())
+        );
+    }
+
+    #[test]
     fn malformed_requests_are_refused() {
-        for body in [&b"{"[..], b"{}", b"[]", b"[[1]]", b"[true]", b"[null]"] {
+        for body in [&b"{"[..], b"{}", b"[]", b"[[1]]", b"[null]", b"[\"a\",{}]"] {
             let err = parse_request("POST", "/", None, body);
             assert!(
                 matches!(err, Err(RequestError { status: 400, .. })),

@@ -127,6 +127,7 @@ impl HttpTransport {
             .streams
             .post(format!("{}{}", self.base_url, path))
             .header(ACCEPT, "text/event-stream")
+            .header(crate::protocol::pubsub::STREAM_ENCODING_HEADER, "base64")
             .send();
         let response = tokio::time::timeout(self.request_timeout, sent)
             .await

@@ -146,6 +146,7 @@ impl FetchTransport {
             ("Authorization", authorization.as_str()),
             ("Accept", "text/event-stream"),
             ("Upstash-Encoding", "base64"),
+            (crate::protocol::pubsub::STREAM_ENCODING_HEADER, "base64"),
         ];
         let url = format!("{}{}", self.base_url, path);
         match stream::open(&url, &headers, self.timeout).await {

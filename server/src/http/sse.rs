@@ -8,70 +8,24 @@
 //! it the dedicated Redis connection, as soon as the HTTP client goes away
 //! (the body is dropped), the server shuts down, or the feed ends (Redis
 //! went away: the client then sees the stream end and reports it).
-//! Must not: authenticate or choose the feed (see [`crate::pubsub`]).
+//! Must not: authenticate or open the feed (see [`super::streams`] and
+//! [`crate::backend::feed`]).
 
 use std::convert::Infallible;
-use std::future::poll_fn;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use edgestash::mock::pubsub::{EngineMonitor, EngineSubscription};
-use edgestash::protocol::pubsub::{encode, PubSubEvent};
+use edgestash::protocol::pubsub::encode;
 use edgestash::protocol::sse::{encode_event, KEEPALIVE};
 use futures_core::Stream;
 use tokio::sync::{mpsc, watch};
 
+use crate::backend::feed::{Feed, FeedItem};
+
 /// Frames one stream may have waiting for a slow client.
 pub const QUEUE: usize = 1024;
-
-/// Where a stream's events come from.
-pub enum Feed {
-    /// A dedicated Redis pub/sub connection.
-    Redis(Pin<Box<dyn Stream<Item = ::redis::Msg> + Send>>),
-    /// A dedicated Redis MONITOR connection, one line per command.
-    Monitor(Pin<Box<dyn Stream<Item = String> + Send>>),
-    /// The engine's in-process subscription (`--memory`).
-    Memory(EngineSubscription),
-    /// The engine's in-process monitor (`--memory`).
-    MemoryMonitor(EngineMonitor),
-}
-
-impl Feed {
-    /// The next frame; `None` when the feed ended.
-    async fn next(&mut self, base64: bool) -> Option<Bytes> {
-        match self {
-            Self::Redis(s) => {
-                let msg = poll_fn(|cx| s.as_mut().poll_next(cx)).await?;
-                let channel: Vec<u8> = msg.get_channel().ok()?;
-                let payload = msg.get_payload_bytes().to_vec();
-                let event = if msg.from_pattern() {
-                    PubSubEvent::PMessage {
-                        pattern: msg.get_pattern().ok()?,
-                        channel,
-                        payload,
-                    }
-                } else {
-                    PubSubEvent::Message { channel, payload }
-                };
-                Some(Bytes::from(encode(&event, base64)))
-            }
-            Self::Monitor(s) => {
-                let line = poll_fn(|cx| s.as_mut().poll_next(cx)).await?;
-                Some(Bytes::from(encode_event(line.as_bytes())))
-            }
-            Self::Memory(sub) => match sub.next().await? {
-                Ok(event) => Some(Bytes::from(encode(&event, base64))),
-                Err(_lagged) => None,
-            },
-            Self::MemoryMonitor(m) => match m.next().await? {
-                Ok(line) => Some(Bytes::from(encode_event(&line))),
-                Err(_lagged) => None,
-            },
-        }
-    }
-}
 
 /// A response body fed by the pump.
 struct Chunks(mpsc::Receiver<Bytes>);
@@ -116,7 +70,7 @@ pub fn start<G: Send + 'static>(
                     Ok(()) | Err(mpsc::error::TrySendError::Full(_)) => {}
                     Err(mpsc::error::TrySendError::Closed(_)) => break,
                 },
-                frame = feed.next(base64) => match frame {
+                item = feed.next() => match item.map(|i| frame(i, base64)) {
                     None => {
                         tracing::info!("stream feed ended (backend closed it or the subscriber lagged)");
                         break;
@@ -135,4 +89,12 @@ pub fn start<G: Send + 'static>(
         // Dropping `feed` here closes the dedicated Redis connection.
     });
     Body::from_stream(Chunks(rx))
+}
+
+/// One feed item as an SSE frame.
+fn frame(item: FeedItem, base64: bool) -> Bytes {
+    Bytes::from(match item {
+        FeedItem::Event(event) => encode(&event, base64),
+        FeedItem::Line(line) => encode_event(&line),
+    })
 }

@@ -1,13 +1,16 @@
 //! The one HTTP handler: method, auth, body, parse, gate, run, frame.
 //!
 //! Owns: the order of those steps and the reply headers. Parsing and
-//! framing are the library's ([`edgestash::protocol::parse_request`],
+//! framing are the library's ([`parse_request_bounded`],
 //! [`HttpReply`]) so the server and the client's mock transport cannot drift
 //! apart. Logs one line per request with the method, the path kind, the
-//! command name, the status and the latency; never arguments, values or
-//! tokens. Must not: run commands itself (the backend does).
+//! command label, the status and the latency; never arguments, values or
+//! tokens. The label is bounded: a command name only once the backend
+//! accepted it as a command (`UNKNOWN` otherwise, `REFUSED` for refusals),
+//! so junk names never become metric labels or log fields. A 401 carries
+//! no `upstash-sync-token`. Must not: run commands itself (the backend does).
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -15,58 +18,29 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
+use edgestash::protocol::request::parse_request_bounded;
 use edgestash::protocol::response::HttpReply;
-use edgestash::protocol::{parse_request, ParsedRequest};
+use edgestash::protocol::ParsedRequest;
 
-use crate::auth::{Tokens, WRONGPASS};
-use crate::backend::{Executed, Store, UNAVAILABLE};
-use crate::body::{read_limited, BodyError, TOO_LARGE};
-use crate::gate::gate;
-
-/// The reply header carrying the read-your-writes token.
-pub const SYNC_TOKEN_HEADER: &str = "upstash-sync-token";
-
-/// What every request shares.
-#[derive(Debug)]
-pub struct AppState {
-    /// Where commands run.
-    pub store: Store,
-    /// The accepted tokens.
-    pub tokens: Tokens,
-    /// One store per ACL user of the token map, indexed by
-    /// [`crate::auth::Identity::tenant`].
-    pub tenants: Vec<Store>,
-    /// The largest body accepted.
-    pub max_request_size: usize,
-    /// The sync token: bumped by each request that may write. With one
-    /// primary and no replicas, "caught up" always holds, so the number only
-    /// has to be monotonic for clients that compare tokens.
-    pub sync: AtomicU64,
-    /// Requests by command and status class, and their latency.
-    pub metrics: crate::observe::ServerMetrics,
-    /// The token of the admin routes (`/metrics`, `/dashboard`); `None`
-    /// hides them.
-    pub admin_token: Option<String>,
-    /// The streaming routes' limits and live count ([`crate::pubsub`]).
-    pub streams: crate::pubsub::Streams,
-}
+use super::auth::authenticate;
+use super::gate::gate;
+use super::limits::{read_limited, BodyError, TOO_LARGE};
+use super::{AppState, SYNC_TOKEN_HEADER};
+use crate::backend::{Executed, UNAVAILABLE};
 
 /// The server's only route: every method and path lands here.
 pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Response {
     // `/subscribe`, `/psubscribe` and `/monitor` stream; they are not commands.
     if let Some(parsed) = edgestash::protocol::pubsub::parse_stream_path(request.uri().path()) {
-        return crate::pubsub::serve(&state, request, parsed).await;
+        return super::streams::serve(&state, request, parsed).await;
     }
     let started = Instant::now();
     let method = request.method().clone();
     let path_kind = path_kind(request.uri().path());
-    let received = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or(0)
-        + request.uri().path().len();
+    // Saturating: a client may declare any Content-Length.
+    let received = declared_length(request.headers())
+        .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX))
+        .saturating_add(request.uri().path().len());
     let (reply, command) = answer(&state, request).await;
     let latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
     tracing::info!(
@@ -84,8 +58,18 @@ pub async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Res
         received,
         reply.body.len(),
     );
-    let sync = state.sync.load(Ordering::SeqCst);
+    // A refused caller learns nothing about the server, not even the sync
+    // token's progress.
+    let sync = (reply.status != 401).then(|| state.sync.load(Ordering::SeqCst));
     respond(reply, sync)
+}
+
+/// The declared Content-Length, if it is a number.
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
 }
 
 /// Runs every step; returns the reply and the command label for the log.
@@ -102,30 +86,33 @@ async fn answer(state: &AppState, request: Request) -> (HttpReply, String) {
     }
     // Auth comes before the body so an unauthenticated client cannot make
     // the server read megabytes.
+    let caller = match authenticate(state, &parts) {
+        Ok(c) => c,
+        Err(refusal) => return (refusal, String::new()),
+    };
     let query = parts.uri.query();
-    let authorization = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .map(HeaderValue::as_bytes);
-    let Some(identity) = state.tokens.identify(authorization, query) else {
-        return (HttpReply::error(401, WRONGPASS), String::new());
+    let declared = declared_length(&parts.headers);
+    // `Expect: 100-continue` over the limit: answer 413 before the body is
+    // touched, so hyper never sends `100 Continue` and the client never
+    // sends the body.
+    let over =
+        declared.is_some_and(|n| usize::try_from(n).map_or(true, |n| n > state.max_request_size));
+    if over
+        && parts
+            .headers
+            .get(header::EXPECT)
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"))
+    {
+        return (HttpReply::error(413, TOO_LARGE), String::new());
+    }
+    let read = read_limited(body, state.max_request_size, declared);
+    let Ok(read) = tokio::time::timeout(state.body_timeout, read).await else {
+        return (
+            HttpReply::error(408, "ERR request body timed out"),
+            String::new(),
+        );
     };
-    let access = identity.access;
-    // A tenant runs only on its own ACL user's connection, never falling
-    // back to the server's (that would lift the ACL).
-    let store = match identity.tenant {
-        None => &state.store,
-        Some(i) => match state.tenants.get(i) {
-            Some(s) => s,
-            None => return (HttpReply::error(503, UNAVAILABLE), String::new()),
-        },
-    };
-    let declared = parts
-        .headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    let bytes = match read_limited(body, state.max_request_size, declared).await {
+    let bytes = match read {
         Ok(b) => b,
         Err(BodyError::TooLarge) => return (HttpReply::error(400, TOO_LARGE), String::new()),
         Err(BodyError::Broken) => {
@@ -135,24 +122,60 @@ async fn answer(state: &AppState, request: Request) -> (HttpReply, String) {
             )
         }
     };
-    let parsed = match parse_request(parts.method.as_str(), parts.uri.path(), query, &bytes) {
+    let parsed = match parse_request_bounded(
+        parts.method.as_str(),
+        parts.uri.path(),
+        query,
+        &bytes,
+        state.limits.max_commands,
+    ) {
         Ok(p) => p,
         Err(e) => return (HttpReply::error(e.status, &e.message), String::new()),
     };
-    let label = command_label(&parsed);
+    drop(bytes);
+    let mut label = command_label(&parsed);
     let base64 = wants_base64(&parts.headers);
-    let gated = gate(parsed, access);
+    let gated = gate(parsed, caller.identity.access, &state.policy);
     if gated.writes() {
         state.sync.fetch_add(1, Ordering::SeqCst);
     }
-    let reply = match store.run(gated).await {
-        Ok(Executed::Single(outcome)) => HttpReply::single(&outcome, base64),
+    let reply = match gated.run(caller.store).await {
+        Ok(Executed::Single(outcome)) => {
+            // Only a name the backend knows becomes a label: junk names
+            // must not fill the metrics' label table.
+            if let Err(text) = &outcome {
+                if text.starts_with("ERR unknown command") {
+                    "UNKNOWN".clone_into(&mut label);
+                }
+            }
+            HttpReply::single(&outcome, base64)
+        }
         Ok(Executed::Batch(outcomes)) => HttpReply::batch(&outcomes, base64),
-        Ok(Executed::Discarded(text)) => HttpReply::error(400, &text),
-        Err(_) => HttpReply::error(503, UNAVAILABLE),
+        Ok(Executed::Discarded(text)) => {
+            if !label.starts_with("MULTI[") {
+                "REFUSED".clone_into(&mut label);
+            }
+            HttpReply::error(400, &text)
+        }
+        Err(_) => {
+            if !label.starts_with("MULTI[") && !label.starts_with("PIPELINE[") {
+                "UNKNOWN".clone_into(&mut label);
+            }
+            HttpReply::error(503, UNAVAILABLE)
+        }
     };
+    if reply.body.len() > state.limits.max_reply_size {
+        tracing::warn!(
+            limit = state.limits.max_reply_size,
+            "reply over --max-reply-size refused"
+        );
+        return (HttpReply::error(400, REPLY_TOO_LARGE), label);
+    }
     (reply, label)
 }
+
+/// The error text of a reply over `--max-reply-size`.
+pub const REPLY_TOO_LARGE: &str = "ERR max response size exceeded";
 
 /// The metrics label of a log label: batches without their size (which
 /// would make a label per size), refusals before parsing as `NONE`.
@@ -172,8 +195,9 @@ fn wants_base64(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"base64"))
 }
 
-/// Builds the HTTP response from a framed reply.
-fn respond(reply: HttpReply, sync: u64) -> Response {
+/// Builds the HTTP response from a framed reply (`sync`: the sync token
+/// header's value, `None` to leave it out).
+fn respond(reply: HttpReply, sync: Option<u64>) -> Response {
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = Response::new(Body::from(reply.body));
     *response.status_mut() = status;
@@ -182,7 +206,9 @@ fn respond(reply: HttpReply, sync: u64) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    headers.insert(SYNC_TOKEN_HEADER, HeaderValue::from(sync));
+    if let Some(sync) = sync {
+        headers.insert(SYNC_TOKEN_HEADER, HeaderValue::from(sync));
+    }
     response
 }
 

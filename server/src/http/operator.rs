@@ -5,7 +5,7 @@
 //! |---|---|---|
 //! | `GET /healthz` | none | 200 `{"status":"ok","mode","latency_ms"}` when the backend answers a PING (`degraded` when slower than 600 ms), 503 `unhealthy` with `reason` when it does not |
 //! | `GET /readyz` | none | 200 `{"ready":true}` when the backend answers a PING now, 503 with `reason` otherwise |
-//! | `GET /metrics` | admin | Prometheus text (see [`crate::observe`]) |
+//! | `GET /metrics` | admin | Prometheus text (see [`super::metrics`]) |
 //! | `GET /metrics.json` | admin | the dashboard's JSON (the library's shared [`dashboard::DashboardData`] shape) |
 //! | `GET /dashboard` | admin | the live HTML dashboard |
 //!
@@ -32,8 +32,8 @@ use edgestash::health::{HealthReport, HealthStatus, DEFAULT_SLOW_PING_MS};
 use edgestash::metrics::dashboard;
 use subtle::ConstantTimeEq;
 
-use crate::handler::AppState;
-use crate::observe::RedisInfo;
+use super::metrics::RedisInfo;
+use super::AppState;
 
 fn reply(status: u16, content_type: &'static str, body: String) -> Response {
     let mut response = Response::new(Body::from(body));

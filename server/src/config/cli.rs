@@ -109,8 +109,53 @@ pub struct Cli {
 
     /// Concurrent /subscribe, /psubscribe and /monitor streams (each holds
     /// a Redis connection); past it they answer 429 (0 turns streaming off).
-    #[arg(global = true, long, env = "EDGESTASH_MAX_SUBSCRIBERS", default_value_t = crate::pubsub::DEFAULT_MAX_SUBSCRIBERS)]
+    #[arg(global = true, long, env = "EDGESTASH_MAX_SUBSCRIBERS", default_value_t = crate::config::DEFAULT_MAX_SUBSCRIBERS)]
     pub max_subscribers: usize,
+
+    /// Concurrent streams of one token (the full-access token, the
+    /// read-only token, each --token-map user); default: half of
+    /// --max-subscribers when a read-only token or a token map is set, so
+    /// one token cannot take every slot (all of it with a single token).
+    #[arg(global = true, long, env = "EDGESTASH_MAX_SUBSCRIBERS_PER_TOKEN")]
+    pub max_subscribers_per_token: Option<usize>,
+
+    /// Commands in one /pipeline or /multi-exec; more is refused (400)
+    /// before anything runs.
+    #[arg(global = true, long, env = "EDGESTASH_MAX_COMMANDS", default_value_t = crate::config::DEFAULT_MAX_COMMANDS)]
+    pub max_commands: usize,
+
+    /// Largest reply body in bytes (default 64 MiB); a larger reply is
+    /// replaced by `ERR max response size exceeded` (400).
+    #[arg(global = true, long, env = "EDGESTASH_MAX_REPLY_SIZE", default_value_t = crate::config::DEFAULT_MAX_REPLY_SIZE)]
+    pub max_reply_size: usize,
+
+    /// Server administration commands to allow over REST, comma-separated
+    /// (default: none; CONFIG, REPLICAOF, MIGRATE, MODULE, DEBUG, SAVE,
+    /// SWAPDB, ACL... are refused; see deploy/RUNBOOK.md for the list).
+    #[arg(
+        global = true,
+        long,
+        env = "EDGESTASH_ALLOW_ADMIN_COMMANDS",
+        value_delimiter = ','
+    )]
+    pub allow_admin_commands: Vec<String>,
+
+    /// Open HTTP connections at once; past it new connections are closed.
+    #[arg(global = true, long, env = "EDGESTASH_MAX_CONNECTIONS", default_value_t = crate::config::DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
+
+    /// Seconds a client has to send a request's headers; also how long a
+    /// keep-alive connection may sit idle.
+    #[arg(global = true, long, env = "EDGESTASH_HEADER_TIMEOUT", default_value_t = crate::config::DEFAULT_HEADER_TIMEOUT.as_secs())]
+    pub header_timeout: u64,
+
+    /// Seconds a client has to send a request's body (408 after).
+    #[arg(global = true, long, env = "EDGESTASH_BODY_TIMEOUT", default_value_t = crate::config::DEFAULT_BODY_TIMEOUT.as_secs())]
+    pub body_timeout: u64,
+
+    /// Seconds open connections get to finish on SIGTERM before they are closed.
+    #[arg(global = true, long, env = "EDGESTASH_DRAIN_TIMEOUT", default_value_t = crate::config::DEFAULT_DRAIN_TIMEOUT.as_secs())]
+    pub drain_timeout: u64,
 }
 
 /// What the binary does besides serving.
@@ -165,7 +210,7 @@ impl Cli {
                         e.kind()
                     ))
                 })?;
-                crate::token_map::parse(&text)?
+                crate::config::token_map::parse(&text)?
             }
         };
         Ok(ServerConfig {
@@ -175,9 +220,26 @@ impl Cli {
             read_only_token: self.read_only_token,
             max_request_size: self.max_request_size,
             admin_token: self.admin_token.filter(|t| !t.is_empty()),
-            pubsub: crate::pubsub::PubSubLimits {
+            pubsub: crate::config::PubSubLimits {
                 max_subscribers: self.max_subscribers,
+                max_subscribers_per_token: self.max_subscribers_per_token,
                 ..Default::default()
+            },
+            limits: crate::config::RequestLimits {
+                max_commands: self.max_commands,
+                max_reply_size: self.max_reply_size,
+            },
+            allow_admin_commands: self
+                .allow_admin_commands
+                .iter()
+                .map(|n| n.trim().to_ascii_uppercase())
+                .filter(|n| !n.is_empty())
+                .collect(),
+            http: crate::config::HttpLimits {
+                max_connections: self.max_connections.max(1),
+                header_timeout: std::time::Duration::from_secs(self.header_timeout.max(1)),
+                body_timeout: std::time::Duration::from_secs(self.body_timeout.max(1)),
+                drain_timeout: std::time::Duration::from_secs(self.drain_timeout),
             },
             token_map,
             redis_tls,

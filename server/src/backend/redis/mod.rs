@@ -1,6 +1,6 @@
 //! A real Redis as the backend: one server, the primary Sentinel names
-//! ([`crate::redis_sentinel`]), or a Cluster ([`crate::redis_cluster`]);
-//! connecting is [`crate::redis_connect`]'s job.
+//! ([`sentinel`]), or a Cluster ([`cluster`]);
+//! connecting is [`connect`]'s job.
 //!
 //! Owns: talking RESP2 to Redis and mapping its replies to the protocol's
 //! [`Value`]. On one server, singles and pipelines share one multiplexed
@@ -32,9 +32,17 @@ use edgestash::Value;
 use crate::backend::Unavailable;
 use crate::config::{Backend, RedisTls};
 use crate::error::ServerError;
-use crate::redis_cluster;
-use crate::redis_connect::{Link, CONNECT_TIMEOUT, RESPONSE_TIMEOUT};
-use crate::redis_sentinel::SentinelLink;
+use connect::{Link, CONNECT_TIMEOUT, RESPONSE_TIMEOUT};
+use sentinel::SentinelLink;
+
+pub mod cluster;
+pub mod connect;
+pub mod sentinel;
+pub mod shebang;
+
+use std::sync::Arc;
+
+use shebang::Shebang;
 
 /// How long a health probe or an INFO for the metrics may take.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
@@ -46,6 +54,8 @@ const EXECABORT: &str = "EXECABORT Transaction discarded because of previous err
 #[derive(Clone)]
 pub struct RedisStore {
     link: Link,
+    /// The shebang-flag rewrite this Redis needs (before 7.4), see [`shebang`].
+    shebang: Option<Arc<Shebang>>,
 }
 
 impl std::fmt::Debug for RedisStore {
@@ -59,8 +69,8 @@ impl RedisStore {
     /// TLS files; fails when Redis is not reachable at start-up, so a
     /// mistake is reported at once instead of on the first request.
     pub async fn connect(backend: &Backend, tls: &RedisTls) -> Result<Self, ServerError> {
-        let link = crate::redis_connect::connect(backend, tls, None).await?;
-        Ok(Self { link })
+        let link = connect::connect(backend, tls, None).await?;
+        Ok(Self::with_link(link).await)
     }
 
     /// Connects as ACL user `user` (AUTH user password on every
@@ -73,8 +83,8 @@ impl RedisStore {
         user: &str,
         password: &str,
     ) -> Result<Self, ServerError> {
-        match crate::redis_connect::connect(backend, tls, Some((user, password))).await {
-            Ok(link) => Ok(Self { link }),
+        match connect::connect(backend, tls, Some((user, password))).await {
+            Ok(link) => Ok(Self::with_link(link).await),
             Err(e) => Err(match ServerError::from(e) {
                 ServerError::Backend(why) => {
                     ServerError::Backend(format!("as token-map user {user}: {why}"))
@@ -84,10 +94,36 @@ impl RedisStore {
         }
     }
 
+    /// The store over `link`, with the script rewrite its Redis version
+    /// needs (asked with `INFO server`; unknown: no rewrite).
+    async fn with_link(link: Link) -> Self {
+        let mut store = Self {
+            link,
+            shebang: None,
+        };
+        let info = match tokio::time::timeout(PROBE_TIMEOUT, store.probe("INFO")).await {
+            Ok(Ok(RValue::BulkString(b))) => String::from_utf8(b).ok(),
+            Ok(Ok(RValue::VerbatimString { text, .. })) => Some(text),
+            _ => None,
+        };
+        let version = info.as_deref().and_then(shebang::version);
+        store.shebang = version.and_then(Shebang::for_version).map(Arc::new);
+        if store.shebang.is_some() {
+            // Debug: `check` prints exactly one line on stdout.
+            tracing::debug!(
+                ?version,
+                "redis predates some script shebang flags: they are rewritten"
+            );
+        }
+        store
+    }
+
     /// Runs commands as one pipeline on the shared connection: not atomic,
     /// each command with its own outcome. On a Cluster, consecutive
-    /// same-slot commands travel together (see [`redis_cluster`]).
+    /// same-slot commands travel together (see [`cluster`]).
     pub async fn pipeline(&self, cmds: &[Vec<Vec<u8>>]) -> Result<Vec<Reply>, Unavailable> {
+        let rewritten = self.shebang.as_ref().and_then(|s| s.outgoing(cmds));
+        let cmds = rewritten.as_ref().map_or(cmds, |r| r.cmds.as_slice());
         let items = match &self.link {
             Link::Single(one) => query_pipeline(&mut one.shared.clone(), cmds).await?,
             Link::Sentinel(s) => {
@@ -97,13 +133,15 @@ impl RedisStore {
                 items?
             }
             Link::Cluster(c) => {
-                let items = redis_cluster::pipeline(&mut c.clone(), cmds)
+                let items = cluster::pipeline(&mut c.clone(), cmds)
                     .await
                     .map_err(unavailable)?;
                 expect_len(items, cmds.len())?
             }
         };
-        Ok(items.into_iter().map(to_reply).collect())
+        let mut replies: Vec<Reply> = items.into_iter().map(to_reply).collect();
+        restore_loads(&mut replies, rewritten.as_ref());
+        Ok(replies)
     }
 
     /// Runs commands as one MULTI/EXEC on a connection of its own (on a
@@ -116,6 +154,8 @@ impl RedisStore {
         &self,
         cmds: &[Vec<Vec<u8>>],
     ) -> Result<Result<Vec<Reply>, String>, Unavailable> {
+        let rewritten = self.shebang.as_ref().and_then(|s| s.outgoing(cmds));
+        let cmds = rewritten.as_ref().map_or(cmds, |r| r.cmds.as_slice());
         let items = match &self.link {
             Link::Single(one) => dedicated_multi_exec(&one.client, cmds).await?,
             Link::Sentinel(s) => {
@@ -124,12 +164,16 @@ impl RedisStore {
                 follow_failover(s, generation, &items);
                 items?
             }
-            Link::Cluster(c) => match redis_cluster::multi_exec(&mut c.clone(), cmds).await {
+            Link::Cluster(c) => match cluster::multi_exec(&mut c.clone(), cmds).await {
                 Err(crossslot) => return Ok(Err(crossslot)),
                 Ok(items) => expect_len(items.map_err(unavailable)?, cmds.len() + 2)?,
             },
         };
-        Ok(exec_outcome(items.into_iter().last(), cmds.len()))
+        let mut outcome = exec_outcome(items, cmds.len());
+        if let Ok(replies) = &mut outcome {
+            restore_loads(replies, rewritten.as_ref());
+        }
+        Ok(outcome)
     }
 
     /// One command on the shared connection, for probes.
@@ -163,7 +207,7 @@ impl RedisStore {
 
 impl RedisStore {
     /// A client for connections of their own (pub/sub and MONITOR
-    /// streams, see [`crate::pubsub`]), as this store's user. Async and
+    /// streams, see [`crate::backend::feed`]), as this store's user. Async and
     /// fallible so that topologies which must look up their primary first
     /// fit behind the same call.
     pub async fn stream_client(&self) -> Result<Client, RedisError> {
@@ -278,9 +322,28 @@ fn follow_failover(s: &SentinelLink, generation: u64, items: &Result<Vec<RValue>
     }
 }
 
-/// The outcome of a transaction from EXEC's reply.
-fn exec_outcome(exec: Option<RValue>, expected: usize) -> Result<Vec<Reply>, String> {
-    match exec {
+/// Puts back the original SHA-1 as the reply of each rewritten SCRIPT LOAD.
+fn restore_loads(replies: &mut [Reply], rewritten: Option<&shebang::Rewritten>) {
+    for (i, sha) in rewritten.map_or(&[][..], |r| r.load_replies.as_slice()) {
+        if let Some(slot @ Ok(_)) = replies.get_mut(*i) {
+            *slot = Ok(Value::Bytes(sha.clone().into_bytes()));
+        }
+    }
+}
+
+/// The outcome of a transaction from its raw replies (MULTI's, one per
+/// command as queued, EXEC's). A discarded transaction names its cause:
+/// the first command Redis refused to queue.
+fn exec_outcome(items: Vec<RValue>, expected: usize) -> Result<Vec<Reply>, String> {
+    let cause = items.iter().skip(1).take(expected).find_map(|v| match v {
+        RValue::ServerError(e) => Some(error_text(e)),
+        _ => None,
+    });
+    match items.into_iter().last() {
+        Some(RValue::ServerError(e)) if e.code() == "EXECABORT" => Err(match cause {
+            Some(cause) => format!("{} Cause: {cause}", error_text(&e)),
+            None => error_text(&e),
+        }),
         // Run-time errors (INCR on a string) are nested in EXEC's array and
         // stay in their slots; the other commands ran.
         Some(RValue::Array(results)) if results.len() == expected => {

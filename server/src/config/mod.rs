@@ -1,7 +1,7 @@
 //! What a running server needs to know: where to listen, what to serve from,
 //! which tokens to accept and how large a request may be.
 //!
-//! Owns: the validated configuration, built by the CLI ([`crate::cli`]) or
+//! Owns: the validated configuration, built by the CLI ([`cli`]) or
 //! directly by tests. Must not: read the environment (the CLI does that).
 
 use std::fmt;
@@ -9,6 +9,17 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use crate::error::ServerError;
+
+pub mod cli;
+pub mod limits;
+pub mod token_map;
+
+pub use limits::{
+    HttpLimits, PubSubLimits, RequestLimits, DEFAULT_BODY_TIMEOUT, DEFAULT_DRAIN_TIMEOUT,
+    DEFAULT_HEADER_TIMEOUT, DEFAULT_KEEPALIVE, DEFAULT_MAX_COMMANDS, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_REPLY_SIZE, DEFAULT_MAX_SUBSCRIBERS,
+};
+pub use token_map::TenantToken;
 
 /// Upstash's request size limit, and the default here: 10 MiB.
 pub const DEFAULT_MAX_REQUEST_SIZE: usize = 10 * 1024 * 1024;
@@ -119,10 +130,17 @@ pub struct ServerConfig {
     /// unset those answer 404 (the health endpoints need no token).
     pub admin_token: Option<String>,
     /// The streaming routes' subscriber limit and keepalive interval.
-    pub pubsub: crate::pubsub::PubSubLimits,
+    pub pubsub: PubSubLimits,
+    /// Bounds on one request's work (commands, reply size).
+    pub limits: RequestLimits,
+    /// Server administration commands allowed over REST (upper case;
+    /// `--allow-admin-commands`); empty by default: all refused.
+    pub allow_admin_commands: Vec<String>,
+    /// HTTP connection limits and timeouts.
+    pub http: HttpLimits,
     /// Tokens whose requests run on Redis as an ACL user (see
-    /// [`crate::token_map`]); Redis backend only.
-    pub token_map: Vec<crate::token_map::TenantToken>,
+    /// [`token_map`]); Redis backend only.
+    pub token_map: Vec<TenantToken>,
     /// TLS files for `rediss://` connections (Redis, Sentinel and Cluster
     /// backends).
     pub redis_tls: RedisTls,
@@ -139,7 +157,10 @@ impl ServerConfig {
             read_only_token: None,
             max_request_size: DEFAULT_MAX_REQUEST_SIZE,
             admin_token: None,
-            pubsub: crate::pubsub::PubSubLimits::default(),
+            pubsub: PubSubLimits::default(),
+            limits: RequestLimits::default(),
+            allow_admin_commands: Vec::new(),
+            http: HttpLimits::default(),
             token_map: Vec::new(),
             redis_tls: RedisTls::default(),
         }
@@ -157,6 +178,19 @@ impl ServerConfig {
         if self.read_only_token.as_deref() == Some("") {
             return Err(ServerError::Config(
                 "the read-only token is empty: pass a value to --read-only-token or unset EDGESTASH_READ_ONLY_TOKEN".to_owned(),
+            ));
+        }
+        for name in &self.allow_admin_commands {
+            if !edgestash::protocol::rest_admin::is_admin_command(name) {
+                return Err(ServerError::Config(format!(
+                    "--allow-admin-commands: {name} is not a server administration command (known: {})",
+                    edgestash::protocol::rest_admin::ADMIN_COMMANDS.join(",")
+                )));
+            }
+        }
+        if self.limits.max_commands == 0 || self.limits.max_reply_size == 0 {
+            return Err(ServerError::Config(
+                "--max-commands and --max-reply-size must be at least 1".to_owned(),
             ));
         }
         for t in &self.token_map {
@@ -188,6 +222,9 @@ impl fmt::Debug for ServerConfig {
                 &self.admin_token.as_ref().map(|_| "<redacted>"),
             )
             .field("pubsub", &self.pubsub)
+            .field("limits", &self.limits)
+            .field("allow_admin_commands", &self.allow_admin_commands)
+            .field("http", &self.http)
             .field("token_map", &self.token_map)
             .field("redis_tls", &self.redis_tls)
             .finish()

@@ -1,18 +1,22 @@
 //! Where commands run: a real redis-server or the embedded engine.
 //!
 //! Owns: running commands that already passed the gate and returning their
-//! outcomes as [`Reply`]s (a value or Redis's error text). Must not: frame
-//! HTTP replies (the handler does, with the library's `HttpReply`) or decide
-//! what is allowed (the gate does).
+//! outcomes as [`Reply`]s (a value or Redis's error text), and opening
+//! pub/sub feeds ([`feed`]). Must not: know about HTTP (framing replies,
+//! tokens, what is allowed: all of that is [`crate::http`]'s); imports flow
+//! from `http` to `backend` to `config`, never back.
 
 use edgestash::mock::Reply;
 
-use crate::backend_memory::MemoryStore;
-use crate::backend_redis::RedisStore;
-use crate::config::{Backend, RedisTls};
+use crate::config::{Backend, RedisTls, TenantToken};
 use crate::error::ServerError;
-use crate::gate::Gated;
-use crate::token_map::TenantToken;
+
+pub mod engine;
+pub mod feed;
+pub mod redis;
+
+pub use engine::MemoryStore;
+pub use redis::RedisStore;
 
 /// The text of the 503 reply when the backend cannot be reached.
 pub const UNAVAILABLE: &str = "ERR backend unavailable";
@@ -114,53 +118,17 @@ impl Store {
         }
     }
 
-    /// Runs what the gate allowed.
-    pub async fn run(&self, gated: Gated) -> Result<Executed, Unavailable> {
-        match gated {
-            Gated::Refused(text) => Ok(Executed::Discarded(text)),
-            Gated::Single(parts) => {
-                let mut out = self.pipeline(std::slice::from_ref(&parts)).await?;
-                Ok(Executed::Single(
-                    out.pop().unwrap_or_else(|| Err(UNAVAILABLE.to_owned())),
-                ))
-            }
-            Gated::Pipeline(slots) => {
-                let allowed: Vec<Vec<Vec<u8>>> = slots
-                    .iter()
-                    .filter_map(|s| s.as_ref().ok().cloned())
-                    .collect();
-                let mut ran = if allowed.is_empty() {
-                    Vec::new()
-                } else {
-                    self.pipeline(&allowed).await?
-                }
-                .into_iter();
-                let merged = slots
-                    .into_iter()
-                    .map(|slot| match slot {
-                        Err(text) => Err(text),
-                        Ok(_) => ran
-                            .next()
-                            .unwrap_or_else(|| Err("ERR missing reply".to_owned())),
-                    })
-                    .collect();
-                Ok(Executed::Batch(merged))
-            }
-            Gated::MultiExec(cmds) => match self.multi_exec(&cmds).await? {
-                Ok(outcomes) => Ok(Executed::Batch(outcomes)),
-                Err(text) => Ok(Executed::Discarded(text)),
-            },
-        }
-    }
-
-    async fn pipeline(&self, cmds: &[Vec<Vec<u8>>]) -> Result<Vec<Reply>, Unavailable> {
+    /// Runs commands one after another, each with its own outcome.
+    pub async fn pipeline(&self, cmds: &[Vec<Vec<u8>>]) -> Result<Vec<Reply>, Unavailable> {
         match self {
             Self::Redis(r) => r.pipeline(cmds).await,
             Self::Memory(m) => Ok(m.pipeline(cmds)),
         }
     }
 
-    async fn multi_exec(
+    /// Runs commands as one transaction; the inner `Err` is the text of a
+    /// discarded transaction.
+    pub async fn multi_exec(
         &self,
         cmds: &[Vec<Vec<u8>>],
     ) -> Result<Result<Vec<Reply>, String>, Unavailable> {

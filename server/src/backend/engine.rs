@@ -40,7 +40,7 @@ impl MemoryStore {
         self.engine.execute_multi(cmds)
     }
 
-    /// The engine, for its in-process pub/sub (see [`crate::pubsub`]).
+    /// The engine, for its in-process pub/sub (see [`crate::backend::feed`]).
     pub fn engine(&self) -> &Arc<Engine> {
         &self.engine
     }

@@ -24,7 +24,7 @@ use ::redis::cluster_async::ClusterConnection;
 use ::redis::cluster_routing::{Route, RoutingInfo, SingleNodeRoutingInfo, SlotAddr};
 use ::redis::{Cmd, Pipeline, RedisResult, Value as RValue};
 
-use crate::backend_redis::build;
+use super::build;
 
 /// Redis's own text for a request whose keys are in several slots.
 pub const CROSSSLOT: &str = "CROSSSLOT Keys in request don't hash to the same slot";

@@ -2,9 +2,19 @@
 //! compared in constant time against the configured tokens, including the
 //! tenant tokens of the token map (which run as a Redis ACL user).
 //!
-//! Owns: token extraction and comparison. Must not: log or echo tokens.
+//! Owns: token extraction and comparison, and [`authenticate`]: the one
+//! place a request becomes a [`Caller`] (its access and the store it runs
+//! on; a tenant never falls back to the server's own connection, which
+//! would lift its ACL). Every route that runs commands or streams goes
+//! through it. Must not: log or echo tokens.
 
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue};
+use edgestash::protocol::response::HttpReply;
 use subtle::ConstantTimeEq;
+
+use super::AppState;
+use crate::backend::{Store, UNAVAILABLE};
 
 /// What a request may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +132,38 @@ impl Tokens {
             None
         }
     }
+}
+
+/// An authenticated request: what it may do and where it runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Caller<'a> {
+    /// Who the request is.
+    pub identity: Identity,
+    /// The store its commands run on: the tenant's ACL user's for a tenant
+    /// token, the server's own otherwise.
+    pub store: &'a Store,
+}
+
+/// The auth extractor: the caller of a request with these `parts`, or the
+/// reply refusing it (401 without a valid token; 503 if a tenant's store is
+/// missing, which start-up rules out).
+pub fn authenticate<'a>(state: &'a AppState, parts: &Parts) -> Result<Caller<'a>, HttpReply> {
+    let authorization = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .map(HeaderValue::as_bytes);
+    let identity = state
+        .tokens
+        .identify(authorization, parts.uri.query())
+        .ok_or_else(|| HttpReply::error(401, WRONGPASS))?;
+    let store = match identity.tenant {
+        None => &state.store,
+        Some(i) => state
+            .tenants
+            .get(i)
+            .ok_or_else(|| HttpReply::error(503, UNAVAILABLE))?,
+    };
+    Ok(Caller { identity, store })
 }
 
 /// The token of `Bearer <token>` (scheme in any case).

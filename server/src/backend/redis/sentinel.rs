@@ -27,7 +27,7 @@ use ::redis::{
     RedisConnectionInfo, RedisResult, TlsCertificates,
 };
 
-use crate::redis_connect::{classify, ConnectError, Template, CONNECT_TIMEOUT, RESPONSE_TIMEOUT};
+use super::connect::{classify, ConnectError, Template, CONNECT_TIMEOUT, RESPONSE_TIMEOUT};
 
 /// How often the watcher asks the sentinels which server is the primary.
 pub const WATCH_PERIOD: Duration = Duration::from_millis(500);

@@ -19,9 +19,9 @@ use ::redis::{
 };
 use thiserror::Error;
 
+use super::sentinel::SentinelLink;
 use crate::config::{Backend, ClusterBackend, RedisTls, SentinelBackend};
 use crate::error::ServerError;
-use crate::redis_sentinel::SentinelLink;
 
 /// How long a command may take before the request answers 503.
 pub(crate) const RESPONSE_TIMEOUT: Duration = Duration::from_secs(30);
