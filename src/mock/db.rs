@@ -69,9 +69,9 @@ pub struct Db {
     /// The engine's pseudo-random sequence (RANDOMKEY, HRANDFIELD, SPOP...):
     /// seeded, so an engine's picks are reproducible.
     pub rng: Rng,
-    /// SHA-1s (lower-case hex) of the scripts loaded by EVAL or SCRIPT LOAD.
-    /// Like Redis's script cache, FLUSHDB leaves it alone; SCRIPT FLUSH empties it.
-    pub scripts: std::collections::HashSet<String>,
+    /// Scripts loaded by EVAL or SCRIPT LOAD and FUNCTION libraries. Like
+    /// Redis's, FLUSHDB leaves them alone; SCRIPT/FUNCTION FLUSH empty them.
+    pub scripts: super::lua::store::ScriptStore,
 }
 
 impl Db {

@@ -21,6 +21,7 @@ pub mod zset;
 mod bitmaps;
 mod counters;
 mod expire;
+mod functions;
 mod glob;
 mod hashes;
 mod hscan;
@@ -29,6 +30,7 @@ mod keys;
 mod kind;
 mod lists;
 mod long_double;
+pub mod lua;
 pub mod pubsub;
 mod ratelimit_scripts;
 mod rng;
@@ -65,11 +67,12 @@ pub struct CommandSpec {
 }
 
 /// Every family's table. A family adds its commands by listing them here.
-fn families() -> [&'static [CommandSpec]; 15] {
+fn families() -> [&'static [CommandSpec]; 16] {
     [
         bitmaps::COMMANDS,
         counters::COMMANDS,
         expire::COMMANDS,
+        functions::COMMANDS,
         hashes::COMMANDS,
         hyperloglog::COMMANDS,
         keys::COMMANDS,
