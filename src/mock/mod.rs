@@ -41,6 +41,9 @@ mod sets;
 mod sorted_sets;
 mod sorted_sets_range;
 mod sorted_sets_store;
+mod stream;
+mod stream_groups;
+mod streams;
 mod strings;
 #[cfg(test)]
 mod test_support;
@@ -67,7 +70,7 @@ pub struct CommandSpec {
 }
 
 /// Every family's table. A family adds its commands by listing them here.
-fn families() -> [&'static [CommandSpec]; 16] {
+fn families() -> [&'static [CommandSpec]; 18] {
     [
         bitmaps::COMMANDS,
         counters::COMMANDS,
@@ -84,6 +87,8 @@ fn families() -> [&'static [CommandSpec]; 16] {
         sorted_sets::COMMANDS,
         sorted_sets_range::COMMANDS,
         sorted_sets_store::COMMANDS,
+        stream_groups::COMMANDS,
+        streams::COMMANDS,
         strings::COMMANDS,
     ]
 }
