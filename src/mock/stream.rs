@@ -174,8 +174,9 @@ pub enum Trim {
 }
 
 /// Entries per radix-tree node: Redis's `stream-node-max-entries`. `~`
-/// trimming removes whole nodes only; the engine counts nodes as runs of
-/// this many entries from the first one.
+/// trimming removes whole nodes only; the engine takes the first node to be
+/// the first (up to) this many entries, which is exact while a stream has
+/// had no more than this many entries and close beyond.
 pub const NODE_ENTRIES: usize = 100;
 
 impl Stream {
@@ -221,18 +222,17 @@ impl Stream {
             if approx {
                 // A whole node must go, and fit the bound after going.
                 let node: Vec<StreamId> = self.entries.keys().take(NODE_ENTRIES).copied().collect();
-                let fits = node.len() == NODE_ENTRIES
-                    && match trim {
-                        Trim::MaxLen(n) => (self.entries.len() - NODE_ENTRIES) as u64 >= n,
-                        Trim::MinId(min) => node.last().is_some_and(|last| *last < min),
-                    };
-                if !fits || (limit > 0 && removed + NODE_ENTRIES as u64 > limit) {
+                let fits = match trim {
+                    Trim::MaxLen(n) => (self.entries.len() - node.len()) as u64 >= n,
+                    Trim::MinId(min) => node.last().is_some_and(|last| *last < min),
+                };
+                if !fits || (limit > 0 && removed + node.len() as u64 > limit) {
                     break;
                 }
+                removed += node.len() as u64;
                 for id in node {
                     self.delete(id);
                 }
-                removed += NODE_ENTRIES as u64;
             } else {
                 self.delete(first);
                 removed += 1;
@@ -249,15 +249,45 @@ impl Stream {
     /// Redis 7's lag estimate inputs: entries read by a group whose last
     /// delivered ID is `last` when no entry was deleted past it.
     pub fn entries_read_at(&self, last: StreamId) -> Option<u64> {
+        Counters::of(self).entries_read_at(last)
+    }
+}
+
+/// The counters Redis's lag estimate reads, copied out so a group can be
+/// updated while they are consulted.
+#[derive(Debug, Clone, Copy)]
+pub struct Counters {
+    entries_added: u64,
+    last_id: StreamId,
+    max_deleted: StreamId,
+    first: Option<StreamId>,
+    len: u64,
+}
+
+impl Counters {
+    /// The counters of `s`.
+    pub fn of(s: &Stream) -> Self {
+        Self {
+            entries_added: s.entries_added,
+            last_id: s.last_id,
+            max_deleted: s.max_deleted,
+            first: s.first_id(),
+            len: s.entries.len() as u64,
+        }
+    }
+
+    /// Entries read by a group whose last delivered ID is `last`, when
+    /// that can be known (no deletion in between).
+    pub fn entries_read_at(&self, last: StreamId) -> Option<u64> {
         if self.entries_added == 0 {
             return Some(0);
         }
         if last >= self.last_id {
             return Some(self.entries_added);
         }
-        let first = self.first_id()?;
+        let first = self.first?;
         if (self.max_deleted == StreamId::default() || self.max_deleted < first) && last < first {
-            return Some(self.entries_added - self.entries.len() as u64);
+            return Some(self.entries_added - self.len);
         }
         None
     }

@@ -134,12 +134,9 @@ fn xgroup(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
             if !mkstream {
                 return Err("ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.".to_owned());
             }
-            let id = if args[3].as_slice() == b"$" {
-                StreamId::default()
-            } else {
-                parse_id(&args[3], 0)?
-            };
-            let _ = id;
+            if args[3].as_slice() != b"$" {
+                parse_id(&args[3], 0)?;
+            }
             ctx.db
                 .insert(key.clone(), Data::Stream(Box::default()), None);
         }
@@ -148,7 +145,6 @@ fn xgroup(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         if stream.groups.contains_key(name.as_slice()) {
             return Err("BUSYGROUP Consumer Group name already exists".to_owned());
         }
-        let entries_read = entries_read.or_else(|| stream.entries_read_at(last_id));
         stream.groups.insert(
             name.clone(),
             Group {
@@ -232,6 +228,7 @@ fn xreadgroup(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         let Some(stream) = ctx.read_mut::<Box<Stream>>(key)? else {
             continue;
         };
+        let counters = super::stream::Counters::of(stream);
         let Stream {
             entries, groups, ..
         } = &mut **stream;
@@ -251,7 +248,10 @@ fn xreadgroup(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
             group.consumer(consumer, now).0.seen_at = now;
             for id in &ids {
                 group.last_id = *id;
-                group.entries_read = group.entries_read.map(|n| n + 1);
+                group.entries_read = match group.entries_read {
+                    Some(n) => Some(n + 1),
+                    None => counters.entries_read_at(*id),
+                };
                 if !read.noack {
                     group.assign(*id, consumer, now, 1);
                 }
@@ -330,11 +330,18 @@ fn xpending(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         Some((start, end, count.max(0) as usize, rest.get(3)))
     };
     let now = ctx.now_ms;
+    let missing = || {
+        format!(
+            "NOGROUP No such key '{}' or consumer group '{}'",
+            text(key),
+            text(name)
+        )
+    };
     let Some(stream) = ctx.read::<Box<Stream>>(key)? else {
-        return Err(nogroup(key, name));
+        return Err(missing());
     };
     let Some(group) = stream.groups.get(name.as_slice()) else {
-        return Err(nogroup(key, name));
+        return Err(missing());
     };
     let Some((start, end, count, consumer)) = extended else {
         if group.pending.is_empty() {
@@ -649,6 +656,7 @@ fn xinfo(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
             .map(|(name, g)| {
                 let read = g.entries_read.or_else(|| stream.entries_read_at(g.last_id));
                 let lag = read.map_or(Value::Nil, |r| int(stream.entries_added.saturating_sub(r)));
+                let read = g.entries_read;
                 Value::Array(vec![
                     bulk("name"),
                     bulk(name.clone()),

@@ -273,7 +273,10 @@ fn range(ctx: &mut Ctx<'_>, args: &[Vec<u8>], rev: bool) -> Reply {
     let (Some(start), Some(end)) = (start, end) else {
         return Ok(Value::Array(vec![]));
     };
-    if count == Some(0) || start > end {
+    if count == Some(0) {
+        return Ok(Value::Nil);
+    }
+    if start > end {
         return Ok(Value::Array(vec![]));
     }
     let Some(stream) = ctx.read::<Box<Stream>>(&args[0])? else {
