@@ -293,16 +293,18 @@ fn xreadgroup(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn xack(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let ids = args[2..]
-        .iter()
-        .map(|a| parse_id(a, 0))
-        .collect::<Result<Vec<_>, _>>()?;
+    // As Redis: no key or no group acknowledges nothing, before the IDs
+    // are even parsed.
     let Some(group) = ctx
         .read_mut::<Box<Stream>>(&args[0])?
         .and_then(|s| s.groups.get_mut(args[1].as_slice()))
     else {
         return Ok(int(0));
     };
+    let ids = args[2..]
+        .iter()
+        .map(|a| parse_id(a, 0))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(int(ids.into_iter().filter(|id| group.ack(*id)).count()))
 }
 
