@@ -109,6 +109,9 @@ fn entries_read_opt(args: &[Vec<u8>]) -> Result<Option<u64>, String> {
     }
 }
 
+/// XGROUP's error for a missing stream.
+const NO_KEY: &str = "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.";
+
 fn xgroup(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let sub = &args[0];
     let need = |n: usize, max: usize| {
@@ -118,6 +121,23 @@ fn xgroup(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
             Ok(())
         }
     };
+    let known = [
+        "CREATE",
+        "SETID",
+        "DESTROY",
+        "CREATECONSUMER",
+        "DELCONSUMER",
+    ];
+    if known.iter().any(|k| is(sub, k))
+        && !is(sub, "CREATE")
+        && args.len() >= 2
+        && ctx.read::<Box<Stream>>(&args[1])?.is_none()
+    {
+        if args.len() < 3 {
+            return Err(sub_arity(sub));
+        }
+        return Err(NO_KEY.to_owned());
+    }
     if is(sub, "CREATE") {
         need(4, 7)?;
         let (key, name) = (&args[1], &args[2]);
@@ -466,14 +486,14 @@ fn xclaim(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         (None, None) => now,
     };
     let Some(stream) = ctx.read_mut::<Box<Stream>>(key)? else {
-        return Err(nogroup(key, name));
+        return Err(claim_missing(key, name));
     };
     let Stream {
         entries, groups, ..
     } = &mut **stream;
     let group = groups
         .get_mut(name.as_slice())
-        .ok_or_else(|| nogroup(key, name))?;
+        .ok_or_else(|| claim_missing(key, name))?;
     if let Some(l) = lastid {
         if l > group.last_id {
             group.last_id = l;
@@ -540,14 +560,14 @@ fn xautoclaim(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     }
     let now = ctx.now_ms;
     let Some(stream) = ctx.read_mut::<Box<Stream>>(key)? else {
-        return Err(nogroup(key, name));
+        return Err(claim_missing(key, name));
     };
     let Stream {
         entries, groups, ..
     } = &mut **stream;
     let group = groups
         .get_mut(name.as_slice())
-        .ok_or_else(|| nogroup(key, name))?;
+        .ok_or_else(|| claim_missing(key, name))?;
     group.consumer(consumer, now).0.seen_at = now;
     // Redis scans at most count*10 pending entries per call.
     let mut attempts = count.saturating_mul(10);
@@ -696,4 +716,13 @@ fn xinfo(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         })
         .collect();
     Ok(Value::Array(consumers))
+}
+
+/// XCLAIM's and XAUTOCLAIM's error for a missing stream or group.
+fn claim_missing(key: &[u8], group: &[u8]) -> String {
+    format!(
+        "NOGROUP No such key '{}' or consumer group '{}'",
+        text(key),
+        text(group)
+    )
 }

@@ -270,18 +270,19 @@ fn range(ctx: &mut Ctx<'_>, args: &[Vec<u8>], rev: bool) -> Reply {
     let start = parse_bound(start, 0, true)?;
     let end = parse_bound(end, u64::MAX, false)?;
     let count = parse_count(&args[3..])?;
-    let (Some(start), Some(end)) = (start, end) else {
+    // Redis's order: a missing key is an empty array, then COUNT <= 0 nil.
+    let Some(stream) = ctx.read::<Box<Stream>>(&args[0])? else {
         return Ok(Value::Array(vec![]));
     };
     if count == Some(0) {
         return Ok(Value::Nil);
     }
+    let (Some(start), Some(end)) = (start, end) else {
+        return Ok(Value::Array(vec![]));
+    };
     if start > end {
         return Ok(Value::Array(vec![]));
     }
-    let Some(stream) = ctx.read::<Box<Stream>>(&args[0])? else {
-        return Ok(Value::Array(vec![]));
-    };
     let it = stream.entries.range(start..=end);
     let take = count.unwrap_or(usize::MAX);
     let items: Vec<Value> = if rev {
@@ -306,13 +307,14 @@ fn xrevrange(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn xdel(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    // As Redis: a missing key deletes nothing, before the IDs are parsed.
+    let Some(stream) = ctx.read_mut::<Box<Stream>>(&args[0])? else {
+        return Ok(Value::Int(0));
+    };
     let ids = args[1..]
         .iter()
         .map(|a| parse_id(a, 0))
         .collect::<Result<Vec<_>, _>>()?;
-    let Some(stream) = ctx.read_mut::<Box<Stream>>(&args[0])? else {
-        return Ok(Value::Int(0));
-    };
     let n = ids.into_iter().filter(|id| stream.delete(*id)).count();
     Ok(Value::Int(i64::try_from(n).unwrap_or(i64::MAX)))
 }
@@ -402,9 +404,10 @@ fn xread(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     // IDs are resolved before any read, as Redis does ('$' = now's last).
     let mut starts = Vec::with_capacity(read.streams.len());
     for (key, id) in &read.streams {
+        // The key's type is checked before its ID is parsed, as in Redis.
+        let last = ctx.read::<Box<Stream>>(key)?.map(|s| s.last_id);
         let start = if *id == b"$" {
-            ctx.read::<Box<Stream>>(key)?
-                .map_or(StreamId::default(), |s| s.last_id)
+            last.unwrap_or_default()
         } else {
             parse_id(id, 0)?
         };

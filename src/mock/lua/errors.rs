@@ -23,13 +23,18 @@ fn command_error(e: &mlua::Error) -> Option<&str> {
     }
 }
 
-/// `pcall`'s view of an error: a raised command error becomes its
-/// `{err=...}` table, anything else stays as it is.
+/// `pcall`'s view of an error, as Redis 7's `pcall` wrapper gives it: an
+/// error table (or a raised command error) becomes its `err` string,
+/// anything else stays as it is.
 pub fn unwrap(lua: &Lua, err: LuaValue) -> mlua::Result<LuaValue> {
     match &err {
         LuaValue::Error(e) => match command_error(e) {
-            Some(text) => Ok(LuaValue::Table(field_table(lua, "err", text.as_bytes())?)),
+            Some(text) => Ok(LuaValue::String(lua.create_string(text)?)),
             None => Ok(err),
+        },
+        LuaValue::Table(t) => match t.raw_get::<LuaValue>("err")? {
+            LuaValue::String(s) => Ok(LuaValue::String(s)),
+            _ => Ok(err),
         },
         _ => Ok(err),
     }

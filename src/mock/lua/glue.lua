@@ -4,8 +4,8 @@
 local holder, G = ...
 local error, xpcall, raw_pcall, unwrap = error, xpcall, pcall, holder.unwrap
 
--- A command error `redis.call` raises reaches Lua's `pcall` as Redis's
--- `{err=...}` table.
+-- As in Redis 7, `pcall` hands a script the `err` string of an error
+-- table (and of a command error `redis.call` raised).
 local function fix(ok, ...)
   if ok then return ok, ... end
   return false, unwrap((...))

@@ -209,7 +209,7 @@ fn script_cache_and_pcall() {
             "WRONGTYPE Operation against a key holding the wrong kind of value"
         ))
     );
-    let caught = "local ok, r = pcall(redis.call, 'incr', 'l'); return {tostring(ok), r.err}";
+    let caught = "local ok, r = pcall(redis.call, 'incr', 'l'); return {tostring(ok), r}";
     assert_eq!(
         eval(&e, caught),
         Ok(arr(&[
