@@ -19,6 +19,7 @@ mod server;
 mod sets;
 mod sorted_set_options;
 mod sorted_sets;
+mod streams;
 mod strings;
 
 #[cfg(test)]
@@ -39,6 +40,7 @@ pub use sorted_set_options::{
     ZCombineOptions, ZRangeBy, ZRangeQuery,
 };
 pub use sorted_sets::{PoppedMembers, SortedSetCommands};
+pub use streams::{StreamCommands, StreamEntry, StreamReads, StreamTrim};
 pub use strings::{GetExExpiry, SetCondition, SetExpiry, SetOptions, StringCommands};
 
 use crate::error::Error;

@@ -77,6 +77,96 @@ pub trait ScriptingCommands: Commands {
     fn script_load(&self, script: impl ToArg) -> Self::Reply<String> {
         self.command(Command::new("SCRIPT").arg("LOAD").arg(script))
     }
+
+    /// EVAL_RO: runs a script that may only read (writes are refused).
+    fn eval_ro<T, K, A>(
+        &self,
+        script: impl ToArg,
+        keys: impl IntoIterator<Item = K>,
+        args: impl IntoIterator<Item = A>,
+    ) -> Self::Reply<T>
+    where
+        T: FromValue + Send + 'static,
+        K: ToArg,
+        A: ToArg,
+    {
+        self.command(script_command("EVAL_RO", script, keys, args))
+    }
+
+    /// EVALSHA_RO: [`evalsha`](Self::evalsha) of a read-only run.
+    fn evalsha_ro<T, K, A>(
+        &self,
+        sha1: impl ToArg,
+        keys: impl IntoIterator<Item = K>,
+        args: impl IntoIterator<Item = A>,
+    ) -> Self::Reply<T>
+    where
+        T: FromValue + Send + 'static,
+        K: ToArg,
+        A: ToArg,
+    {
+        self.command(script_command("EVALSHA_RO", sha1, keys, args))
+    }
+
+    /// SCRIPT FLUSH: forgets every cached script.
+    fn script_flush(&self) -> Self::Reply<()> {
+        self.command(Command::new("SCRIPT").arg("FLUSH"))
+    }
+
+    /// FCALL: calls a function a library registered (FUNCTION LOAD).
+    fn fcall<T, K, A>(
+        &self,
+        function: impl ToArg,
+        keys: impl IntoIterator<Item = K>,
+        args: impl IntoIterator<Item = A>,
+    ) -> Self::Reply<T>
+    where
+        T: FromValue + Send + 'static,
+        K: ToArg,
+        A: ToArg,
+    {
+        self.command(script_command("FCALL", function, keys, args))
+    }
+
+    /// FCALL_RO: [`fcall`](Self::fcall) of a `no-writes` function.
+    fn fcall_ro<T, K, A>(
+        &self,
+        function: impl ToArg,
+        keys: impl IntoIterator<Item = K>,
+        args: impl IntoIterator<Item = A>,
+    ) -> Self::Reply<T>
+    where
+        T: FromValue + Send + 'static,
+        K: ToArg,
+        A: ToArg,
+    {
+        self.command(script_command("FCALL_RO", function, keys, args))
+    }
+
+    /// FUNCTION LOAD: loads a library (`#!lua name=...`); returns its
+    /// name. `replace` replaces a library of that name.
+    fn function_load(&self, code: impl ToArg, replace: bool) -> Self::Reply<String> {
+        let mut cmd = Command::new("FUNCTION").arg("LOAD");
+        if replace {
+            cmd = cmd.arg("REPLACE");
+        }
+        self.command(cmd.arg(code))
+    }
+
+    /// FUNCTION DELETE: removes a library and its functions.
+    fn function_delete(&self, library: impl ToArg) -> Self::Reply<()> {
+        self.command(Command::new("FUNCTION").arg("DELETE").arg(library))
+    }
+
+    /// FUNCTION FLUSH: removes every library.
+    fn function_flush(&self) -> Self::Reply<()> {
+        self.command(Command::new("FUNCTION").arg("FLUSH"))
+    }
+
+    /// FUNCTION LIST: the libraries and their functions, as Redis lists them.
+    fn function_list(&self) -> Self::Reply<crate::protocol::Value> {
+        self.command(Command::new("FUNCTION").arg("LIST"))
+    }
 }
 
 impl<C: Commands + ?Sized> ScriptingCommands for C {}

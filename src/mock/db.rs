@@ -21,6 +21,8 @@ pub enum Data {
     /// the keyspace's table is as large as the largest variant, so boxing it
     /// keeps the table (and its cache misses on lookups) smaller.
     ZSet(Box<SortedSet>),
+    /// A stream (boxed for the same reason).
+    Stream(Box<super::stream::Stream>),
 }
 
 impl Data {
@@ -32,6 +34,7 @@ impl Data {
             Self::Hash(_) => "hash",
             Self::Set(_) => "set",
             Self::ZSet(_) => "zset",
+            Self::Stream(_) => "stream",
         }
     }
 
@@ -43,6 +46,8 @@ impl Data {
             Self::Hash(h) => h.is_empty(),
             Self::Set(s) => s.is_empty(),
             Self::ZSet(z) => z.is_empty(),
+            // Redis keeps an empty stream (its IDs and groups live on).
+            Self::Stream(_) => false,
         }
     }
 }
@@ -69,9 +74,9 @@ pub struct Db {
     /// The engine's pseudo-random sequence (RANDOMKEY, HRANDFIELD, SPOP...):
     /// seeded, so an engine's picks are reproducible.
     pub rng: Rng,
-    /// SHA-1s (lower-case hex) of the scripts loaded by EVAL or SCRIPT LOAD.
-    /// Like Redis's script cache, FLUSHDB leaves it alone; SCRIPT FLUSH empties it.
-    pub scripts: std::collections::HashSet<String>,
+    /// Scripts loaded by EVAL or SCRIPT LOAD and FUNCTION libraries. Like
+    /// Redis's, FLUSHDB leaves them alone; SCRIPT/FUNCTION FLUSH empty them.
+    pub scripts: super::lua::store::ScriptStore,
 }
 
 impl Db {

@@ -50,3 +50,4 @@ kind!(VecDeque<Vec<u8>>, List, VecDeque::new());
 kind!(HashMap<Vec<u8>, Vec<u8>>, Hash, HashMap::new());
 kind!(HashSet<Vec<u8>>, Set, HashSet::new());
 kind!(SortedSet, ZSet, Box::default());
+kind!(Box<super::stream::Stream>, Stream, Box::default());

@@ -21,6 +21,7 @@ pub mod zset;
 mod bitmaps;
 mod counters;
 mod expire;
+mod functions;
 mod glob;
 mod hashes;
 mod hscan;
@@ -29,6 +30,7 @@ mod keys;
 mod kind;
 mod lists;
 mod long_double;
+pub mod lua;
 pub mod pubsub;
 mod ratelimit_scripts;
 mod rng;
@@ -39,6 +41,9 @@ mod sets;
 mod sorted_sets;
 mod sorted_sets_range;
 mod sorted_sets_store;
+mod stream;
+mod stream_groups;
+mod streams;
 mod strings;
 #[cfg(test)]
 mod test_support;
@@ -65,11 +70,12 @@ pub struct CommandSpec {
 }
 
 /// Every family's table. A family adds its commands by listing them here.
-fn families() -> [&'static [CommandSpec]; 15] {
+fn families() -> [&'static [CommandSpec]; 18] {
     [
         bitmaps::COMMANDS,
         counters::COMMANDS,
         expire::COMMANDS,
+        functions::COMMANDS,
         hashes::COMMANDS,
         hyperloglog::COMMANDS,
         keys::COMMANDS,
@@ -81,6 +87,8 @@ fn families() -> [&'static [CommandSpec]; 15] {
         sorted_sets::COMMANDS,
         sorted_sets_range::COMMANDS,
         sorted_sets_store::COMMANDS,
+        stream_groups::COMMANDS,
+        streams::COMMANDS,
         strings::COMMANDS,
     ]
 }

@@ -1,13 +1,14 @@
-//! EVAL, EVALSHA, SCRIPT and PUBLISH in the engine.
+//! EVAL, EVALSHA, EVAL_RO, EVALSHA_RO, SCRIPT and PUBLISH in the engine.
 //!
-//! The engine has no Lua interpreter. It runs edgestash's own scripts
-//! ([`crate::scripts::ALL`]), recognised by SHA-1, with a native equivalent
-//! registered in [`NATIVE`], and refuses any other script with an error that
-//! names the limitation. It keeps Redis's script cache semantics: EVALSHA of
+//! edgestash's own scripts ([`crate::scripts::ALL`]), recognised by SHA-1,
+//! keep a native fast path ([`NATIVE`]). Any other script runs in the
+//! engine's Lua ([`super::lua`], feature `lua`); a build without it answers
+//! [`super::lua::NO_LUA`]. Redis's script cache semantics hold: EVALSHA of
 //! a script not yet loaded answers NOSCRIPT, so clients' EVAL fallback is
 //! exercised here exactly as against Redis.
 
 use super::ctx::{bulk, is, parse_int, Ctx, Reply, SYNTAX};
+use super::lua::exec;
 use super::CommandSpec;
 use crate::protocol::Value;
 use crate::scripts::{self, ScriptSource};
@@ -43,6 +44,16 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
         handler: evalsha,
     },
     CommandSpec {
+        name: "eval_ro",
+        arity: -3,
+        handler: eval_ro,
+    },
+    CommandSpec {
+        name: "evalsha_ro",
+        arity: -3,
+        handler: evalsha_ro,
+    },
+    CommandSpec {
         name: "script",
         arity: -2,
         handler: script,
@@ -54,7 +65,6 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
     },
 ];
 
-const UNSUPPORTED: &str = "ERR the embedded engine (MOCK_REDIS) runs only edgestash's own scripts; this script is not one of them";
 const NOSCRIPT: &str = "NOSCRIPT No matching script. Please use EVAL.";
 
 fn native(sha1: &str) -> Option<NativeScript> {
@@ -65,7 +75,7 @@ fn native(sha1: &str) -> Option<NativeScript> {
 type KeysAndArgs<'a> = (&'a [Vec<u8>], &'a [Vec<u8>]);
 
 /// Splits `numkeys key... arg...` with Redis's checks and texts.
-fn split_keys(args: &[Vec<u8>]) -> Result<KeysAndArgs<'_>, String> {
+pub(super) fn split_keys(args: &[Vec<u8>]) -> Result<KeysAndArgs<'_>, String> {
     let n = parse_int(&args[0])?;
     if n < 0 {
         return Err("ERR Number of keys can't be negative".to_owned());
@@ -78,21 +88,47 @@ fn split_keys(args: &[Vec<u8>]) -> Result<KeysAndArgs<'_>, String> {
 }
 
 fn eval(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let sha1 = scripts::sha1_hex(&args[0]);
-    let (keys, argv) = split_keys(&args[1..])?;
-    let run = native(&sha1).ok_or_else(|| UNSUPPORTED.to_owned())?;
-    ctx.db.scripts.insert(sha1);
-    run(ctx, keys, argv)
+    eval_body(ctx, args, false)
+}
+
+fn eval_ro(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    eval_body(ctx, args, true)
 }
 
 fn evalsha(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    eval_sha(ctx, args, false)
+}
+
+fn evalsha_ro(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    eval_sha(ctx, args, true)
+}
+
+/// EVAL / EVAL_RO: the native fast path for edgestash's own scripts (which
+/// write, so not under `_RO`), Lua for the rest.
+fn eval_body(ctx: &mut Ctx<'_>, args: &[Vec<u8>], ro: bool) -> Reply {
+    let sha1 = scripts::sha1_hex(&args[0]);
+    let (keys, argv) = split_keys(&args[1..])?;
+    match native(&sha1) {
+        Some(run) if !ro => {
+            ctx.db.scripts.insert(sha1, &args[0]);
+            run(ctx, keys, argv)
+        }
+        _ => exec::eval(ctx, &sha1, &args[0], keys, argv, ro),
+    }
+}
+
+/// EVALSHA / EVALSHA_RO of a cached script.
+fn eval_sha(ctx: &mut Ctx<'_>, args: &[Vec<u8>], ro: bool) -> Reply {
     let sha1 = String::from_utf8_lossy(&args[0]).to_ascii_lowercase();
     let (keys, argv) = split_keys(&args[1..])?;
-    if !ctx.db.scripts.contains(&sha1) {
-        return Err(NOSCRIPT.to_owned());
+    let body = match ctx.db.scripts.body(&sha1) {
+        Some(body) => body.to_vec(),
+        None => return Err(NOSCRIPT.to_owned()),
+    };
+    match native(&sha1) {
+        Some(run) if !ro => run(ctx, keys, argv),
+        _ => exec::eval(ctx, &sha1, &body, keys, argv, ro),
     }
-    let run = native(&sha1).ok_or_else(|| NOSCRIPT.to_owned())?;
-    run(ctx, keys, argv)
 }
 
 fn script(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
@@ -108,10 +144,11 @@ fn script(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         Ok(Value::Array(known))
     } else if is(sub, "LOAD") && args.len() == 2 {
         let sha1 = scripts::sha1_hex(&args[1]);
-        if native(&sha1).is_none() {
-            return Err(UNSUPPORTED.to_owned());
+        if native(&sha1).is_some() {
+            ctx.db.scripts.insert(sha1.clone(), &args[1]);
+        } else {
+            exec::load_script(ctx, &sha1, &args[1])?;
         }
-        ctx.db.scripts.insert(sha1.clone());
         Ok(bulk(sha1))
     } else if is(sub, "FLUSH") && args.len() <= 2 {
         if let Some(mode) = args.get(1) {
@@ -119,9 +156,13 @@ fn script(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
                 return Err(SYNTAX.to_owned());
             }
         }
-        ctx.db.scripts.clear();
+        ctx.db.scripts.flush_scripts();
         Ok(Value::Okay)
-    } else if is(sub, "EXISTS") || is(sub, "LOAD") || is(sub, "FLUSH") {
+    } else if is(sub, "KILL") && args.len() == 1 {
+        // A script runs under the engine's lock, start to end: none is
+        // ever running when another command arrives.
+        Err("NOTBUSY No scripts in execution right now.".to_owned())
+    } else if is(sub, "EXISTS") || is(sub, "LOAD") || is(sub, "FLUSH") || is(sub, "KILL") {
         Err(format!(
             "ERR wrong number of arguments for 'script|{}' command",
             String::from_utf8_lossy(sub).to_ascii_lowercase()
@@ -153,14 +194,19 @@ mod tests {
     use crate::protocol::Value;
 
     #[crate::unit_test]
-    fn foreign_scripts_are_refused_with_a_clear_error() {
+    fn foreign_scripts_run_in_lua_or_are_refused_with_a_clear_error() {
         let e = Engine::new(Arc::new(ManualClock::new(0)));
-        let err = run(&e, &["EVAL", "return 1", "0"]).unwrap_err();
-        assert!(err.contains("only edgestash's own scripts"), "{err}");
+        let reply = run(&e, &["EVAL", "return 1", "0"]);
+        if cfg!(feature = "lua") {
+            assert_eq!(reply, Ok(Value::Int(1)));
+        } else {
+            let err = reply.unwrap_err();
+            assert!(err.contains("no Lua interpreter"), "{err}");
+        }
         assert_eq!(
             run(
                 &e,
-                &["EVALSHA", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db", "0"]
+                &["EVALSHA", "ffffffffffffffffffffffffffffffffffffffff", "0"]
             ),
             Err("NOSCRIPT No matching script. Please use EVAL.".to_owned())
         );
@@ -181,7 +227,9 @@ mod tests {
                     "e0e1f9fabfc9d4800c877a703b823ac0578ff8db"
                 ]
             ),
-            Ok(Value::Array(vec![Value::Int(0)]))
+            Ok(Value::Array(vec![Value::Int(i64::from(cfg!(
+                feature = "lua"
+            )))]))
         );
         assert_eq!(run(&e, &["PUBLISH", "ch", "m"]), Ok(Value::Int(0)));
         let _sub = e.subscribe(vec![b"ch".to_vec()], vec![b"c*".to_vec()]);

@@ -12,6 +12,40 @@ const HLL_OR_KEYS: &[&str] = &["h1", "h2", "k1", "s"];
 /// these keys only ever get members with score 0 (see their writers in [`FAMILIES`]).
 const LEX_KEYS: &[&str] = &["z1", "z2"];
 const FIELDS: &[&str] = &["f1", "f2", "f3", "1"];
+/// Stream keys, plus one that usually holds another type.
+const STREAM_KEYS: &[&str] = &["x1", "x1", "x2", "k1"];
+/// Explicit, partial and invalid IDs (never `*`: its time is the server's).
+const STREAM_IDS: &[&str] = &[
+    "1-1", "1-2", "2-0", "3", "3-5", "5-*", "7-*", "0-0", "0-1", "10", "x", "1-x",
+];
+const RANGE_IDS: &[&str] = &["-", "+", "0", "1-1", "(1-1", "2", "3-5", "(10", "5", "x"];
+const GROUPS: &[&str] = &["g1", "g1", "g2"];
+const CONSUMERS: &[&str] = &["c1", "c2", "c3"];
+/// Scripts of the differential: calls, pcall, conversions, errors, flags.
+const SCRIPTS: &[&str] = &[
+    "return redis.call('GET', KEYS[1])",
+    "return redis.call('SET', KEYS[1], ARGV[1])",
+    "return redis.call('INCR', KEYS[1])",
+    "return redis.pcall('INCR', KEYS[1])",
+    "local r = redis.pcall('LPUSH', KEYS[1], ARGV[1])\nif type(r) == 'table' and r.err then return 'caught: ' .. r.err end\nreturn r",
+    "return {redis.call('EXISTS', KEYS[1]), ARGV[1], 3.7, -2.5, 'x', false, 'after'}",
+    "return redis.call('HLEN', KEYS[1])",
+    "error('boom')",
+    "return redis.call('nosuch', KEYS[1])",
+    "return cjson.encode({redis.call('TYPE', KEYS[1]).ok, #ARGV})",
+    "return redis.status_reply('DONE')",
+    "return redis.error_reply('MY failure')",
+    "#!lua flags=no-writes\nreturn redis.call('SET', KEYS[1], 'x')",
+    "#!lua flags=no-writes\nreturn redis.call('STRLEN', KEYS[1])",
+    "return bit.band(tonumber(ARGV[1]) or 0, 6)",
+    "return y",
+    "retur 1",
+    "local ok, e = pcall(redis.call, 'INCR', KEYS[1])\nif ok then return e end\nreturn e.err",
+    "return redis.call('SET', KEYS[1])",
+    "return {ok = 'fine'}",
+    "#!lua flags=bogus\nreturn 1",
+    "return redis.call('XADD', KEYS[1], '9-*', 'f', ARGV[1])",
+];
 const MEMBERS: &[&str] = &["a", "b", "c", "d", "1", "2"];
 const VALUES: &[&str] = &[
     "v",
@@ -123,6 +157,9 @@ type Gen = fn(&mut Pick) -> Vec<String>;
 struct Family {
     home: &'static [&'static str],
     gens: &'static [(u16, Gen)],
+    /// Whether its commands are sometimes cut to the bare name or replaced
+    /// by an unknown one (streams and scripts have their own error cases).
+    mangled: bool,
 }
 
 fn s(x: &str) -> String {
@@ -135,6 +172,7 @@ const FAMILIES: &[Family] = &[
     // Strings and bitmaps: their own key `s`, and `k1` shared with sets.
     Family {
         home: &["s", "s", "k1"],
+        mangled: true,
         gens: &[
             (2, |p| vec![s("SET"), p.key(), p.of(VALUES)]),
             (1, |p| {
@@ -233,6 +271,7 @@ const FAMILIES: &[Family] = &[
     // Keys, server and scripting: any key.
     Family {
         home: KEYS,
+        mangled: true,
         gens: &[
             (2, |p| {
                 [
@@ -332,6 +371,7 @@ const FAMILIES: &[Family] = &[
     // Hashes: `h`, and `k2` shared with sorted sets.
     Family {
         home: &["h", "h", "k2"],
+        mangled: true,
         gens: &[
             (2, |p| {
                 let mut c = vec![s(["HSET", "HMSET"][p.n(2)]), p.key()];
@@ -389,6 +429,7 @@ const FAMILIES: &[Family] = &[
     // Lists: `l`, and `k3`.
     Family {
         home: &["l", "l", "k3"],
+        mangled: true,
         gens: &[
             (2, |p| {
                 [
@@ -460,6 +501,7 @@ const FAMILIES: &[Family] = &[
     // Sets: `t`, and `k1` shared with strings.
     Family {
         home: &["t", "t", "k1"],
+        mangled: true,
         gens: &[
             (2, |p| {
                 [
@@ -516,6 +558,7 @@ const FAMILIES: &[Family] = &[
     // Sorted sets (and HyperLogLogs on their own keys): `z`, and `k2` shared with hashes.
     Family {
         home: &["z", "z", "k2"],
+        mangled: true,
         gens: &[
             (3, |p| {
                 let mut c = vec![s("ZADD"), p.key()];
@@ -745,6 +788,7 @@ const FAMILIES: &[Family] = &[
     // Bulk writers: past Redis's small-encoding limits (128 entries), so its hashtable/skiplist paths are compared too.
     Family {
         home: KEYS,
+        mangled: true,
         gens: &[(1, |p| {
             let n = 120 + p.n(40);
             let key = p.key();
@@ -772,6 +816,18 @@ const FAMILIES: &[Family] = &[
             }
         })],
     },
+    // Streams with explicit IDs and consumer groups (no idle times: those are clocks').
+    Family {
+        home: STREAM_KEYS,
+        mangled: false,
+        gens: &[(1, stream_command)],
+    },
+    // Lua: calls, pcall, conversions, errors, flags, EVALSHA of cached or uncached scripts.
+    Family {
+        home: KEYS,
+        mangled: false,
+        gens: &[(1, script_command)],
+    },
 ];
 
 /// How many selectors there are: the sum of the weights.
@@ -782,24 +838,27 @@ fn slots() -> u16 {
 /// Builds one command from a selector and random parameters.
 fn build(sel: u16, params: &[u16]) -> Vec<String> {
     let mut slot = sel % slots();
-    let (home, gen) = FAMILIES
+    let (home, mangled, gen) = FAMILIES
         .iter()
-        .flat_map(|f| f.gens.iter().map(move |g| (f.home, g)))
-        .find_map(|(home, &(weight, gen))| {
+        .flat_map(|f| f.gens.iter().map(move |g| (f.home, f.mangled, g)))
+        .find_map(|(home, mangled, &(weight, gen))| {
             if slot < weight {
-                Some((home, gen))
+                Some((home, mangled, gen))
             } else {
                 slot -= weight;
                 None
             }
         })
-        .unwrap_or((KEYS, |_| Vec::new()));
+        .unwrap_or((KEYS, false, |_| Vec::new()));
     let mut p = Pick {
         params,
         at: 0,
         home,
     };
     let mut c = gen(&mut p);
+    if !mangled {
+        return c;
+    }
     // Now and then an arity error or an unknown command.
     if p.n(60) == 0 {
         c.truncate(1);
@@ -808,6 +867,175 @@ fn build(sel: u16, params: &[u16]) -> Vec<String> {
         c = vec![s("NOSUCHCMD"), p.key()];
     }
     c
+}
+
+/// A stream command of the differential.
+fn stream_command(p: &mut Pick<'_>) -> Vec<String> {
+    let key = p.of(STREAM_KEYS);
+    match p.n(20) {
+        0..=4 => {
+            let mut c = vec![s("XADD"), key];
+            match p.n(6) {
+                0 => c.extend([s("MAXLEN"), p.of(&["=", "~"]), p.of(&["0", "1", "2", "5"])]),
+                1 => c.extend([s("MINID"), p.of(&["=", "~"]), p.of(STREAM_IDS)]),
+                2 => c.push(s("NOMKSTREAM")),
+                3 => c.extend([
+                    s("MAXLEN"),
+                    s("~"),
+                    s("1"),
+                    s("LIMIT"),
+                    p.of(&["0", "1", "5"]),
+                ]),
+                _ => {}
+            }
+            c.push(p.of(STREAM_IDS));
+            c.extend([p.of(FIELDS), p.of(VALUES)]);
+            if p.n(4) == 0 {
+                c.extend([p.of(FIELDS), p.of(VALUES)]);
+            }
+            c
+        }
+        5 => vec![s("XLEN"), key],
+        6 => {
+            let mut c = vec![
+                s(p.of(&["XRANGE", "XREVRANGE"]).as_str()),
+                key,
+                p.of(RANGE_IDS),
+                p.of(RANGE_IDS),
+            ];
+            if p.flag() {
+                c.extend([s("COUNT"), p.of(COUNTS)]);
+            }
+            c
+        }
+        7 => [vec![s("XDEL"), key], p.many(STREAM_IDS, 1)].concat(),
+        8 => {
+            let (word, bound) = if p.flag() {
+                ("MAXLEN", p.of(&["0", "1", "3"]))
+            } else {
+                ("MINID", p.of(STREAM_IDS))
+            };
+            vec![s("XTRIM"), key, s(word), p.of(&["=", "~"]), bound]
+        }
+        9 => {
+            let mut c = vec![s("XREAD")];
+            if p.flag() {
+                c.extend([s("COUNT"), p.of(COUNTS)]);
+            }
+            c.extend([s("STREAMS"), key, p.of(&["0", "1-1", "$", "3", "x"])]);
+            c
+        }
+        10 => {
+            let mut c = vec![
+                s("XGROUP"),
+                s("CREATE"),
+                key,
+                p.of(GROUPS),
+                p.of(&["0", "$", "1-1", "x"]),
+            ];
+            if p.flag() {
+                c.push(s("MKSTREAM"));
+            }
+            c
+        }
+        11 | 12 => {
+            let mut c = vec![s("XREADGROUP"), s("GROUP"), p.of(GROUPS), p.of(CONSUMERS)];
+            if p.flag() {
+                c.extend([s("COUNT"), p.of(&["1", "2", "0"])]);
+            }
+            if p.n(4) == 0 {
+                c.push(s("NOACK"));
+            }
+            c.extend([s("STREAMS"), key, p.of(&[">", ">", "0", "1-2"])]);
+            c
+        }
+        13 => [vec![s("XACK"), key, p.of(GROUPS)], p.many(STREAM_IDS, 1)].concat(),
+        14 => vec![s("XPENDING"), key, p.of(GROUPS)],
+        15 => {
+            let mut c = [
+                vec![s("XCLAIM"), key, p.of(GROUPS), p.of(CONSUMERS), s("0")],
+                p.many(&["1-1", "1-2", "2-0", "3-0", "3-5", "5-0"], 1),
+            ]
+            .concat();
+            c.push(s("JUSTID"));
+            c
+        }
+        16 => {
+            let mut c = vec![
+                s("XAUTOCLAIM"),
+                key,
+                p.of(GROUPS),
+                p.of(CONSUMERS),
+                s("0"),
+                p.of(&["0", "0-0", "2", "(1-1"]),
+            ];
+            if p.flag() {
+                c.extend([s("COUNT"), p.of(&["1", "2", "0"])]);
+            }
+            if p.flag() {
+                c.push(s("JUSTID"));
+            }
+            c
+        }
+        17 => match p.n(5) {
+            0 => vec![s("XGROUP"), s("DESTROY"), key, p.of(GROUPS)],
+            1 => vec![
+                s("XGROUP"),
+                s("CREATECONSUMER"),
+                key,
+                p.of(GROUPS),
+                p.of(CONSUMERS),
+            ],
+            2 => vec![
+                s("XGROUP"),
+                s("DELCONSUMER"),
+                key,
+                p.of(GROUPS),
+                p.of(CONSUMERS),
+            ],
+            3 => vec![
+                s("XGROUP"),
+                s("SETID"),
+                key,
+                p.of(GROUPS),
+                p.of(&["0", "$", "2-0"]),
+            ],
+            _ => vec![s("XINFO"), s("GROUPS"), key],
+        },
+        18 => vec![s("XSETID"), key, p.of(&["10-0", "3-5", "0-1", "20"])],
+        _ => vec![s("TYPE"), key],
+    }
+}
+
+/// A script command of the differential: EVAL, EVAL_RO, EVALSHA (of a
+/// script that may or may not be cached yet), SCRIPT EXISTS.
+fn script_command(p: &mut Pick<'_>) -> Vec<String> {
+    let body = p.of(SCRIPTS);
+    let key = p.key();
+    let arg = p.of(VALUES);
+    match p.n(8) {
+        0..=3 => vec![s("EVAL"), body, s("1"), key, arg],
+        4 => vec![s("EVAL_RO"), body, s("1"), key, arg],
+        5 => vec![
+            s("EVALSHA"),
+            edgestash::scripts::sha1_hex(body.as_bytes()),
+            s("1"),
+            key,
+            arg,
+        ],
+        6 => vec![
+            s("EVALSHA_RO"),
+            edgestash::scripts::sha1_hex(body.as_bytes()),
+            s("1"),
+            key,
+            arg,
+        ],
+        _ => vec![
+            s("SCRIPT"),
+            s("EXISTS"),
+            edgestash::scripts::sha1_hex(body.as_bytes()),
+        ],
+    }
 }
 
 /// One command as its text parts; Debug prints it as a command line.
@@ -863,8 +1091,8 @@ pub fn step_strategy() -> impl Strategy<Value = Step> {
 }
 
 #[test]
-fn the_table_keeps_98_selectors() {
-    // The selector space the generators were tuned on: changing it changes
-    // every family's share of the commands.
-    assert_eq!(slots(), 98);
+fn the_table_keeps_100_selectors() {
+    // The selector space the generators were tuned on (98, plus one each for
+    // streams and scripts): changing it changes every family's share.
+    assert_eq!(slots(), 100);
 }

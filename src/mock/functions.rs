@@ -1,0 +1,192 @@
+//! FUNCTION LOAD/LIST/DELETE/FLUSH/KILL/STATS and FCALL, FCALL_RO in the
+//! engine (Redis 7 functions; the Lua runs in [`super::lua`]).
+//!
+//! Owns: argument parsing and replies of these commands. Must not: run Lua
+//! itself ([`super::lua::exec`] does).
+
+use super::ctx::{bulk, is, Ctx, Reply};
+use super::glob::matches;
+use super::lua::exec;
+use super::lua::shebang::library_name;
+use super::lua::store::Library;
+use super::scripting::split_keys;
+use super::CommandSpec;
+use crate::protocol::Value;
+
+pub(super) const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        name: "function",
+        arity: -2,
+        handler: function,
+    },
+    CommandSpec {
+        name: "fcall",
+        arity: -3,
+        handler: fcall,
+    },
+    CommandSpec {
+        name: "fcall_ro",
+        arity: -3,
+        handler: fcall_ro,
+    },
+];
+
+/// The order in which Redis prints function flags.
+const FLAG_ORDER: &[&str] = &[
+    "no-writes",
+    "allow-oom",
+    "allow-stale",
+    "no-cluster",
+    "allow-cross-slot-keys",
+    "allow-key-locking",
+];
+
+fn fcall(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    fcall_generic(ctx, args, false)
+}
+
+fn fcall_ro(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    fcall_generic(ctx, args, true)
+}
+
+fn fcall_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], ro: bool) -> Reply {
+    // FCALL words a non-integer key count differently from EVAL.
+    if super::ctx::parse_int(&args[1]).is_err() {
+        return Err("ERR Bad number of keys provided".to_owned());
+    }
+    let (keys, argv) = split_keys(&args[1..])?;
+    let name = String::from_utf8_lossy(&args[0]).into_owned();
+    exec::fcall(ctx, &name, keys, argv, ro)
+}
+
+fn sub_arity(sub: &[u8]) -> String {
+    format!(
+        "ERR wrong number of arguments for 'function|{}' command",
+        String::from_utf8_lossy(sub).to_ascii_lowercase()
+    )
+}
+
+fn function(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let sub = &args[0];
+    let rest = &args[1..];
+    if is(sub, "LOAD") {
+        let (replace, body) = match rest {
+            [body] => (false, body),
+            [flag, body] if is(flag, "REPLACE") => (true, body),
+            [_, _] => {
+                return Err(format!(
+                    "ERR Unknown option given: {}",
+                    String::from_utf8_lossy(&rest[0])
+                ))
+            }
+            _ => return Err(sub_arity(sub)),
+        };
+        let (name, code) = library_name(body)?;
+        exec::load_library(ctx, &name, body, code, replace)?;
+        Ok(bulk(name))
+    } else if is(sub, "DELETE") {
+        let [name] = rest else {
+            return Err(sub_arity(sub));
+        };
+        let name = String::from_utf8_lossy(name).into_owned();
+        let Some(library) = ctx.db.scripts.libraries.remove(&name) else {
+            return Err("ERR Library not found".to_owned());
+        };
+        exec::unload_library(ctx, &library);
+        Ok(Value::Okay)
+    } else if is(sub, "FLUSH") {
+        match rest {
+            [] => {}
+            [mode] if is(mode, "SYNC") || is(mode, "ASYNC") => {}
+            [_] => return Err("ERR FUNCTION FLUSH only supports SYNC|ASYNC option".to_owned()),
+            _ => return Err(sub_arity(sub)),
+        }
+        let libraries = std::mem::take(&mut ctx.db.scripts.libraries);
+        for library in libraries.values() {
+            exec::unload_library(ctx, library);
+        }
+        Ok(Value::Okay)
+    } else if is(sub, "LIST") {
+        list(ctx, rest)
+    } else if is(sub, "KILL") {
+        Err("NOTBUSY No scripts in execution right now.".to_owned())
+    } else if is(sub, "DUMP") || is(sub, "RESTORE") {
+        Err(format!(
+            "ERR FUNCTION {} is not supported by the embedded engine (its payload is Redis's RDB format)",
+            String::from_utf8_lossy(sub).to_ascii_uppercase()
+        ))
+    } else {
+        Err(format!(
+            "ERR unknown subcommand '{}'. Try FUNCTION HELP.",
+            String::from_utf8_lossy(sub)
+        ))
+    }
+}
+
+/// FUNCTION LIST [WITHCODE] [LIBRARYNAME pattern].
+fn list(ctx: &mut Ctx<'_>, rest: &[Vec<u8>]) -> Reply {
+    let mut with_code = false;
+    let mut pattern: Option<&[u8]> = None;
+    let mut i = 0;
+    while i < rest.len() {
+        if is(&rest[i], "WITHCODE") && !with_code {
+            with_code = true;
+        } else if is(&rest[i], "LIBRARYNAME") && pattern.is_none() {
+            let Some(p) = rest.get(i + 1) else {
+                return Err("ERR library name argument was not given".to_owned());
+            };
+            pattern = Some(p);
+            i += 1;
+        } else {
+            return Err(format!(
+                "ERR Unknown argument {}",
+                String::from_utf8_lossy(&rest[i])
+            ));
+        }
+        i += 1;
+    }
+    let libraries = ctx
+        .db
+        .scripts
+        .libraries
+        .iter()
+        .filter(|(name, _)| pattern.is_none_or(|p| matches(p, name.as_bytes())))
+        .map(|(name, lib)| library_entry(name, lib, with_code))
+        .collect();
+    Ok(Value::Array(libraries))
+}
+
+fn library_entry(name: &str, lib: &Library, with_code: bool) -> Value {
+    let functions = lib
+        .functions
+        .iter()
+        .map(|(fname, meta)| {
+            let flags = FLAG_ORDER
+                .iter()
+                .filter(|f| meta.flags.iter().any(|g| g == *f))
+                .map(|f| bulk(*f))
+                .collect();
+            Value::Array(vec![
+                bulk("name"),
+                bulk(fname.as_str()),
+                bulk("description"),
+                meta.description.clone().map_or(Value::Nil, Value::Bytes),
+                bulk("flags"),
+                Value::Array(flags),
+            ])
+        })
+        .collect();
+    let mut entry = vec![
+        bulk("library_name"),
+        bulk(name),
+        bulk("engine"),
+        bulk("LUA"),
+        bulk("functions"),
+        Value::Array(functions),
+    ];
+    if with_code {
+        entry.push(bulk("library_code"));
+        entry.push(bulk(lib.code.clone()));
+    }
+    Value::Array(entry)
+}
