@@ -46,6 +46,7 @@
 //!   [`logging::init_console`](crate::logging) to the JS console.
 
 pub mod cache;
+pub mod catalog;
 pub mod client;
 pub mod clock;
 pub mod commands;

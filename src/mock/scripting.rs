@@ -8,7 +8,7 @@
 //! exercised here exactly as against Redis.
 
 use super::ctx::{bulk, is, parse_int, Ctx, Reply, SYNTAX};
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 use crate::scripts::{self, ScriptSource};
 
@@ -31,27 +31,11 @@ pub const NATIVE: &[(&ScriptSource, NativeScript)] = &[
     ),
 ];
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "eval",
-        arity: -3,
-        handler: eval,
-    },
-    CommandSpec {
-        name: "evalsha",
-        arity: -3,
-        handler: evalsha,
-    },
-    CommandSpec {
-        name: "script",
-        arity: -2,
-        handler: script,
-    },
-    CommandSpec {
-        name: "publish",
-        arity: 3,
-        handler: publish,
-    },
+pub(super) const COMMANDS: &[Registration] = &[
+    ("eval", eval),
+    ("evalsha", evalsha),
+    ("script", script),
+    ("publish", publish),
 ];
 
 const UNSUPPORTED: &str = "ERR the embedded engine (MOCK_REDIS) runs only edgestash's own scripts; this script is not one of them";
