@@ -192,10 +192,13 @@ fn section(f: Family) -> &'static str {
     }
 }
 
+/// One coverage row: the `@upstash/redis` method, the Rust cell, the npm cell.
+type Row = (String, String, String);
+
 fn coverage_md() -> String {
     let rust = rust_methods();
     // section -> rows of (upstash method, rust cell, npm cell)
-    let mut sections: Vec<(&str, Vec<(String, String, String)>)> = Vec::new();
+    let mut sections: Vec<(&str, Vec<Row>)> = Vec::new();
     let mut families: Vec<Family> = all().iter().map(|c| c.family).collect();
     families.sort();
     families.dedup();

@@ -54,7 +54,7 @@ impl<'a> Args<'a> {
     }
 
     /// The next argument; the arity error when there is none.
-    pub fn next(&mut self) -> Result<&'a [u8], ArgError> {
+    pub fn arg(&mut self) -> Result<&'a [u8], ArgError> {
         let (first, rest) = self
             .rest
             .split_first()
@@ -65,17 +65,17 @@ impl<'a> Args<'a> {
 
     /// The next argument as an integer.
     pub fn int(&mut self) -> Result<i64, ArgError> {
-        parse_int(self.next()?)
+        parse_int(self.arg()?)
     }
 
     /// The next argument as a float.
     pub fn float(&mut self) -> Result<f64, ArgError> {
-        parse_float(self.next()?)
+        parse_float(self.arg()?)
     }
 
     /// The next argument as a SCAN-family cursor.
     pub fn cursor(&mut self) -> Result<u64, ArgError> {
-        parse_cursor(self.next()?)
+        parse_cursor(self.arg()?)
     }
 
     /// Consumes the next argument when it is `word` (any case).
@@ -192,7 +192,7 @@ mod tests {
             .map(|s| s.as_bytes().to_vec())
             .collect();
         let mut args = Args::new("cmd", &raw);
-        assert_eq!(args.next(), Ok(&b"k"[..]));
+        assert_eq!(args.arg(), Ok(&b"k"[..]));
         assert_eq!(args.int(), Ok(10));
         assert_eq!(args.float(), Ok(1.5));
         assert!(!args.eat("LIMIT"));
@@ -204,7 +204,7 @@ mod tests {
         assert_eq!(args.rest().len(), 1);
         assert!(args.is_empty());
         assert_eq!(
-            args.next().map_err(String::from),
+            args.arg().map_err(String::from),
             Err("ERR wrong number of arguments for 'cmd' command".to_owned())
         );
         assert_eq!(

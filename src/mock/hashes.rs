@@ -148,7 +148,7 @@ fn hdel(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 fn hincrby(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let mut a = ctx.args(args);
-    let (key, field, by) = (a.next()?, a.next()?, a.int()?);
+    let (key, field, by) = (a.arg()?, a.arg()?, a.int()?);
     let current = match ctx.read::<Hash>(key)?.and_then(|h| h.get(field)) {
         Some(v) => parse_int(v).map_err(|_| "ERR hash value is not an integer".to_owned())?,
         None => 0,

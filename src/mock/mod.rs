@@ -257,6 +257,21 @@ impl Engine {
     }
 }
 
+/// Redis's text for an unknown command, quoting the name and up to the first
+/// arguments exactly as redis-server 7 does.
+fn unknown_command(name: &[u8], args: &[Vec<u8>]) -> String {
+    let mut text = format!(
+        "ERR unknown command '{}', with args beginning with: ",
+        String::from_utf8_lossy(name)
+    );
+    for a in args.iter().take(20) {
+        text.push('\'');
+        text.push_str(&String::from_utf8_lossy(a));
+        text.push_str("' ");
+    }
+    text
+}
+
 #[cfg(test)]
 mod registry_tests {
     use super::*;
@@ -283,19 +298,4 @@ mod registry_tests {
             Err("ERR wrong number of arguments for 'hincrbyfloat' command".to_owned())
         );
     }
-}
-
-/// Redis's text for an unknown command, quoting the name and up to the first
-/// arguments exactly as redis-server 7 does.
-fn unknown_command(name: &[u8], args: &[Vec<u8>]) -> String {
-    let mut text = format!(
-        "ERR unknown command '{}', with args beginning with: ",
-        String::from_utf8_lossy(name)
-    );
-    for a in args.iter().take(20) {
-        text.push('\'');
-        text.push_str(&String::from_utf8_lossy(a));
-        text.push_str("' ");
-    }
-    text
 }
