@@ -52,6 +52,7 @@
 #![warn(missing_docs)]
 
 pub mod cache;
+pub mod catalog;
 pub mod client;
 pub mod clock;
 pub mod commands;

@@ -6,25 +6,13 @@
 use super::ctx::{is, parse_int, Ctx, Reply, SYNTAX};
 use super::db::{Data, Entry};
 use super::strings::MAX_STRING;
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "setbit",
-        arity: 4,
-        handler: setbit,
-    },
-    CommandSpec {
-        name: "getbit",
-        arity: 3,
-        handler: getbit,
-    },
-    CommandSpec {
-        name: "bitcount",
-        arity: -2,
-        handler: bitcount,
-    },
+pub(super) const COMMANDS: &[Registration] = &[
+    ("setbit", setbit),
+    ("getbit", getbit),
+    ("bitcount", bitcount),
 ];
 
 /// A bit offset as Redis's getBitOffsetFromArgument accepts it.

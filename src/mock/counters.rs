@@ -7,35 +7,15 @@
 use super::ctx::{bulk, parse_int, Ctx, Reply, NOT_FLOAT, WRONGTYPE};
 use super::db::{Data, Entry};
 use super::long_double::LongDouble;
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "incr",
-        arity: 2,
-        handler: incr,
-    },
-    CommandSpec {
-        name: "decr",
-        arity: 2,
-        handler: decr,
-    },
-    CommandSpec {
-        name: "incrby",
-        arity: 3,
-        handler: incrby,
-    },
-    CommandSpec {
-        name: "decrby",
-        arity: 3,
-        handler: decrby,
-    },
-    CommandSpec {
-        name: "incrbyfloat",
-        arity: 3,
-        handler: incrbyfloat,
-    },
+pub(super) const COMMANDS: &[Registration] = &[
+    ("incr", incr),
+    ("decr", decr),
+    ("incrby", incrby),
+    ("decrby", decrby),
+    ("incrbyfloat", incrbyfloat),
 ];
 
 fn incr(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {

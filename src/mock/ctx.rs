@@ -3,7 +3,6 @@
 
 use super::db::{Db, Entry};
 use super::kind::Kind;
-use crate::protocol::value::parse_redis_float;
 use crate::protocol::Value;
 
 /// The outcome of one command: a value, or Redis's error text.
@@ -34,7 +33,7 @@ pub struct Ctx<'a> {
     pub name: &'a str,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// The live entry of `key`.
     pub fn entry(&mut self, key: &[u8]) -> Option<&Entry> {
         self.db.get(key, self.now_ms)
@@ -84,36 +83,22 @@ impl Ctx<'_> {
     pub fn arity_error(&self) -> String {
         arity_error(self.name)
     }
+
+    /// A cursor over this command's arguments.
+    pub fn args<'b>(&self, args: &'b [Vec<u8>]) -> Args<'b>
+    where
+        'a: 'b,
+    {
+        Args::new(self.name, args)
+    }
 }
 
 /// `ERR wrong number of arguments for '<name>' command`.
 pub fn arity_error(name: &str) -> String {
-    format!("ERR wrong number of arguments for '{name}' command")
+    ArgError::Arity(name.to_owned()).to_string()
 }
 
-/// Parses an integer argument strictly, as Redis does (no spaces, no '+').
-pub fn parse_int(arg: &[u8]) -> Result<i64, String> {
-    std::str::from_utf8(arg)
-        .ok()
-        .filter(|s| {
-            !s.starts_with('+') && !(s.len() > 1 && (s.starts_with('0') || s.starts_with("-0")))
-        })
-        .and_then(|s| s.parse::<i64>().ok())
-        .ok_or_else(|| NOT_INTEGER.to_owned())
-}
-
-/// Parses a float argument as Redis does (`inf`, `-inf`, no NaN).
-pub fn parse_float(arg: &[u8]) -> Result<f64, String> {
-    std::str::from_utf8(arg)
-        .ok()
-        .filter(|s| {
-            !s.is_empty()
-                && !s.starts_with(char::is_whitespace)
-                && !s.ends_with(char::is_whitespace)
-        })
-        .and_then(parse_redis_float)
-        .ok_or_else(|| NOT_FLOAT.to_owned())
-}
+pub use super::args::{parse_float, parse_int, ArgError, Args};
 
 /// Formats a float as Redis replies it (`%.17g`-like shortest form; `inf`).
 pub fn format_float(f: f64) -> Vec<u8> {

@@ -5,55 +5,19 @@
 //! clock of its own; "now" is `ctx.now_ms`.
 
 use super::ctx::{is, parse_int, Ctx, Reply};
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "expire",
-        arity: -3,
-        handler: expire,
-    },
-    CommandSpec {
-        name: "pexpire",
-        arity: -3,
-        handler: pexpire,
-    },
-    CommandSpec {
-        name: "expireat",
-        arity: -3,
-        handler: expireat,
-    },
-    CommandSpec {
-        name: "pexpireat",
-        arity: -3,
-        handler: pexpireat,
-    },
-    CommandSpec {
-        name: "ttl",
-        arity: 2,
-        handler: ttl,
-    },
-    CommandSpec {
-        name: "pttl",
-        arity: 2,
-        handler: pttl,
-    },
-    CommandSpec {
-        name: "expiretime",
-        arity: 2,
-        handler: expiretime,
-    },
-    CommandSpec {
-        name: "pexpiretime",
-        arity: 2,
-        handler: pexpiretime,
-    },
-    CommandSpec {
-        name: "persist",
-        arity: 2,
-        handler: persist,
-    },
+pub(super) const COMMANDS: &[Registration] = &[
+    ("expire", expire),
+    ("pexpire", pexpire),
+    ("expireat", expireat),
+    ("pexpireat", pexpireat),
+    ("ttl", ttl),
+    ("pttl", pttl),
+    ("expiretime", expiretime),
+    ("pexpiretime", pexpiretime),
+    ("persist", persist),
 ];
 
 /// "ERR invalid expire time in '<command>' command".

@@ -10,25 +10,13 @@ use super::lua::exec;
 use super::lua::shebang::library_name;
 use super::lua::store::Library;
 use super::scripting::split_keys;
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "function",
-        arity: -2,
-        handler: function,
-    },
-    CommandSpec {
-        name: "fcall",
-        arity: -3,
-        handler: fcall,
-    },
-    CommandSpec {
-        name: "fcall_ro",
-        arity: -3,
-        handler: fcall_ro,
-    },
+pub(super) const COMMANDS: &[Registration] = &[
+    ("function", function),
+    ("fcall", fcall),
+    ("fcall_ro", fcall_ro),
 ];
 
 /// The order in which Redis prints function flags.

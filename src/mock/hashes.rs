@@ -10,92 +10,28 @@ use super::ctx::{bulk, bulk_array, is, parse_int, Ctx, Reply, NOT_FLOAT, SYNTAX,
 use super::db::{Data, Entry};
 use super::hscan::{hscan_page, parse_cursor, ScanOptions};
 use super::long_double::LongDouble;
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
 type Hash = HashMap<Vec<u8>, Vec<u8>>;
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "hset",
-        arity: -4,
-        handler: hset,
-    },
-    CommandSpec {
-        name: "hmset",
-        arity: -4,
-        handler: hmset,
-    },
-    CommandSpec {
-        name: "hsetnx",
-        arity: 4,
-        handler: hsetnx,
-    },
-    CommandSpec {
-        name: "hget",
-        arity: 3,
-        handler: hget,
-    },
-    CommandSpec {
-        name: "hmget",
-        arity: -3,
-        handler: hmget,
-    },
-    CommandSpec {
-        name: "hgetall",
-        arity: 2,
-        handler: hgetall,
-    },
-    CommandSpec {
-        name: "hdel",
-        arity: -3,
-        handler: hdel,
-    },
-    CommandSpec {
-        name: "hexists",
-        arity: 3,
-        handler: hexists,
-    },
-    CommandSpec {
-        name: "hincrby",
-        arity: 4,
-        handler: hincrby,
-    },
-    CommandSpec {
-        name: "hincrbyfloat",
-        arity: 4,
-        handler: hincrbyfloat,
-    },
-    CommandSpec {
-        name: "hkeys",
-        arity: 2,
-        handler: hkeys,
-    },
-    CommandSpec {
-        name: "hvals",
-        arity: 2,
-        handler: hvals,
-    },
-    CommandSpec {
-        name: "hlen",
-        arity: 2,
-        handler: hlen,
-    },
-    CommandSpec {
-        name: "hstrlen",
-        arity: 3,
-        handler: hstrlen,
-    },
-    CommandSpec {
-        name: "hrandfield",
-        arity: -2,
-        handler: hrandfield,
-    },
-    CommandSpec {
-        name: "hscan",
-        arity: -3,
-        handler: hscan,
-    },
+pub(super) const COMMANDS: &[Registration] = &[
+    ("hset", hset),
+    ("hmset", hmset),
+    ("hsetnx", hsetnx),
+    ("hget", hget),
+    ("hmget", hmget),
+    ("hgetall", hgetall),
+    ("hdel", hdel),
+    ("hexists", hexists),
+    ("hincrby", hincrby),
+    ("hincrbyfloat", hincrbyfloat),
+    ("hkeys", hkeys),
+    ("hvals", hvals),
+    ("hlen", hlen),
+    ("hstrlen", hstrlen),
+    ("hrandfield", hrandfield),
+    ("hscan", hscan),
 ];
 
 fn hset(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
@@ -211,16 +147,17 @@ fn hdel(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn hincrby(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let by = parse_int(&args[2])?;
-    let current = match ctx.read::<Hash>(&args[0])?.and_then(|h| h.get(&args[1])) {
+    let mut a = ctx.args(args);
+    let (key, field, by) = (a.arg()?, a.arg()?, a.int()?);
+    let current = match ctx.read::<Hash>(key)?.and_then(|h| h.get(field)) {
         Some(v) => parse_int(v).map_err(|_| "ERR hash value is not an integer".to_owned())?,
         None => 0,
     };
     let next = current
         .checked_add(by)
         .ok_or_else(|| "ERR increment or decrement would overflow".to_owned())?;
-    ctx.write::<Hash>(&args[0])?
-        .insert(args[1].clone(), next.to_string().into_bytes());
+    ctx.write::<Hash>(key)?
+        .insert(field.to_vec(), next.to_string().into_bytes());
     Ok(Value::Int(next))
 }
 

@@ -70,28 +70,7 @@ impl ScanOptions {
     }
 }
 
-/// Parses a cursor as Redis's `strtoul` does; "ERR invalid cursor" otherwise.
-pub fn parse_cursor(arg: &[u8]) -> Result<u64, String> {
-    let invalid = || "ERR invalid cursor".to_owned();
-    let (negative, digits) = match arg.first() {
-        None => return Ok(0),
-        Some(b'-') => (true, &arg[1..]),
-        Some(b'+') => (false, &arg[1..]),
-        Some(_) => (false, arg),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return Err(invalid());
-    }
-    let magnitude = std::str::from_utf8(digits)
-        .ok()
-        .and_then(|d| d.parse::<u64>().ok())
-        .ok_or_else(invalid)?;
-    Ok(if negative {
-        magnitude.wrapping_neg()
-    } else {
-        magnitude
-    })
-}
+pub(super) use super::args::parse_cursor;
 
 /// A field and its value.
 pub type Pair = (Vec<u8>, Vec<u8>);
@@ -163,7 +142,10 @@ mod tests {
             b"1 ",
             b"1.5",
         ] {
-            assert_eq!(parse_cursor(bad), Err("ERR invalid cursor".to_owned()));
+            assert_eq!(
+                parse_cursor(bad).map_err(String::from),
+                Err("ERR invalid cursor".to_owned())
+            );
         }
     }
 

@@ -21,7 +21,7 @@
 use super::ctx::{Ctx, Reply, WRONGTYPE};
 use super::db::{Data, Entry};
 use super::scan::scan_hash;
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
 /// Redis's error for a string that is not a HyperLogLog.
@@ -31,23 +31,8 @@ const NOT_HLL: &str = "WRONGTYPE Key is not a valid HyperLogLog string value.";
 /// uses, so neither side mistakes the other's bytes for its own.
 const MAGIC: &[u8] = b"HYLL\xffedgestash-exact\n";
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "pfadd",
-        arity: -2,
-        handler: pfadd,
-    },
-    CommandSpec {
-        name: "pfcount",
-        arity: -2,
-        handler: pfcount,
-    },
-    CommandSpec {
-        name: "pfmerge",
-        arity: -2,
-        handler: pfmerge,
-    },
-];
+pub(super) const COMMANDS: &[Registration] =
+    &[("pfadd", pfadd), ("pfcount", pfcount), ("pfmerge", pfmerge)];
 
 /// Decodes the member hashes; `None` when the bytes are not ours.
 fn decode(bytes: &[u8]) -> Option<Vec<u64>> {

@@ -6,55 +6,19 @@
 //! `expire`, keyspace iteration (KEYS, SCAN) in `scan`.
 
 use super::ctx::{bulk, is, parse_int, Ctx, Reply, SYNTAX};
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "del",
-        arity: -2,
-        handler: del,
-    },
-    CommandSpec {
-        name: "unlink",
-        arity: -2,
-        handler: del,
-    },
-    CommandSpec {
-        name: "exists",
-        arity: -2,
-        handler: exists,
-    },
-    CommandSpec {
-        name: "touch",
-        arity: -2,
-        handler: exists,
-    },
-    CommandSpec {
-        name: "type",
-        arity: 2,
-        handler: type_,
-    },
-    CommandSpec {
-        name: "rename",
-        arity: 3,
-        handler: rename,
-    },
-    CommandSpec {
-        name: "renamenx",
-        arity: 3,
-        handler: renamenx,
-    },
-    CommandSpec {
-        name: "copy",
-        arity: -3,
-        handler: copy,
-    },
-    CommandSpec {
-        name: "randomkey",
-        arity: 1,
-        handler: randomkey,
-    },
+pub(super) const COMMANDS: &[Registration] = &[
+    ("del", del),
+    ("unlink", del),
+    ("exists", exists),
+    ("touch", exists),
+    ("type", type_),
+    ("rename", rename),
+    ("renamenx", renamenx),
+    ("copy", copy),
+    ("randomkey", randomkey),
 ];
 
 fn count(n: usize) -> Value {

@@ -8,97 +8,29 @@
 use std::collections::VecDeque;
 
 use super::ctx::{bulk, bulk_array, is, parse_int, Ctx, Reply, SYNTAX};
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
 type List = VecDeque<Vec<u8>>;
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "lpush",
-        arity: -3,
-        handler: lpush,
-    },
-    CommandSpec {
-        name: "rpush",
-        arity: -3,
-        handler: rpush,
-    },
-    CommandSpec {
-        name: "lpushx",
-        arity: -3,
-        handler: lpushx,
-    },
-    CommandSpec {
-        name: "rpushx",
-        arity: -3,
-        handler: rpushx,
-    },
-    CommandSpec {
-        name: "lpop",
-        arity: -2,
-        handler: lpop,
-    },
-    CommandSpec {
-        name: "rpop",
-        arity: -2,
-        handler: rpop,
-    },
-    CommandSpec {
-        name: "llen",
-        arity: 2,
-        handler: llen,
-    },
-    CommandSpec {
-        name: "lrange",
-        arity: 4,
-        handler: lrange,
-    },
-    CommandSpec {
-        name: "lindex",
-        arity: 3,
-        handler: lindex,
-    },
-    CommandSpec {
-        name: "lset",
-        arity: 4,
-        handler: lset,
-    },
-    CommandSpec {
-        name: "linsert",
-        arity: 5,
-        handler: linsert,
-    },
-    CommandSpec {
-        name: "lrem",
-        arity: 4,
-        handler: lrem,
-    },
-    CommandSpec {
-        name: "ltrim",
-        arity: 4,
-        handler: ltrim,
-    },
-    CommandSpec {
-        name: "lpos",
-        arity: -3,
-        handler: lpos,
-    },
-    CommandSpec {
-        name: "lmove",
-        arity: 5,
-        handler: lmove,
-    },
-    CommandSpec {
-        name: "rpoplpush",
-        arity: 3,
-        handler: rpoplpush,
-    },
-    CommandSpec {
-        name: "lmpop",
-        arity: -4,
-        handler: lmpop,
-    },
+pub(super) const COMMANDS: &[Registration] = &[
+    ("lpush", lpush),
+    ("rpush", rpush),
+    ("lpushx", lpushx),
+    ("rpushx", rpushx),
+    ("lpop", lpop),
+    ("rpop", rpop),
+    ("llen", llen),
+    ("lrange", lrange),
+    ("lindex", lindex),
+    ("lset", lset),
+    ("linsert", linsert),
+    ("lrem", lrem),
+    ("ltrim", ltrim),
+    ("lpos", lpos),
+    ("lmove", lmove),
+    ("rpoplpush", rpoplpush),
+    ("lmpop", lmpop),
 ];
 
 /// Which end of a list.

@@ -10,9 +10,13 @@
 //! engine is reached through exactly the envelope rules real endpoints use.
 //!
 //! Layout: [`db`] holds the keyspace, [`ctx`] what a handler sees, and one
-//! file per command family registers its commands in a table of
-//! [`CommandSpec`]s (name, arity, handler).
+//! file per command family lists its handlers by name in a `COMMANDS` table
+//! of [`Registration`]s, added to [`families`]. Everything else about a
+//! command (arity, flags, keys) is its record in [`crate::catalog`]: a
+//! handler whose name has no record is a bug (a unit test catches it), and a
+//! catalogued command with no handler answers Redis's unknown-command error.
 
+mod args;
 pub mod ctx;
 pub mod db;
 pub mod rest;
@@ -51,6 +55,7 @@ mod test_support;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::catalog::{self, Command};
 use crate::clock::SharedClock;
 pub use ctx::Reply;
 use ctx::{arity_error, Ctx};
@@ -59,18 +64,24 @@ use db::Db;
 /// How many expired keys one command may drop besides the ones it touches.
 const ACTIVE_EXPIRY_PER_COMMAND: usize = 20;
 
-/// A command the engine knows: its name, arity and handler.
-pub struct CommandSpec {
-    /// Lower-case name, as Redis prints it in errors.
-    pub name: &'static str,
-    /// Redis arity: `n` exactly n parts (name included), `-n` at least n.
-    pub arity: i32,
-    /// Runs the command; `args` excludes the name.
-    pub handler: fn(&mut Ctx<'_>, &[Vec<u8>]) -> Reply,
+/// Runs one command; `args` excludes the name.
+pub type Handler = fn(&mut Ctx<'_>, &[Vec<u8>]) -> Reply;
+
+/// A handler registered under its command's lower-case name, as Redis
+/// prints it in errors. The name must have a record in [`crate::catalog`].
+pub type Registration = (&'static str, Handler);
+
+/// A command the engine runs: its catalogue record and its handler.
+#[derive(Clone, Copy)]
+struct CommandSpec {
+    name: &'static str,
+    record: &'static Command,
+    handler: Handler,
 }
 
-/// Every family's table. A family adds its commands by listing them here.
-fn families() -> [&'static [CommandSpec]; 18] {
+/// Every family's table. A new family (a new file with a `COMMANDS` table
+/// of [`Registration`]s) registers by being listed here.
+fn families() -> [&'static [Registration]; 18] {
     [
         bitmaps::COMMANDS,
         counters::COMMANDS,
@@ -97,7 +108,7 @@ fn families() -> [&'static [CommandSpec]; 18] {
 pub struct Engine {
     db: Mutex<Db>,
     clock: SharedClock,
-    commands: HashMap<&'static str, &'static CommandSpec>,
+    commands: HashMap<&'static str, CommandSpec>,
     pubsub: Arc<pubsub::Broker>,
 }
 
@@ -112,10 +123,22 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// An empty engine reading time from `clock`.
     pub fn new(clock: SharedClock) -> Self {
+        // A name without a record cannot run (its arity is unknown); the
+        // unit test `every_handler_has_a_record` keeps that from happening.
         let commands = families()
             .into_iter()
             .flatten()
-            .map(|spec| (spec.name, spec))
+            .filter_map(|&(name, handler)| {
+                let record = catalog::lookup(name.as_bytes())?;
+                Some((
+                    name,
+                    CommandSpec {
+                        name,
+                        record,
+                        handler,
+                    },
+                ))
+            })
             .collect();
         Self {
             db: Mutex::new(Db::default()),
@@ -133,7 +156,7 @@ impl Engine {
     }
 
     /// Looks up a command and checks its arity; the error is Redis's text.
-    fn resolve(&self, parts: &[Vec<u8>]) -> Result<&'static CommandSpec, String> {
+    fn resolve(&self, parts: &[Vec<u8>]) -> Result<CommandSpec, String> {
         let Some(name) = parts.first() else {
             return Err("ERR empty command".to_owned());
         };
@@ -151,20 +174,14 @@ impl Engine {
         let Some(spec) = lower.and_then(|l| self.commands.get(l).copied()) else {
             return Err(unknown_command(name, &parts[1..]));
         };
-        let n = i32::try_from(parts.len()).unwrap_or(i32::MAX);
-        let arity_ok = if spec.arity >= 0 {
-            n == spec.arity
-        } else {
-            n >= -spec.arity
-        };
-        if !arity_ok {
+        if !spec.record.arity_accepts(parts.len()) {
             return Err(arity_error(spec.name));
         }
         Ok(spec)
     }
 
     /// Runs `parts` (name first) with `spec`, feeding monitors first.
-    fn run(&self, db: &mut Db, spec: &CommandSpec, parts: &[Vec<u8>]) -> Reply {
+    fn run(&self, db: &mut Db, spec: CommandSpec, parts: &[Vec<u8>]) -> Reply {
         let now_ms = self.clock.now_ms();
         if self.pubsub.is_monitored() {
             self.pubsub
@@ -261,4 +278,32 @@ fn unknown_command(name: &[u8], args: &[Vec<u8>]) -> String {
         text.push_str("' ");
     }
     text
+}
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+
+    #[test]
+    fn every_handler_has_a_record() {
+        for (name, _) in families().into_iter().flatten() {
+            let record = catalog::lookup(name.as_bytes());
+            assert!(record.is_some(), "{name} has no catalogue record");
+            assert_eq!(record.map(Command::lower_name).as_deref(), Some(*name));
+        }
+    }
+
+    #[test]
+    fn a_catalogued_command_without_handler_is_unknown() {
+        let engine = super::test_support::engine();
+        let reply = engine.execute(&[b"GEOADD".to_vec(), b"g".to_vec()]);
+        assert_eq!(
+            reply,
+            Err("ERR unknown command 'GEOADD', with args beginning with: 'g' ".to_owned())
+        );
+        assert_eq!(
+            engine.execute(&[b"hincrbyfloat".to_vec()]),
+            Err("ERR wrong number of arguments for 'hincrbyfloat' command".to_owned())
+        );
+    }
 }

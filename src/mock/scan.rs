@@ -12,21 +12,10 @@
 
 use super::ctx::{bulk, bulk_array, is, parse_int, Ctx, Reply, SYNTAX};
 use super::glob;
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "keys",
-        arity: 2,
-        handler: keys,
-    },
-    CommandSpec {
-        name: "scan",
-        arity: -2,
-        handler: scan,
-    },
-];
+pub(super) const COMMANDS: &[Registration] = &[("keys", keys), ("scan", scan)];
 
 /// Keys matching the pattern, in no particular order (as Redis).
 fn keys(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
@@ -57,28 +46,7 @@ pub(super) fn scan_hash(key: &[u8]) -> u64 {
     h ^ (h >> 33)
 }
 
-/// Parses a SCAN cursor as Redis 7.0 does: C `strtoul` in base 10 over the
-/// whole argument, so `+5` is 5, `-1` wraps to 2^64-1 and an empty string
-/// is 0; leading spaces, trailing bytes and overflow are invalid.
-pub(super) fn parse_cursor(arg: &[u8]) -> Result<u64, String> {
-    let invalid = || "ERR invalid cursor".to_owned();
-    if arg.is_empty() {
-        return Ok(0);
-    }
-    let (neg, digits) = match arg.first() {
-        Some(b'-') => (true, &arg[1..]),
-        Some(b'+') => (false, &arg[1..]),
-        _ => (false, arg),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return Err(invalid());
-    }
-    let n = std::str::from_utf8(digits)
-        .ok()
-        .and_then(|s| s.parse::<u64>().ok())
-        .ok_or_else(invalid)?;
-    Ok(if neg { n.wrapping_neg() } else { n })
-}
+pub(super) use super::args::parse_cursor;
 
 /// SCAN's options: a pattern (None = everything), a batch size, a type name.
 struct ScanOptions<'a> {

@@ -9,7 +9,7 @@
 
 use super::ctx::{bulk, is, parse_int, Ctx, Reply, SYNTAX};
 use super::lua::exec;
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 use crate::scripts::{self, ScriptSource};
 
@@ -32,37 +32,14 @@ pub const NATIVE: &[(&ScriptSource, NativeScript)] = &[
     ),
 ];
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "eval",
-        arity: -3,
-        handler: eval,
-    },
-    CommandSpec {
-        name: "evalsha",
-        arity: -3,
-        handler: evalsha,
-    },
-    CommandSpec {
-        name: "eval_ro",
-        arity: -3,
-        handler: eval_ro,
-    },
-    CommandSpec {
-        name: "evalsha_ro",
-        arity: -3,
-        handler: evalsha_ro,
-    },
-    CommandSpec {
-        name: "script",
-        arity: -2,
-        handler: script,
-    },
-    CommandSpec {
-        name: "publish",
-        arity: 3,
-        handler: publish,
-    },
+pub(super) const COMMANDS: &[Registration] = &[
+    ("eval", eval),
+    ("evalsha", evalsha),
+    ("eval_ro", eval_ro),
+    ("evalsha_ro", evalsha_ro),
+    ("script", script),
+    ("publish", publish),
+];
 ];
 
 const NOSCRIPT: &str = "NOSCRIPT No matching script. Please use EVAL.";

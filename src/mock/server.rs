@@ -1,35 +1,15 @@
 //! Server commands the REST protocol allows: PING, ECHO, TIME, DBSIZE, FLUSHDB.
 
 use super::ctx::{arity_error, bulk, bulk_array, is, Ctx, Reply, SYNTAX};
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "ping",
-        arity: -1,
-        handler: ping,
-    },
-    CommandSpec {
-        name: "echo",
-        arity: 2,
-        handler: echo,
-    },
-    CommandSpec {
-        name: "time",
-        arity: 1,
-        handler: time,
-    },
-    CommandSpec {
-        name: "dbsize",
-        arity: 1,
-        handler: dbsize,
-    },
-    CommandSpec {
-        name: "flushdb",
-        arity: -1,
-        handler: flushdb,
-    },
+pub(super) const COMMANDS: &[Registration] = &[
+    ("ping", ping),
+    ("echo", echo),
+    ("time", time),
+    ("dbsize", dbsize),
+    ("flushdb", flushdb),
 ];
 
 fn ping(_: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {

@@ -9,42 +9,30 @@ use std::collections::HashSet;
 use super::ctx::{bulk, bulk_array, is, parse_int, Ctx, Reply, SYNTAX, WRONGTYPE};
 use super::db::Data;
 use super::glob;
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
 /// A set's members.
 type Set = HashSet<Vec<u8>>;
 
-/// A command handler, as [`CommandSpec`] holds it.
-pub(super) type Handler = fn(&mut Ctx<'_>, &[Vec<u8>]) -> Reply;
-
-/// A [`CommandSpec`] in one line, for the family tables.
-pub(super) const fn spec(name: &'static str, arity: i32, handler: Handler) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        handler,
-    }
-}
-
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    spec("sadd", -3, sadd),
-    spec("srem", -3, srem),
-    spec("smembers", 2, smembers),
-    spec("sismember", 3, sismember),
-    spec("smismember", -3, smismember),
-    spec("scard", 2, scard),
-    spec("spop", -2, spop),
-    spec("srandmember", -2, srandmember),
-    spec("smove", 4, smove),
-    spec("sinter", -2, sinter),
-    spec("sinterstore", -3, sinterstore),
-    spec("sintercard", -3, sintercard),
-    spec("sunion", -2, sunion),
-    spec("sunionstore", -3, sunionstore),
-    spec("sdiff", -2, sdiff),
-    spec("sdiffstore", -3, sdiffstore),
-    spec("sscan", -3, sscan),
+pub(super) const COMMANDS: &[Registration] = &[
+    ("sadd", sadd),
+    ("srem", srem),
+    ("smembers", smembers),
+    ("sismember", sismember),
+    ("smismember", smismember),
+    ("scard", scard),
+    ("spop", spop),
+    ("srandmember", srandmember),
+    ("smove", smove),
+    ("sinter", sinter),
+    ("sinterstore", sinterstore),
+    ("sintercard", sintercard),
+    ("sunion", sunion),
+    ("sunionstore", sunionstore),
+    ("sdiff", sdiff),
+    ("sdiffstore", sdiffstore),
+    ("sscan", sscan),
 ];
 
 /// Redis's `set-max-intset-entries`: integer sets this small scan in one call.
@@ -68,7 +56,7 @@ pub(super) fn parse_ranged(
     max: i64,
     msg: Option<&str>,
 ) -> Result<i64, String> {
-    let n = parse_int(arg).map_err(|e| msg.map_or(e, |m| m.to_owned()))?;
+    let n = parse_int(arg).map_err(|e| msg.map_or_else(|| e.to_string(), |m| m.to_owned()))?;
     if n < min || n > max {
         return Err(msg.map_or_else(
             || format!("ERR value is out of range, value must between {min} and {max}"),
@@ -390,26 +378,7 @@ pub(super) struct ScanArgs {
     pub count: usize,
 }
 
-/// Parses the cursor as Redis's strtoul-based parser does.
-pub(super) fn parse_cursor(arg: &[u8]) -> Result<u64, String> {
-    let invalid = || "ERR invalid cursor".to_owned();
-    let text = std::str::from_utf8(arg).map_err(|_| invalid())?;
-    if let Some(neg) = text.strip_prefix('-') {
-        let n: u64 = neg.parse().map_err(|_| invalid())?;
-        return Ok(n.wrapping_neg());
-    }
-    text.strip_prefix('+')
-        .unwrap_or(text)
-        .parse::<u64>()
-        .map_err(|_| invalid())
-        .and_then(|n| {
-            if text.is_empty() {
-                Err(invalid())
-            } else {
-                Ok(n)
-            }
-        })
-}
+pub(super) use super::args::parse_cursor;
 
 /// Parses `[MATCH pattern] [COUNT count]` as Redis's scanGenericCommand does.
 pub(super) fn parse_scan_options(cursor: u64, opts: &[Vec<u8>]) -> Result<ScanArgs, String> {

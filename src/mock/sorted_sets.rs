@@ -10,30 +10,30 @@ use super::ctx::{bulk, is, Ctx, Reply, NOT_FLOAT, SYNTAX, WRONGTYPE};
 use super::db::Data;
 use super::sets::{
     parse_cursor, parse_rand_count, parse_ranged, parse_scan_options, random_indexes, scan_page,
-    spec, MUST_BE_POSITIVE,
+    MUST_BE_POSITIVE,
 };
 use super::zset::{
     format_listpack_score, format_score, parse_score, LexRange, ScoreRange, SortedSet,
 };
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    spec("zadd", -4, zadd),
-    spec("zincrby", 4, zincrby),
-    spec("zrem", -3, zrem),
-    spec("zscore", 3, zscore),
-    spec("zmscore", -3, zmscore),
-    spec("zcard", 2, zcard),
-    spec("zcount", 4, zcount),
-    spec("zlexcount", 4, zlexcount),
-    spec("zrank", 3, zrank),
-    spec("zrevrank", 3, zrevrank),
-    spec("zpopmin", -2, zpopmin),
-    spec("zpopmax", -2, zpopmax),
-    spec("zmpop", -4, zmpop),
-    spec("zrandmember", -2, zrandmember),
-    spec("zscan", -3, zscan),
+pub(super) const COMMANDS: &[Registration] = &[
+    ("zadd", zadd),
+    ("zincrby", zincrby),
+    ("zrem", zrem),
+    ("zscore", zscore),
+    ("zmscore", zmscore),
+    ("zcard", zcard),
+    ("zcount", zcount),
+    ("zlexcount", zlexcount),
+    ("zrank", zrank),
+    ("zrevrank", zrevrank),
+    ("zpopmin", zpopmin),
+    ("zpopmax", zpopmax),
+    ("zmpop", zmpop),
+    ("zrandmember", zrandmember),
+    ("zscan", zscan),
 ];
 
 /// Redis's error for an unparsable score range.

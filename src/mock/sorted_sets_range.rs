@@ -7,23 +7,23 @@
 
 use super::ctx::{is, parse_int, Ctx, Reply, SYNTAX};
 use super::db::Data;
-use super::sets::spec;
+
 use super::sorted_sets::{pairs_reply, NOT_FLOAT_RANGE, NOT_LEX_RANGE};
 use super::zset::{LexRange, ScoreRange, SortedSet};
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    spec("zrange", -4, zrange),
-    spec("zrangestore", -5, zrangestore),
-    spec("zrevrange", -4, zrevrange),
-    spec("zrangebyscore", -4, zrangebyscore),
-    spec("zrevrangebyscore", -4, zrevrangebyscore),
-    spec("zrangebylex", -4, zrangebylex),
-    spec("zrevrangebylex", -4, zrevrangebylex),
-    spec("zremrangebyrank", 4, zremrangebyrank),
-    spec("zremrangebyscore", 4, zremrangebyscore),
-    spec("zremrangebylex", 4, zremrangebylex),
+pub(super) const COMMANDS: &[Registration] = &[
+    ("zrange", zrange),
+    ("zrangestore", zrangestore),
+    ("zrevrange", zrevrange),
+    ("zrangebyscore", zrangebyscore),
+    ("zrevrangebyscore", zrevrangebyscore),
+    ("zrangebylex", zrangebylex),
+    ("zrevrangebylex", zrevrangebylex),
+    ("zremrangebyrank", zremrangebyrank),
+    ("zremrangebyscore", zremrangebyscore),
+    ("zremrangebylex", zremrangebylex),
 ];
 
 #[derive(Clone, Copy, PartialEq)]

@@ -9,20 +9,20 @@ use std::collections::{HashMap, HashSet};
 
 use super::ctx::{is, parse_int, Ctx, Reply, SYNTAX, WRONGTYPE};
 use super::db::{Data, Entry};
-use super::sets::{parse_ranged, spec};
+use super::sets::parse_ranged;
 use super::sorted_sets::pairs_reply;
 use super::zset::{parse_score, SortedSet};
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    spec("zunionstore", -4, zunionstore),
-    spec("zinterstore", -4, zinterstore),
-    spec("zdiffstore", -4, zdiffstore),
-    spec("zunion", -3, zunion),
-    spec("zinter", -3, zinter),
-    spec("zdiff", -3, zdiff),
-    spec("zintercard", -3, zintercard),
+pub(super) const COMMANDS: &[Registration] = &[
+    ("zunionstore", zunionstore),
+    ("zinterstore", zinterstore),
+    ("zdiffstore", zdiffstore),
+    ("zunion", zunion),
+    ("zinter", zinter),
+    ("zdiff", zdiff),
+    ("zintercard", zintercard),
 ];
 
 #[derive(Clone, Copy, PartialEq)]

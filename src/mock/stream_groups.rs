@@ -8,45 +8,17 @@ use super::ctx::{bulk, is, parse_int, Ctx, Reply, SYNTAX};
 use super::db::Data;
 use super::stream::{parse_id, Group, Stream, StreamId};
 use super::streams::{entry_reply, parse_read};
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "xgroup",
-        arity: -2,
-        handler: xgroup,
-    },
-    CommandSpec {
-        name: "xreadgroup",
-        arity: -7,
-        handler: xreadgroup,
-    },
-    CommandSpec {
-        name: "xack",
-        arity: -4,
-        handler: xack,
-    },
-    CommandSpec {
-        name: "xpending",
-        arity: -3,
-        handler: xpending,
-    },
-    CommandSpec {
-        name: "xclaim",
-        arity: -6,
-        handler: xclaim,
-    },
-    CommandSpec {
-        name: "xautoclaim",
-        arity: -6,
-        handler: xautoclaim,
-    },
-    CommandSpec {
-        name: "xinfo",
-        arity: -2,
-        handler: xinfo,
-    },
+pub(super) const COMMANDS: &[Registration] = &[
+    ("xgroup", xgroup),
+    ("xreadgroup", xreadgroup),
+    ("xack", xack),
+    ("xpending", xpending),
+    ("xclaim", xclaim),
+    ("xautoclaim", xautoclaim),
+    ("xinfo", xinfo),
 ];
 
 fn int(n: impl TryInto<i64>) -> Value {

@@ -6,50 +6,18 @@
 
 use super::ctx::{arity_error, bulk, is, parse_int, Ctx, Reply, SYNTAX};
 use super::stream::{parse_id, Fields, Stream, StreamId, Trim, INVALID_ID};
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "xadd",
-        arity: -5,
-        handler: xadd,
-    },
-    CommandSpec {
-        name: "xlen",
-        arity: 2,
-        handler: xlen,
-    },
-    CommandSpec {
-        name: "xrange",
-        arity: -4,
-        handler: xrange,
-    },
-    CommandSpec {
-        name: "xrevrange",
-        arity: -4,
-        handler: xrevrange,
-    },
-    CommandSpec {
-        name: "xdel",
-        arity: -3,
-        handler: xdel,
-    },
-    CommandSpec {
-        name: "xtrim",
-        arity: -4,
-        handler: xtrim,
-    },
-    CommandSpec {
-        name: "xread",
-        arity: -4,
-        handler: xread,
-    },
-    CommandSpec {
-        name: "xsetid",
-        arity: -3,
-        handler: xsetid,
-    },
+pub(super) const COMMANDS: &[Registration] = &[
+    ("xadd", xadd),
+    ("xlen", xlen),
+    ("xrange", xrange),
+    ("xrevrange", xrevrange),
+    ("xdel", xdel),
+    ("xtrim", xtrim),
+    ("xread", xread),
+    ("xsetid", xsetid),
 ];
 
 /// One entry as Redis replies it: `[id, [field, value, ...]]`.

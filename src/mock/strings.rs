@@ -8,7 +8,7 @@
 use super::ctx::{arity_error, bulk, is, parse_int, Ctx, Reply, SYNTAX};
 use super::db::Data;
 use super::expire::invalid_expire;
-use super::CommandSpec;
+use super::Registration;
 use crate::protocol::Value;
 
 /// Redis's default proto-max-bulk-len: the largest string it builds.
@@ -17,82 +17,22 @@ pub(super) const MAX_STRING: u64 = 512 * 1024 * 1024;
 /// Redis's error when a write would grow a string past [`MAX_STRING`].
 pub(super) const TOO_BIG: &str = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 
-pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "get",
-        arity: 2,
-        handler: get,
-    },
-    CommandSpec {
-        name: "set",
-        arity: -3,
-        handler: set,
-    },
-    CommandSpec {
-        name: "setnx",
-        arity: 3,
-        handler: setnx,
-    },
-    CommandSpec {
-        name: "setex",
-        arity: 4,
-        handler: setex,
-    },
-    CommandSpec {
-        name: "psetex",
-        arity: 4,
-        handler: psetex,
-    },
-    CommandSpec {
-        name: "getset",
-        arity: 3,
-        handler: getset,
-    },
-    CommandSpec {
-        name: "getdel",
-        arity: 2,
-        handler: getdel,
-    },
-    CommandSpec {
-        name: "getex",
-        arity: -2,
-        handler: getex,
-    },
-    CommandSpec {
-        name: "mget",
-        arity: -2,
-        handler: mget,
-    },
-    CommandSpec {
-        name: "mset",
-        arity: -3,
-        handler: mset,
-    },
-    CommandSpec {
-        name: "msetnx",
-        arity: -3,
-        handler: msetnx,
-    },
-    CommandSpec {
-        name: "append",
-        arity: 3,
-        handler: append,
-    },
-    CommandSpec {
-        name: "strlen",
-        arity: 2,
-        handler: strlen,
-    },
-    CommandSpec {
-        name: "getrange",
-        arity: 4,
-        handler: getrange,
-    },
-    CommandSpec {
-        name: "setrange",
-        arity: 4,
-        handler: setrange,
-    },
+pub(super) const COMMANDS: &[Registration] = &[
+    ("get", get),
+    ("set", set),
+    ("setnx", setnx),
+    ("setex", setex),
+    ("psetex", psetex),
+    ("getset", getset),
+    ("getdel", getdel),
+    ("getex", getex),
+    ("mget", mget),
+    ("mset", mset),
+    ("msetnx", msetnx),
+    ("append", append),
+    ("strlen", strlen),
+    ("getrange", getrange),
+    ("setrange", setrange),
 ];
 
 fn get(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {

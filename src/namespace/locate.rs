@@ -5,8 +5,9 @@
 //! namespace and the server agree on which argument is a key; where a
 //! mismatch would be possible the command is refused instead.
 
-use super::key_specs::KeySpec;
+use super::key_specs::{self, KeySpec};
 use super::scripts::ScriptAllowList;
+use crate::catalog;
 use crate::error::NamespaceRefusal;
 use crate::protocol::{Arg, ArgKind};
 
@@ -35,15 +36,7 @@ pub(crate) fn locate(
 ) -> Result<Targets, Refusal> {
     let mut t = Targets::default();
     match spec {
-        KeySpec::NoKeys => {}
-        KeySpec::Range { first, last, step } => range(&mut t, args.len(), first, last, step),
-        KeySpec::NumKeys { dest, count_at } => {
-            if let Some(d) = dest {
-                t.key(d);
-            }
-            counted(&mut t, args, count_at)?;
-        }
-        KeySpec::Streams { from } => streams(&mut t, args, from)?,
+        KeySpec::Specs(specs) => specs_keys(&mut t, specs, args)?,
         KeySpec::GeoRadius => {
             t.key(0);
             let mut i = 4;
@@ -62,7 +55,8 @@ pub(crate) fn locate(
             if (2..args.len()).any(|i| word_is(args, i, "DB")) {
                 return Err(Refusal::ForbiddenOption);
             }
-            range(&mut t, args.len(), 0, 1, 1);
+            t.key(0);
+            t.key(1);
         }
         KeySpec::Channel => t.positions.push((0, ArgKind::Channel)),
         KeySpec::KeysPattern => t.positions.push((0, ArgKind::Pattern)),
@@ -80,14 +74,11 @@ pub(crate) fn locate(
             counted(&mut t, args, 1)?;
         }
         KeySpec::Script => script_admin(args, scripts)?,
-        KeySpec::Subcommands(subs) => {
+        KeySpec::Subcommands(container) => {
             let sub = args.first().ok_or(Refusal::MalformedArguments)?;
-            let inner = subs
-                .iter()
-                .find(|(name, _)| name.as_bytes().eq_ignore_ascii_case(&sub.bytes))
-                .map(|(_, spec)| *spec)
-                .ok_or(Refusal::UnknownCommand)?;
-            return locate(inner, args, scripts);
+            let inner =
+                key_specs::subcommand(container, &sub.bytes).ok_or(Refusal::UnknownCommand)?;
+            specs_keys(&mut t, inner, args)?;
         }
     }
     Ok(t)
@@ -98,21 +89,17 @@ fn word_is(args: &[Arg], i: usize, word: &str) -> bool {
         .is_some_and(|a| a.bytes.eq_ignore_ascii_case(word.as_bytes()))
 }
 
-fn range(t: &mut Targets, len: usize, first: usize, last: isize, step: usize) {
-    let last = if last < 0 {
-        // -1 is the last argument.
-        match len.checked_sub(last.unsigned_abs()) {
-            Some(l) => l,
-            None => return,
-        }
-    } else {
-        last.unsigned_abs()
-    };
-    let mut i = first;
-    while i <= last && i < len {
-        t.key(i);
-        i += step.max(1);
+/// The keys Redis's key specs find; positions in the specs count the
+/// command name as 0, the arguments here start after it.
+fn specs_keys(t: &mut Targets, specs: &[catalog::KeySpec], args: &[Arg]) -> Result<(), Refusal> {
+    let parts: Vec<&[u8]> = std::iter::once(&b""[..])
+        .chain(args.iter().map(|a| a.bytes.as_slice()))
+        .collect();
+    let found = catalog::key_positions(specs, &parts).map_err(|_| Refusal::MalformedArguments)?;
+    for at in found {
+        t.key(at.saturating_sub(1));
     }
+    Ok(())
 }
 
 /// A key count as Redis reads it: decimal digits, no sign, no leading zero.
@@ -136,20 +123,6 @@ fn counted(t: &mut Targets, args: &[Arg], count_at: usize) -> Result<(), Refusal
         return Err(Refusal::MalformedArguments);
     }
     for i in first..first + n {
-        t.key(i);
-    }
-    Ok(())
-}
-
-fn streams(t: &mut Targets, args: &[Arg], from: usize) -> Result<(), Refusal> {
-    let at = (from..args.len())
-        .find(|&i| word_is(args, i, "STREAMS"))
-        .ok_or(Refusal::MalformedArguments)?;
-    let rest = args.len() - at - 1;
-    if rest == 0 || rest % 2 != 0 {
-        return Err(Refusal::MalformedArguments);
-    }
-    for i in at + 1..at + 1 + rest / 2 {
         t.key(i);
     }
     Ok(())

@@ -10,7 +10,6 @@ pub mod read_only;
 mod reply_body;
 pub mod request;
 pub mod response;
-pub mod rest_admin;
 pub mod rest_policy;
 pub mod sse;
 pub mod value;

@@ -181,10 +181,15 @@ impl ServerConfig {
             ));
         }
         for name in &self.allow_admin_commands {
-            if !edgestash::protocol::rest_admin::is_admin_command(name) {
+            if !edgestash::protocol::rest_policy::is_admin_command(name) {
+                let known: Vec<&str> = edgestash::catalog::all()
+                    .iter()
+                    .filter(|c| c.rest == edgestash::catalog::Rest::Admin)
+                    .map(|c| c.name)
+                    .collect();
                 return Err(ServerError::Config(format!(
                     "--allow-admin-commands: {name} is not a server administration command (known: {})",
-                    edgestash::protocol::rest_admin::ADMIN_COMMANDS.join(",")
+                    known.join(",")
                 )));
             }
         }

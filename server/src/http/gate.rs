@@ -7,8 +7,7 @@
 //! refuses the same commands. Must not: run commands.
 
 use edgestash::mock::Reply;
-use edgestash::protocol::rest_admin::admin_refusal;
-use edgestash::protocol::rest_policy::refusal_of;
+use edgestash::protocol::rest_policy::refusal_of_allowing;
 use edgestash::protocol::{is_read_only, ParsedRequest};
 use edgestash::Value;
 
@@ -35,7 +34,7 @@ pub enum Gated {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Policy {
     /// Server administration commands allowed over REST (upper case;
-    /// `--allow-admin-commands`), see [`edgestash::protocol::rest_admin`].
+    /// `--allow-admin-commands`), see [`edgestash::protocol::rest_policy::is_admin_command`].
     pub admin_allowed: Vec<String>,
 }
 
@@ -47,13 +46,11 @@ fn decide(parts: &[Vec<u8>], access: Access, policy: &Policy) -> Option<Reply> {
     if let Some(answer) = client_answer(parts) {
         return Some(answer);
     }
-    if let Some(text) = refusal_of(parts) {
+    let allowed: Vec<&str> = policy.admin_allowed.iter().map(String::as_str).collect();
+    if let Some(text) = refusal_of_allowing(parts, &allowed) {
         return Some(Err(text));
     }
     let name = std::str::from_utf8(parts.first()?).unwrap_or("");
-    if let Some(text) = admin_refusal(name, &policy.admin_allowed) {
-        return Some(Err(text));
-    }
     if access == Access::ReadOnly && !is_read_only(name) {
         let name = parts
             .first()

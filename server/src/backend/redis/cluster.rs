@@ -46,44 +46,20 @@ pub fn target(parts: &[Vec<u8>]) -> Target {
     }
 }
 
-/// The first key of a command, where redis-rs's router looks for it;
-/// `None` for keyless and every-node commands.
+/// The first key of a command: the lowest position its catalogue key specs
+/// find (`edgestash::catalog`); `None` for keyless commands and arguments
+/// that do not hold the keys they promise. A command unknown to the
+/// catalogue (a module's) routes by its first argument, as redis-rs does.
 fn first_key(parts: &[Vec<u8>]) -> Option<&[u8]> {
-    let name = parts.first()?.to_ascii_uppercase();
-    let arg = |i: usize| parts.get(i).map(Vec::as_slice);
-    let count_at = |i: usize| {
-        std::str::from_utf8(arg(i)?)
-            .ok()?
-            .parse::<u64>()
-            .ok()
-            .filter(|n| *n > 0)
+    use edgestash::catalog;
+    let Some(record) = catalog::resolve(parts) else {
+        return parts.get(1).map(Vec::as_slice);
     };
-    match name.as_slice() {
-        // Keyless, or every node / every primary.
-        b"PING" | b"ECHO" | b"TIME" | b"DBSIZE" | b"KEYS" | b"SCAN" | b"RANDOMKEY" | b"FLUSHDB"
-        | b"FLUSHALL" | b"INFO" | b"LASTSAVE" | b"SCRIPT" | b"FUNCTION" | b"CONFIG" | b"CLIENT"
-        | b"COMMAND" | b"ACL" | b"CLUSTER" | b"AUTH" | b"LATENCY" | b"SLOWLOG" | b"PUBSUB"
-        | b"PUBLISH" | b"WAIT" | b"WAITAOF" | b"UNWATCH" | b"DEBUG" | b"HELLO" | b"SELECT"
-        | b"READONLY" | b"READWRITE" | b"BGSAVE" | b"SAVE" | b"ROLE" | b"LOLWUT" | b"SWAPDB"
-        | b"MULTI" | b"EXEC" | b"DISCARD" => None,
-        b"MEMORY" if !arg(1).is_some_and(|s| s.eq_ignore_ascii_case(b"USAGE")) => None,
-        // numkeys at 2, keys from 3.
-        b"EVAL" | b"EVALSHA" | b"EVAL_RO" | b"EVALSHA_RO" | b"FCALL" | b"FCALL_RO" | b"BLMPOP"
-        | b"BZMPOP" => count_at(2).and_then(|_| arg(3)),
-        // numkeys at 1, keys from 2.
-        b"LMPOP" | b"SINTERCARD" | b"ZDIFF" | b"ZINTER" | b"ZINTERCARD" | b"ZMPOP" | b"ZUNION" => {
-            count_at(1).and_then(|_| arg(2))
-        }
-        // A subcommand (or BITOP's operation) first, then the key.
-        b"BITOP" | b"MEMORY" | b"OBJECT" | b"XGROUP" | b"XINFO" => arg(2),
-        b"XREAD" | b"XREADGROUP" => {
-            let at = parts
-                .iter()
-                .position(|p| p.eq_ignore_ascii_case(b"STREAMS"))?;
-            arg(at + 1)
-        }
-        _ => arg(1),
-    }
+    let at = catalog::key_positions(record.keys, parts)
+        .ok()?
+        .into_iter()
+        .min()?;
+    parts.get(at).map(Vec::as_slice)
 }
 
 fn to_node(route: Route) -> SingleNodeRoutingInfo {
