@@ -73,10 +73,32 @@ pub type Registration = (&'static str, Handler);
 
 /// A command the engine runs: its catalogue record and its handler.
 #[derive(Clone, Copy)]
-struct CommandSpec {
-    name: &'static str,
-    record: &'static Command,
-    handler: Handler,
+pub(crate) struct CommandSpec {
+    pub(crate) name: &'static str,
+    pub(crate) record: &'static Command,
+    pub(crate) handler: Handler,
+}
+
+/// Every registered handler with its catalogue record, by lower-case name.
+///
+/// A name without a record cannot run (its arity is unknown); the unit
+/// test `every_handler_has_a_record` keeps that from happening.
+pub(crate) fn command_table() -> HashMap<&'static str, CommandSpec> {
+    families()
+        .into_iter()
+        .flatten()
+        .filter_map(|&(name, handler)| {
+            let record = catalog::lookup(name.as_bytes())?;
+            Some((
+                name,
+                CommandSpec {
+                    name,
+                    record,
+                    handler,
+                },
+            ))
+        })
+        .collect()
 }
 
 /// Every family's table. A new family (a new file with a `COMMANDS` table
@@ -123,23 +145,7 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// An empty engine reading time from `clock`.
     pub fn new(clock: SharedClock) -> Self {
-        // A name without a record cannot run (its arity is unknown); the
-        // unit test `every_handler_has_a_record` keeps that from happening.
-        let commands = families()
-            .into_iter()
-            .flatten()
-            .filter_map(|&(name, handler)| {
-                let record = catalog::lookup(name.as_bytes())?;
-                Some((
-                    name,
-                    CommandSpec {
-                        name,
-                        record,
-                        handler,
-                    },
-                ))
-            })
-            .collect();
+        let commands = command_table();
         Self {
             db: Mutex::new(Db::default()),
             clock,

@@ -40,7 +40,6 @@ pub(super) const COMMANDS: &[Registration] = &[
     ("script", script),
     ("publish", publish),
 ];
-];
 
 const NOSCRIPT: &str = "NOSCRIPT No matching script. Please use EVAL.";
 

@@ -7,65 +7,16 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::catalog::Flags;
 use crate::mock::ctx::{Ctx, Reply};
-use crate::mock::{families, CommandSpec};
-use crate::protocol::read_only::is_read_only;
-
-/// Commands Redis refuses inside a script.
-const NOT_IN_SCRIPTS: &[&str] = &[
-    "eval",
-    "evalsha",
-    "eval_ro",
-    "evalsha_ro",
-    "fcall",
-    "fcall_ro",
-    "script",
-    "function",
-    "multi",
-    "exec",
-    "discard",
-    "watch",
-    "unwatch",
-    "subscribe",
-    "psubscribe",
-    "unsubscribe",
-    "punsubscribe",
-    "monitor",
-];
-
-/// Commands that only read but are missing from the REST read-only list
-/// (which exists for retry decisions, not for scripts).
-const ALSO_READS: &[&str] = &[
-    "lcs",
-    "substr",
-    "xinfo",
-    "xpending",
-    "touch",
-    "sort_ro",
-    "bitfield_ro",
-    "object",
-    "publish",
-    "georadius_ro",
-    "georadiusbymember_ro",
-];
+use crate::mock::{command_table, CommandSpec};
 
 /// Commands whose text reply is a status, which Lua sees as `{ok=...}`.
 const STATUS_REPLIES: &[&str] = &["type", "ping"];
 
-fn table() -> &'static HashMap<&'static str, &'static CommandSpec> {
-    static TABLE: OnceLock<HashMap<&'static str, &'static CommandSpec>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        families()
-            .into_iter()
-            .flatten()
-            .map(|s| (s.name, s))
-            .collect()
-    })
-}
-
-/// True when the command may change data (refused in read-only scripts).
-fn writes(name: &str) -> bool {
-    !(is_read_only(name) || ALSO_READS.contains(&name))
+fn table() -> &'static HashMap<&'static str, CommandSpec> {
+    static TABLE: OnceLock<HashMap<&'static str, CommandSpec>> = OnceLock::new();
+    TABLE.get_or_init(command_table)
 }
 
 /// Runs one command of a script; the flag says whether a text reply is a
@@ -84,25 +35,21 @@ pub fn dispatch(ctx: &mut Ctx<'_>, parts: &[Vec<u8>], read_only: bool) -> (Reply
             false,
         );
     };
-    let n = i32::try_from(parts.len()).unwrap_or(i32::MAX);
-    let arity_ok = if spec.arity >= 0 {
-        n == spec.arity
-    } else {
-        n >= -spec.arity
-    };
-    if !arity_ok {
+    if !spec.record.arity_accepts(parts.len()) {
         return (
             Err("ERR Wrong number of args calling Redis command from script".to_owned()),
             false,
         );
     }
-    if NOT_IN_SCRIPTS.contains(&spec.name) {
+    // Redis's own rules: `noscript` commands are refused, and read-only
+    // scripts refuse `write` commands (the catalogue's Redis flags).
+    if spec.record.flags.has(Flags::NOSCRIPT) {
         return (
             Err("ERR This Redis command is not allowed from script".to_owned()),
             false,
         );
     }
-    if read_only && writes(spec.name) {
+    if read_only && spec.record.flags.has(Flags::WRITE) {
         return (
             Err("ERR Write commands are not allowed from read-only scripts.".to_owned()),
             false,
