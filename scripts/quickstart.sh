@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The main job in one command: the edge gateway (the Cloudflare Worker of
 # src/worker.rs, under workerd via `wrangler dev`) in two processes, as two
-# edge locations would run it, sharing one edgestash-server (over a local
-# redis-server when one is installed, else its in-memory engine), in front
+# edge locations would run it, sharing one edgestash-server, in front
 # of a tiny demo origin (scripts/origin.mjs), with a tour of what it does.
+# The shared edgestash-server runs on the embedded engine (no Redis, no
+# credentials); --redis puts it over a local redis-server instead.
 #
 #   ./scripts/quickstart.sh          # tour, then keeps serving until Ctrl-C
 #   ./scripts/quickstart.sh --tour   # tour, then exits (non-interactive; scripts/test.sh)
+#   ./scripts/quickstart.sh --redis  # the same over a local redis-server (must be installed)
 #
 # Installs what is missing (scripts/wasm-env.sh: the wasm32 target, pinned
 # wasm-bindgen-cli and worker-build, wrangler from js/node_modules), builds
@@ -24,7 +26,14 @@ source "$(dirname "$0")/wasm-env.sh"
 cd "$EDGESTASH_ROOT"
 
 tour_only=false
-[ "${1:-}" = "--tour" ] && tour_only=true
+use_redis=false
+for arg in "$@"; do
+  case "$arg" in
+    --tour) tour_only=true ;;
+    --redis) use_redis=true ;;
+    *) echo "usage: $0 [--tour] [--redis]" >&2; exit 64 ;;
+  esac
+done
 
 for tool in node curl; do
   command -v "$tool" >/dev/null || { echo "$tool is required" >&2; exit 1; }
@@ -56,7 +65,8 @@ trap 'exit 130' INT TERM
 
 setsid node scripts/origin.mjs "$origin_port" >/dev/null &
 pids+=($!)
-if command -v redis-server >/dev/null; then
+if $use_redis; then
+  command -v redis-server >/dev/null || { echo "--redis needs redis-server installed" >&2; exit 1; }
   redis_port="$(free_port)"
   setsid redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >/dev/null &
   pids+=($!)
@@ -64,7 +74,7 @@ if command -v redis-server >/dev/null; then
   backend_name="redis-server on 127.0.0.1:$redis_port"
 else
   backend=(--memory)
-  backend_name="its in-memory engine (no redis-server installed)"
+  backend_name="its embedded engine (no Redis, no credentials)"
 fi
 EDGESTASH_TOKEN="$token" RUST_LOG=warn setsid ./target/debug/edgestash-server \
   --listen "127.0.0.1:$server_port" "${backend[@]}" >"$work/server.log" 2>&1 &
