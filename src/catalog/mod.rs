@@ -1,5 +1,5 @@
 //! The command catalogue: every per-command fact edgestash knows, in one
-//! record per command ([`table`]).
+//! record per command (`table.rs`).
 //!
 //! Owns: each command's name, arity, Redis flags, key specs (as `COMMAND
 //! INFO` gives them), family, REST policy and namespace class, and the
@@ -16,7 +16,7 @@
 //! write, and the REST policy passes it to Redis.
 //!
 //! Must not: run commands or hold per-command facts anywhere else. Adding a
-//! command is one entry in [`table`] (docs/ARCHITECTURE.md, "Adding a
+//! command is one entry in `table.rs` (docs/ARCHITECTURE.md, "Adding a
 //! command").
 
 #[cfg(test)]

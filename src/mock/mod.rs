@@ -11,7 +11,7 @@
 //!
 //! Layout: [`db`] holds the keyspace, [`ctx`] what a handler sees, and one
 //! file per command family lists its handlers by name in a `COMMANDS` table
-//! of [`Registration`]s, added to [`families`]. Everything else about a
+//! of [`Registration`]s, added to `families()`. Everything else about a
 //! command (arity, flags, keys) is its record in [`crate::catalog`]: a
 //! handler whose name has no record is a bug (a unit test catches it), and a
 //! catalogued command with no handler answers Redis's unknown-command error.

@@ -5,7 +5,7 @@
 //!
 //! Owns: the script and function store every build keeps ([`store`]), the
 //! shebang rules ([`shebang`]), and, with the `lua` feature (native builds),
-//! the interpreter ([`vm`]) and what it exposes to scripts. Without the
+//! the interpreter (`vm.rs`) and what it exposes to scripts. Without the
 //! feature the store still answers SCRIPT EXISTS/FLUSH, FUNCTION LIST and
 //! NOSCRIPT as Redis would, and running a script that is not one of
 //! edgestash's own answers [`NO_LUA`].
