@@ -19,10 +19,6 @@ import { freePort, start, startRedis, startServer, waitHttp, serverSkip } from "
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// Issue 14 (the embedded engine becomes a complete Redis) owns what --memory
-// lacks: arbitrary Lua (EVAL of any script but edgestash's own) and streams.
-const ENGINE_LUA = "issue 14: --memory runs only edgestash's own Lua scripts ('ERR the embedded engine (MOCK_REDIS) runs only edgestash's own scripts')";
-const ENGINE_STREAMS = "issue 14: --memory has no streams ('ERR unknown command' for XGROUP/XADD/XREADGROUP/XAUTOCLAIM)";
 // Issue 15 (the Upstash contract as the official SDKs see it): @upstash/queue
 // documents receiveMessage(ms) as a blocking receive over @upstash/redis, i.e.
 // XREADGROUP ... BLOCK <ms> over REST; edgestash refuses it in
@@ -34,7 +30,6 @@ const REST_BLOCKING = "issue 15: XREADGROUP BLOCK is refused over REST ('ERR Com
 const BACKENDS = [
   {
     name: "redis-server",
-    todo: {},
     async start(token) {
       const redis = await startRedis();
       const server = await startServer(redis.url, token);
@@ -43,7 +38,6 @@ const BACKENDS = [
   },
   {
     name: "--memory",
-    todo: { lock: ENGINE_LUA, queue: ENGINE_STREAMS },
     async start(token) {
       const port = await freePort();
       const proc = start(process.env.EDGESTASH_SERVER_BIN, ["--listen", `127.0.0.1:${port}`, "--memory", "--token", token]);
@@ -68,7 +62,7 @@ for (const backend of BACKENDS) {
     after(async () => server?.stop());
 
     describe("@upstash/lock", () => {
-      test("acquire excludes a second holder; extend, release, status", { todo: backend.todo.lock }, async () => {
+      test("acquire excludes a second holder; extend, release, status", async () => {
         const id = `lock:${run}:a`;
         const first = new Lock({ id, redis, lease: 5000 });
         assert.equal(await first.acquire(), true);
@@ -96,7 +90,7 @@ for (const backend of BACKENDS) {
         assert.equal(await second.release(), true);
       });
 
-      test("a lease that runs out frees the lock; the late holder cannot release or extend", { todo: backend.todo.lock }, async () => {
+      test("a lease that runs out frees the lock; the late holder cannot release or extend", async () => {
         const id = `lock:${run}:b`;
         const late = new Lock({ id, redis, lease: 150 });
         assert.equal(await late.acquire(), true);
@@ -113,7 +107,7 @@ for (const backend of BACKENDS) {
     });
 
     describe("@upstash/queue", () => {
-      test("send, receive (auto-verified), nothing left pending", { todo: backend.todo.queue }, async () => {
+      test("send, receive (auto-verified), nothing left pending", async () => {
         const queueName = `q-${run}-auto`;
         const sender = new Queue({ redis, queueName });
         const payload = { hello: "world", n: 42, list: [1, "two"] };
@@ -129,7 +123,7 @@ for (const backend of BACKENDS) {
         assert.equal(await new Queue({ redis, queueName }).receiveMessage(), null);
       });
 
-      test("unverified messages stay pending, are verified once, and are reclaimed after the visibility timeout", { todo: backend.todo.queue }, async () => {
+      test("unverified messages stay pending, are verified once, and are reclaimed after the visibility timeout", async () => {
         const queueName = `q-${run}-manual`;
         const opts = { redis, queueName, autoVerify: false, visibilityTimeout: 200 };
         const id = await new Queue(opts).sendMessage({ job: 1 });
@@ -148,7 +142,7 @@ for (const backend of BACKENDS) {
         assert.equal(await worker.verifyMessage(id), "NOT VERIFIED");
       });
 
-      test("a blocking receive waits for a message sent meanwhile, and times out empty", { todo: backend.todo.queue ?? REST_BLOCKING }, async () => {
+      test("a blocking receive waits for a message sent meanwhile, and times out empty", { todo: REST_BLOCKING }, async () => {
         const queueName = `q-${run}-block`;
         const opts = { redis, queueName };
         await new Queue(opts).sendMessage({ warmup: true }); // creates the group
@@ -164,7 +158,7 @@ for (const backend of BACKENDS) {
         assert.deepEqual(await waiting, { streamId: id, body: { late: "arrival" } });
       });
 
-      test("a delayed send lands after its delay", { todo: backend.todo.queue }, async () => {
+      test("a delayed send lands after its delay", async () => {
         const queueName = `q-${run}-delay`;
         const queue = new Queue({ redis, queueName });
         // An immediate send first: the library's delayed send fires from a
