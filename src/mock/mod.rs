@@ -42,6 +42,7 @@ mod scan;
 pub mod scripting;
 mod server;
 mod sets;
+mod sorted_map;
 mod sorted_sets;
 mod sorted_sets_range;
 mod sorted_sets_store;

@@ -2,10 +2,12 @@
 //! pending entries lists, and the ID arithmetic Redis applies.
 //!
 //! Owns: the data and its invariants (IDs strictly increasing, every
-//! pending entry listed both in its group and its consumer). Must not:
+//! pending entry owned by a consumer of its group). Must not:
 //! parse commands or produce replies (see `streams` and `stream_groups`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+use super::sorted_map::SortedMap;
 
 /// A stream entry ID: milliseconds and sequence number.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -84,13 +86,13 @@ pub struct Pending {
     pub deliveries: u64,
 }
 
-/// A consumer of a group.
+/// A consumer of a group. The entries it owns are those of the group's
+/// pending list that name it (`Group::owned_by`): one list, so the two can
+/// never disagree.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Consumer {
     /// When it last read or claimed (Unix ms).
     pub seen_at: u64,
-    /// The IDs it owns in the group's pending list.
-    pub pending: BTreeSet<StreamId>,
 }
 
 /// A consumer group.
@@ -103,39 +105,39 @@ pub struct Group {
     /// Pending entries by ID.
     pub pending: BTreeMap<StreamId, Pending>,
     /// Consumers by name.
-    pub consumers: BTreeMap<Vec<u8>, Consumer>,
+    pub consumers: SortedMap<Vec<u8>, Consumer>,
 }
 
 impl Group {
     /// The consumer `name`, created when missing (seen now); true when created.
     pub fn consumer(&mut self, name: &[u8], now_ms: u64) -> (&mut Consumer, bool) {
-        let created = !self.consumers.contains_key(name);
-        let c = self.consumers.entry(name.to_vec()).or_insert(Consumer {
-            seen_at: now_ms,
-            pending: BTreeSet::new(),
-        });
-        (c, created)
+        self.consumers
+            .get_or_insert_with(name, || Consumer { seen_at: now_ms })
     }
 
-    /// Drops `id` from the pending list and its owner's.
+    /// The pending entries `consumer` owns, in ID order, from `start` on.
+    pub fn owned_by<'a>(
+        &'a self,
+        consumer: &'a [u8],
+        start: StreamId,
+    ) -> impl Iterator<Item = (&'a StreamId, &'a Pending)> + 'a {
+        self.pending
+            .range(start..)
+            .filter(move |(_, p)| p.consumer == consumer)
+    }
+
+    /// How many pending entries `consumer` owns.
+    pub fn owned_count(&self, consumer: &[u8]) -> usize {
+        self.owned_by(consumer, StreamId::default()).count()
+    }
+
+    /// Drops `id` from the pending list.
     pub fn ack(&mut self, id: StreamId) -> bool {
-        let Some(p) = self.pending.remove(&id) else {
-            return false;
-        };
-        if let Some(c) = self.consumers.get_mut(&p.consumer) {
-            c.pending.remove(&id);
-        }
-        true
+        self.pending.remove(&id).is_some()
     }
 
     /// Gives pending `id` to `consumer` (creating it) at `now_ms`.
     pub fn assign(&mut self, id: StreamId, consumer: &[u8], delivered_at: u64, deliveries: u64) {
-        if let Some(old) = self.pending.get(&id) {
-            let old_owner = old.consumer.clone();
-            if let Some(c) = self.consumers.get_mut(&old_owner) {
-                c.pending.remove(&id);
-            }
-        }
         self.pending.insert(
             id,
             Pending {
@@ -144,8 +146,7 @@ impl Group {
                 deliveries,
             },
         );
-        let (c, _) = self.consumer(consumer, delivered_at);
-        c.pending.insert(id);
+        self.consumer(consumer, delivered_at);
     }
 }
 
@@ -161,7 +162,7 @@ pub struct Stream {
     /// Entries ever added.
     pub entries_added: u64,
     /// Consumer groups by name.
-    pub groups: BTreeMap<Vec<u8>, Group>,
+    pub groups: SortedMap<Vec<u8>, Group>,
 }
 
 /// How XADD and XTRIM trim.

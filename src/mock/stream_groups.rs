@@ -177,13 +177,13 @@ fn xgroup(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     } else if is(sub, "DELCONSUMER") {
         need(4, 4)?;
         let (group, _) = group_mut(ctx, &args[1], &args[2])?;
-        let Some(consumer) = group.consumers.remove(args[3].as_slice()) else {
+        let name = args[3].as_slice();
+        if group.consumers.remove(name).is_none() {
             return Ok(int(0));
-        };
-        for id in &consumer.pending {
-            group.pending.remove(id);
         }
-        Ok(int(consumer.pending.len()))
+        let before = group.pending.len();
+        group.pending.retain(|_, p| p.consumer != name);
+        Ok(int(before - group.pending.len()))
     } else {
         Err(format!(
             "ERR unknown subcommand '{}'. Try XGROUP HELP.",
@@ -255,14 +255,12 @@ fn xreadgroup(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
             let start = parse_id(id, 0)?;
             let (c, _) = group.consumer(consumer, now);
             c.seen_at = now;
-            let ids: Vec<StreamId> = c
-                .pending
-                .range(start..)
-                .filter(|p| **p > start || start == StreamId::default())
+            let ids: Vec<StreamId> = group
+                .owned_by(consumer, start)
+                .map(|(id, _)| *id)
+                .filter(|id| *id > start || start == StreamId::default())
                 .take(take)
-                .copied()
                 .collect();
-            let ids: Vec<StreamId> = ids.into_iter().filter(|i| *i >= start).collect();
             for id in &ids {
                 if let Some(p) = group.pending.get_mut(id) {
                     p.delivered_at = now;
@@ -358,9 +356,10 @@ fn xpending(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
             .map_or(Value::Nil, |id| bulk(id.text()));
         let owners = group
             .consumers
-            .iter()
-            .filter(|(_, c)| !c.pending.is_empty())
-            .map(|(n, c)| Value::Array(vec![bulk(n.clone()), bulk(c.pending.len().to_string())]))
+            .keys()
+            .map(|n| (n, group.owned_count(n)))
+            .filter(|(_, owned)| *owned > 0)
+            .map(|(n, owned)| Value::Array(vec![bulk(n.clone()), bulk(owned.to_string())]))
             .collect();
         return Ok(Value::Array(vec![
             int(group.pending.len()),
@@ -681,7 +680,7 @@ fn xinfo(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
                 bulk("name"),
                 bulk(name.clone()),
                 bulk("pending"),
-                int(c.pending.len()),
+                int(group.owned_count(name)),
                 bulk("idle"),
                 int(now.saturating_sub(c.seen_at)),
             ])

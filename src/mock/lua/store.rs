@@ -6,7 +6,9 @@
 //! interpreter (feature `lua`) lives here too, so a script's compiled form
 //! is dropped exactly when its body is. Must not: run scripts (see `vm`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+use crate::mock::sorted_map::SortedMap;
 
 /// One function a library registered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +27,7 @@ pub struct Library {
     /// The whole body, shebang included (FUNCTION LIST WITHCODE).
     pub code: Vec<u8>,
     /// Its functions by name.
-    pub functions: BTreeMap<String, FunctionMeta>,
+    pub functions: SortedMap<String, FunctionMeta>,
 }
 
 /// Scripts and function libraries.
@@ -34,7 +36,7 @@ pub struct ScriptStore {
     /// Script bodies by SHA-1 (lower-case hex), from EVAL and SCRIPT LOAD.
     bodies: HashMap<String, Vec<u8>>,
     /// Libraries by name.
-    pub libraries: BTreeMap<String, Library>,
+    pub libraries: SortedMap<String, Library>,
     /// The interpreter, created on first use; `None` while a script runs
     /// (the running script holds it).
     #[cfg(feature = "lua")]

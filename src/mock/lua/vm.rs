@@ -6,7 +6,7 @@
 //! limit. Must not: keep any reference to the keyspace between runs.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -20,6 +20,7 @@ use super::redis_lib::{install_random, redis_table, Rand48};
 use super::shebang::{check_name, parse_flag_list};
 use super::store::FunctionMeta;
 use crate::mock::ctx::{Ctx, Reply};
+use crate::mock::sorted_map::SortedMap;
 
 /// How long a script may run before the engine stops it. Redis answers
 /// BUSY to other clients after `busy-reply-threshold` (5 s) and waits for
@@ -398,7 +399,7 @@ fn table_form(t: &Table) -> Result<TableForm, String> {
 }
 
 /// Library metadata for the store, from what a load registered.
-pub fn metadata(registered: &Registered) -> BTreeMap<String, FunctionMeta> {
+pub fn metadata(registered: &Registered) -> SortedMap<String, FunctionMeta> {
     registered
         .iter()
         .map(|(n, _, m)| (n.clone(), m.clone()))
