@@ -129,11 +129,15 @@ pub enum Family {
 pub enum Rest {
     /// Runs (a read-only token still needs a read-only command).
     Allowed,
-    /// Never runs over REST: blocking, transactions by hand, subscriptions,
-    /// connection state, replication handshakes, SHUTDOWN.
+    /// Never runs over REST: transactions by hand, subscriptions,
+    /// connection state, replication handshakes, WAIT, SHUTDOWN.
     Refused,
-    /// Refused only with a `BLOCK` option (XREAD, XREADGROUP).
-    RefusedWithBlock,
+    /// Runs and blocks (BLPOP, BZPOPMIN, BLMOVE...): as on Upstash, the
+    /// request is held until data arrives or the command's timeout passes,
+    /// so a server must give it a Redis connection of its own.
+    Blocks,
+    /// Runs, and blocks only with a `BLOCK` option (XREAD, XREADGROUP).
+    BlocksWithOption,
     /// Server administration: refused by default; an operator may allow it.
     Admin,
 }

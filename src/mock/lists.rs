@@ -11,7 +11,7 @@ use super::ctx::{bulk, bulk_array, is, parse_int, Ctx, Reply, SYNTAX};
 use super::Registration;
 use crate::protocol::Value;
 
-type List = VecDeque<Vec<u8>>;
+pub(super) type List = VecDeque<Vec<u8>>;
 
 pub(super) const COMMANDS: &[Registration] = &[
     ("lpush", lpush),
@@ -35,14 +35,14 @@ pub(super) const COMMANDS: &[Registration] = &[
 
 /// Which end of a list.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum End {
+pub(super) enum End {
     Left,
     Right,
 }
 
 impl End {
     /// LEFT or RIGHT in any case; Redis's syntax error otherwise.
-    fn parse(arg: &[u8]) -> Result<Self, String> {
+    pub(super) fn parse(arg: &[u8]) -> Result<Self, String> {
         if is(arg, "left") {
             Ok(Self::Left)
         } else if is(arg, "right") {
@@ -53,7 +53,7 @@ impl End {
     }
 }
 
-fn pop_end(list: &mut List, end: End) -> Option<Vec<u8>> {
+pub(super) fn pop_end(list: &mut List, end: End) -> Option<Vec<u8>> {
     match end {
         End::Left => list.pop_front(),
         End::Right => list.pop_back(),
@@ -386,7 +386,13 @@ fn rpoplpush(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 /// Pops from `source` and pushes onto `destination` (possibly the same key:
 /// a rotation). Nil when the source is missing, whatever the destination;
 /// WRONGTYPE for a destination of another type before anything moves.
-fn move_one(ctx: &mut Ctx<'_>, source: &[u8], destination: &[u8], from: End, to: End) -> Reply {
+pub(super) fn move_one(
+    ctx: &mut Ctx<'_>,
+    source: &[u8],
+    destination: &[u8],
+    from: End,
+    to: End,
+) -> Reply {
     if ctx.read::<List>(source)?.is_none() {
         return Ok(Value::Nil);
     }
@@ -400,6 +406,16 @@ fn move_one(ctx: &mut Ctx<'_>, source: &[u8], destination: &[u8], from: End, to:
 }
 
 fn lmpop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    lmpop_checked(ctx, args, || Ok(()))
+}
+
+/// LMPOP, with `check` run once the arguments parse and before any key is
+/// read: BLMPOP's timeout, which Redis checks exactly there.
+pub(super) fn lmpop_checked(
+    ctx: &mut Ctx<'_>,
+    args: &[Vec<u8>],
+    check: impl FnOnce() -> Result<(), String>,
+) -> Reply {
     const NUMKEYS: &str = "ERR numkeys should be greater than 0";
     let numkeys = parse_int(&args[0])
         .ok()
@@ -431,6 +447,7 @@ fn lmpop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         rest = after;
     }
     let count = count.unwrap_or(1);
+    check()?;
     for key in keys {
         let Some(list) = ctx.read_mut::<List>(key)? else {
             continue;

@@ -23,6 +23,7 @@ pub mod rest;
 pub mod zset;
 
 mod bitmaps;
+mod blocking_pops;
 mod counters;
 mod expire;
 mod functions;
@@ -104,9 +105,10 @@ pub(crate) fn command_table() -> HashMap<&'static str, CommandSpec> {
 
 /// Every family's table. A new family (a new file with a `COMMANDS` table
 /// of [`Registration`]s) registers by being listed here.
-fn families() -> [&'static [Registration]; 18] {
+fn families() -> [&'static [Registration]; 19] {
     [
         bitmaps::COMMANDS,
+        blocking_pops::COMMANDS,
         counters::COMMANDS,
         expire::COMMANDS,
         functions::COMMANDS,

@@ -264,7 +264,7 @@ fn zrevrank(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 /// Pops up to `count` lowest (or highest when `max`) members of `key`.
-fn pop(
+pub(super) fn pop(
     ctx: &mut Ctx<'_>,
     key: &[u8],
     max: bool,
@@ -317,6 +317,16 @@ fn zpopmax(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn zmpop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    zmpop_checked(ctx, args, || Ok(()))
+}
+
+/// ZMPOP, with `check` run once the arguments parse and before any key is
+/// read: BZMPOP's timeout, which Redis checks exactly there.
+pub(super) fn zmpop_checked(
+    ctx: &mut Ctx<'_>,
+    args: &[Vec<u8>],
+    check: impl FnOnce() -> Result<(), String>,
+) -> Reply {
     let numkeys = parse_ranged(
         &args[0],
         1,
@@ -353,6 +363,7 @@ fn zmpop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         }
     }
     let count = count.unwrap_or(1);
+    check()?;
     for key in &args[1..where_idx] {
         if ctx.read::<SortedSet>(key)?.is_some() {
             let popped = pop(ctx, key, max, count)?;

@@ -4,6 +4,7 @@
 //! Owns: the wire format only. Pure code: no I/O, no clock, no
 //! `cfg(target_arch)`. Must not know about transports, namespaces or metrics.
 
+pub mod blocking;
 pub mod command;
 pub mod pubsub;
 pub mod read_only;

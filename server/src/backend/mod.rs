@@ -122,7 +122,7 @@ impl Store {
     pub async fn pipeline(&self, cmds: &[Vec<Vec<u8>>]) -> Result<Vec<Reply>, Unavailable> {
         match self {
             Self::Redis(r) => r.pipeline(cmds).await,
-            Self::Memory(m) => Ok(m.pipeline(cmds)),
+            Self::Memory(m) => Ok(m.pipeline(cmds).await),
         }
     }
 

@@ -233,8 +233,8 @@ mod tests {
     #[test]
     fn policy_applies_to_every_token() {
         assert!(matches!(
-            gate(ParsedRequest::Single(cmd(&["BLPOP", "k", "0"])), Access::Full, &Policy::default()),
-            Gated::Refused(t) if t == "ERR Command is not allowed over REST: 'blpop'"
+            gate(ParsedRequest::Single(cmd(&["WATCH", "k"])), Access::Full, &Policy::default()),
+            Gated::Refused(t) if t == "ERR Command is not allowed over REST: 'watch'"
         ));
     }
 

@@ -19,6 +19,17 @@
 //! on another one is unsafe (the commands may have run); revisit if
 //! transactions become hot.
 //!
+//! A request with a blocking command (BLPOP, XREAD ... BLOCK, see
+//! `edgestash::protocol::blocking`) runs on a connection of its own as
+//! well, with no response timeout: Redis holds it until data arrives or the
+//! command's own timeout passes, as Upstash holds the REST request, and the
+//! shared connection is never stalled. The connection closes when the
+//! request ends, also when the client goes away mid-wait (Redis then drops
+//! the blocked client). How many can wait at once is bounded by the HTTP
+//! connection cap (`--max-connections`): each holds one HTTP connection.
+//! Over a Cluster, blocking commands answer an error in their slots (the
+//! cluster link has no per-node client to dedicate; documented limit).
+//!
 //! Must not: put the URL in errors or logs (it may hold a password), or
 //! retry a request that may have run (a retried INCR applies twice).
 
@@ -27,6 +38,7 @@ use std::time::Duration;
 use ::redis::aio::ConnectionLike;
 use ::redis::{AsyncConnectionConfig, Client, Cmd, Pipeline, RedisError, Value as RValue};
 use edgestash::mock::Reply;
+use edgestash::protocol::blocking::blocks;
 use edgestash::Value;
 
 use crate::backend::Unavailable;
@@ -46,6 +58,10 @@ use shebang::Shebang;
 
 /// How long a health probe or an INFO for the metrics may take.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The reply of a blocking command over a Cluster.
+const CLUSTER_BLOCKING: &str =
+    "ERR blocking commands are not supported by edgestash-server over Redis Cluster";
 
 /// Redis's text for a discarded transaction.
 const EXECABORT: &str = "EXECABORT Transaction discarded because of previous errors.";
@@ -122,10 +138,21 @@ impl RedisStore {
     /// each command with its own outcome. On a Cluster, consecutive
     /// same-slot commands travel together (see [`cluster`]).
     pub async fn pipeline(&self, cmds: &[Vec<Vec<u8>>]) -> Result<Vec<Reply>, Unavailable> {
+        let blocking = cmds.iter().any(|c| blocks(c));
+        if blocking && matches!(self.link, Link::Cluster(_)) {
+            return self.pipeline_refusing_blocking(cmds).await;
+        }
         let rewritten = self.shebang.as_ref().and_then(|s| s.outgoing(cmds));
         let cmds = rewritten.as_ref().map_or(cmds, |r| r.cmds.as_slice());
         let items = match &self.link {
+            Link::Single(one) if blocking => dedicated_pipeline(&one.client, cmds).await?,
             Link::Single(one) => query_pipeline(&mut one.shared.clone(), cmds).await?,
+            Link::Sentinel(s) if blocking => {
+                let (generation, client) = s.client().await.map_err(unavailable)?;
+                let items = dedicated_pipeline(&client, cmds).await;
+                follow_failover(s, generation, &items);
+                items?
+            }
             Link::Sentinel(s) => {
                 let (generation, mut conn) = s.shared().await.map_err(unavailable)?;
                 let items = query_pipeline(&mut conn, cmds).await;
@@ -142,6 +169,27 @@ impl RedisStore {
         let mut replies: Vec<Reply> = items.into_iter().map(to_reply).collect();
         restore_loads(&mut replies, rewritten.as_ref());
         Ok(replies)
+    }
+
+    /// [`Self::pipeline`] over a Cluster for commands some of which block:
+    /// those answer [`CLUSTER_BLOCKING`] in their slots, the others run.
+    async fn pipeline_refusing_blocking(
+        &self,
+        cmds: &[Vec<Vec<u8>>],
+    ) -> Result<Vec<Reply>, Unavailable> {
+        let runnable: Vec<Vec<Vec<u8>>> = cmds.iter().filter(|c| !blocks(c)).cloned().collect();
+        let mut ran = if runnable.is_empty() {
+            Vec::new().into_iter()
+        } else {
+            Box::pin(self.pipeline(&runnable)).await?.into_iter()
+        };
+        Ok(cmds
+            .iter()
+            .map(|c| match blocks(c) {
+                true => Err(CLUSTER_BLOCKING.to_owned()),
+                false => ran.next().unwrap_or(Err(super::UNAVAILABLE.to_owned())),
+            })
+            .collect())
     }
 
     /// Runs commands as one MULTI/EXEC on a connection of its own (on a
@@ -281,28 +329,53 @@ async fn dedicated_multi_exec(
     client: &Client,
     cmds: &[Vec<Vec<u8>>],
 ) -> Result<Vec<RValue>, Unavailable> {
-    let config = AsyncConnectionConfig::new()
-        .set_connection_timeout(Some(CONNECT_TIMEOUT))
-        .set_response_timeout(Some(RESPONSE_TIMEOUT));
-    let mut conn = client
-        .get_multiplexed_async_connection_with_config(&config)
-        .await
-        .map_err(unavailable)?;
     // MULTI, the commands and EXEC go out in one write and one round
     // trip; queue-time errors come back as values, and EXEC answers
     // EXECABORT when there was one.
     let mut pipe = Pipeline::new();
-    pipe.ignore_errors();
     pipe.add_command(Cmd::new().arg("MULTI").to_owned());
     for c in cmds {
         pipe.add_command(build(c));
     }
     pipe.add_command(Cmd::new().arg("EXEC").to_owned());
+    dedicated(client, pipe, cmds.len() + 2, Some(RESPONSE_TIMEOUT)).await
+}
+
+/// `cmds`, some of which block, as one pipeline on a fresh connection from
+/// `client` with no response timeout: each blocking command waits as long
+/// as its own timeout says (0: until data arrives, or the request ends).
+async fn dedicated_pipeline(
+    client: &Client,
+    cmds: &[Vec<Vec<u8>>],
+) -> Result<Vec<RValue>, Unavailable> {
+    let mut pipe = Pipeline::new();
+    for c in cmds {
+        pipe.add_command(build(c));
+    }
+    dedicated(client, pipe, cmds.len(), None).await
+}
+
+/// Sends `pipe` (error replies kept in their slots) on a connection of its
+/// own, closed when this returns or is dropped.
+async fn dedicated(
+    client: &Client,
+    mut pipe: Pipeline,
+    expected: usize,
+    response_timeout: Option<Duration>,
+) -> Result<Vec<RValue>, Unavailable> {
+    let config = AsyncConnectionConfig::new()
+        .set_connection_timeout(Some(CONNECT_TIMEOUT))
+        .set_response_timeout(response_timeout);
+    let mut conn = client
+        .get_multiplexed_async_connection_with_config(&config)
+        .await
+        .map_err(unavailable)?;
+    pipe.ignore_errors();
     let reply = pipe
         .query_async::<RValue>(&mut conn)
         .await
         .map_err(unavailable)?;
-    expect_items(reply, cmds.len() + 2)
+    expect_items(reply, expected)
 }
 
 /// After a request on the Sentinel primary of `generation`: a failure, or a
