@@ -5,7 +5,7 @@
 //! Owns: talking RESP2 to Redis and mapping its replies to the protocol's
 //! [`Value`]. On one server, singles and pipelines share one multiplexed
 //! `ConnectionManager` (auto-reconnect, so the server recovers by itself
-//! when Redis comes back). Each `/multi-exec` opens a connection of its own
+//! when Redis comes back). Each `/multi-exec` opens a connection of its own (`dedicated.rs`)
 //! for MULTI/EXEC and drops it afterwards: a transaction never shares a
 //! connection, so no other request can land between its MULTI and EXEC, a
 //! failed transaction can never leave a pooled connection in MULTI state,
@@ -36,7 +36,7 @@
 use std::time::Duration;
 
 use ::redis::aio::ConnectionLike;
-use ::redis::{AsyncConnectionConfig, Client, Cmd, Pipeline, RedisError, Value as RValue};
+use ::redis::{Client, Cmd, Pipeline, RedisError, Value as RValue};
 use edgestash::mock::Reply;
 use edgestash::protocol::blocking::blocks;
 use edgestash::Value;
@@ -44,11 +44,13 @@ use edgestash::Value;
 use crate::backend::Unavailable;
 use crate::config::{Backend, RedisTls};
 use crate::error::ServerError;
-use connect::{Link, CONNECT_TIMEOUT, RESPONSE_TIMEOUT};
+use connect::Link;
+use dedicated::{dedicated_multi_exec, dedicated_pipeline};
 use sentinel::SentinelLink;
 
 pub mod cluster;
 pub mod connect;
+mod dedicated;
 pub mod sentinel;
 pub mod shebang;
 
@@ -321,61 +323,6 @@ async fn query_pipeline(
         .await
         .map_err(unavailable)?;
     expect_items(reply, cmds.len())
-}
-
-/// MULTI, `cmds`, EXEC on a fresh connection from `client`: the raw
-/// replies, one per command sent.
-async fn dedicated_multi_exec(
-    client: &Client,
-    cmds: &[Vec<Vec<u8>>],
-) -> Result<Vec<RValue>, Unavailable> {
-    // MULTI, the commands and EXEC go out in one write and one round
-    // trip; queue-time errors come back as values, and EXEC answers
-    // EXECABORT when there was one.
-    let mut pipe = Pipeline::new();
-    pipe.add_command(Cmd::new().arg("MULTI").to_owned());
-    for c in cmds {
-        pipe.add_command(build(c));
-    }
-    pipe.add_command(Cmd::new().arg("EXEC").to_owned());
-    dedicated(client, pipe, cmds.len() + 2, Some(RESPONSE_TIMEOUT)).await
-}
-
-/// `cmds`, some of which block, as one pipeline on a fresh connection from
-/// `client` with no response timeout: each blocking command waits as long
-/// as its own timeout says (0: until data arrives, or the request ends).
-async fn dedicated_pipeline(
-    client: &Client,
-    cmds: &[Vec<Vec<u8>>],
-) -> Result<Vec<RValue>, Unavailable> {
-    let mut pipe = Pipeline::new();
-    for c in cmds {
-        pipe.add_command(build(c));
-    }
-    dedicated(client, pipe, cmds.len(), None).await
-}
-
-/// Sends `pipe` (error replies kept in their slots) on a connection of its
-/// own, closed when this returns or is dropped.
-async fn dedicated(
-    client: &Client,
-    mut pipe: Pipeline,
-    expected: usize,
-    response_timeout: Option<Duration>,
-) -> Result<Vec<RValue>, Unavailable> {
-    let config = AsyncConnectionConfig::new()
-        .set_connection_timeout(Some(CONNECT_TIMEOUT))
-        .set_response_timeout(response_timeout);
-    let mut conn = client
-        .get_multiplexed_async_connection_with_config(&config)
-        .await
-        .map_err(unavailable)?;
-    pipe.ignore_errors();
-    let reply = pipe
-        .query_async::<RValue>(&mut conn)
-        .await
-        .map_err(unavailable)?;
-    expect_items(reply, expected)
 }
 
 /// After a request on the Sentinel primary of `generation`: a failure, or a
