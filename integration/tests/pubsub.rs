@@ -307,7 +307,7 @@ async fn plain_upstash_framing_and_monitor() -> TestResult {
                 .and_then(|v| v.to_str().ok()),
             Some("text/event-stream")
         );
-        read_until(&mut raw, "data: subscribe,news,1\n\n").await?;
+        let confirmed = read_until(&mut raw, "data: subscribe,news,1\n\n").await?;
         // PUBLISH in the REST path form.
         let published = http
             .post(format!("{}/publish/news/a,b,c", server.url()))
@@ -317,7 +317,14 @@ async fn plain_upstash_framing_and_monitor() -> TestResult {
             .text()
             .await?;
         assert_eq!(published, r#"{"result":1}"#, "{name}");
-        read_until(&mut raw, "data: message,news,a,b,c\n\n").await?;
+        let message = read_until(&mut raw, "data: message,news,a,b,c\n\n").await?;
+        // One confirmation per channel, as from Redis: the engine's own
+        // confirmation is not sent a second time.
+        assert_eq!(
+            confirmed + &message,
+            "data: subscribe,news,1\n\ndata: message,news,a,b,c\n\n",
+            "{name}"
+        );
 
         let monitor = http
             .post(format!("{}/monitor", server.url()))

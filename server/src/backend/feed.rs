@@ -77,7 +77,15 @@ impl Feed {
                 let line = poll_fn(|cx| s.as_mut().poll_next(cx)).await?;
                 Some(FeedItem::Line(line.into_bytes()))
             }
-            Self::Memory(sub) => sub.next().await?.ok().map(FeedItem::Event),
+            // The engine's subscription opens with its own subscribe
+            // confirmations; the HTTP layer sends the stream's (as for
+            // Redis, whose message stream carries none), so skip them here.
+            Self::Memory(sub) => loop {
+                match sub.next().await?.ok()? {
+                    PubSubEvent::Subscribe { .. } | PubSubEvent::PSubscribe { .. } => continue,
+                    event => return Some(FeedItem::Event(event)),
+                }
+            },
             Self::MemoryMonitor(m) => m.next().await?.ok().map(FeedItem::Line),
         }
     }
