@@ -5,6 +5,8 @@
 # (/proc/<pid>/stat), divides the difference by N. Prints a table.
 #
 #   ./bench/worker-cpu.sh [N]          (default 2000)
+#   WORKER_CPU_VARS='L1_TTL_SECONDS:0' ./bench/worker-cpu.sh   (extra
+#              `--var NAME:VALUE` pairs for every Worker: here the L2-only path)
 #
 # An UPPER BOUND of what Cloudflare bills as CPU time: it includes workerd's
 # own HTTP parsing and serving of the request (on Cloudflare that runs
@@ -76,12 +78,14 @@ run_mode() { # run_mode <mode> <ratelimit limit> <case names...>
   port="$(free_port)"
   inspector="$(free_port)"
   log="$(mktemp)"
+  local extra=() v
+  for v in ${WORKER_CPU_VARS:-}; do extra+=(--var "$v"); done
   local redis=(--var MOCK_REDIS:true)
   [ "$mode" = rest ] && redis=(--var MOCK_REDIS:false --var "UPSTASH_REDIS_REST_URL:http://127.0.0.1:$rest_port" --var "UPSTASH_REDIS_REST_TOKEN:$token")
   setsid wrangler dev "${config[@]}" --local --ip 127.0.0.1 --port "$port" --inspector-port "$inspector" "${redis[@]}" \
     --var APP_ENV:development --var "ORIGIN_URL:http://127.0.0.1:$origin_port" --var CACHE_PREFIXES:/static/ \
     --var CACHE_TTL_SECONDS:3600 --var "RATELIMIT_LIMIT:$limit" --var RATELIMIT_WINDOW:1d \
-    --var DEFAULT_WORKSPACE:bench --var LOG_LEVEL:info >"$log" 2>&1 &
+    --var DEFAULT_WORKSPACE:bench --var LOG_LEVEL:info "${extra[@]}" >"$log" 2>&1 &
   gid=$!
   pids+=("$gid")
   for _ in $(seq 1 600); do grep -q "Ready on http" "$log" && break; sleep 1; done
