@@ -1,7 +1,8 @@
 //! Stream commands: entries, ranges, reads, consumer groups.
 //!
-//! Must not: block. XREAD/XREADGROUP have no BLOCK option here: the REST
-//! protocol refuses blocking commands.
+//! Must not: block. XREAD/XREADGROUP have no BLOCK option here: a blocking
+//! read holds its REST request (edgestash-server and Upstash both wait), so
+//! it needs a client timeout longer than the wait; send it as a `Command`.
 
 use super::Commands;
 use crate::protocol::{Command, FieldValues, ToArg, Value};

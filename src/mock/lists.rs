@@ -3,7 +3,7 @@
 //! look the key up, so a bad number wins over a missing key).
 //!
 //! Must not: keep empty lists (Redis deletes them) or block: the blocking
-//! variants (BLPOP, BLMOVE, ...) are not part of the REST protocol.
+//! variants (BLPOP, BLMOVE, ...) are `blocking_pops`, answered at once.
 
 use std::collections::VecDeque;
 

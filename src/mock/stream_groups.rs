@@ -2,11 +2,14 @@
 //! XAUTOCLAIM XINFO, with Redis 7.0's replies and texts.
 //!
 //! Owns: argument parsing, delivery and claiming rules. Must not: block
-//! (XREADGROUP BLOCK answers at once, as a timed-out read).
+//! (XREADGROUP BLOCK answers at once, as a timed-out read; waiting is
+//! edgestash-server's, see `protocol::blocking`).
+
+use std::collections::BTreeMap;
 
 use super::ctx::{bulk, is, parse_int, Ctx, Reply, SYNTAX};
 use super::db::Data;
-use super::stream::{parse_id, Group, Stream, StreamId};
+use super::stream::{parse_id, Fields, Group, Stream, StreamId};
 use super::streams::{entry_reply, parse_read};
 use super::Registration;
 use crate::protocol::Value;
@@ -456,15 +459,7 @@ fn xclaim(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         (None, Some(t)) => t,
         (None, None) => now,
     };
-    let Some(stream) = ctx.read_mut::<Box<Stream>>(key)? else {
-        return Err(claim_missing(key, name));
-    };
-    let Stream {
-        entries, groups, ..
-    } = &mut **stream;
-    let group = groups
-        .get_mut(name.as_slice())
-        .ok_or_else(|| claim_missing(key, name))?;
+    let (entries, group) = claim_target(ctx, key, name)?;
     if let Some(l) = lastid {
         if l > group.last_id {
             group.last_id = l;
@@ -530,15 +525,7 @@ fn xautoclaim(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         }
     }
     let now = ctx.now_ms;
-    let Some(stream) = ctx.read_mut::<Box<Stream>>(key)? else {
-        return Err(claim_missing(key, name));
-    };
-    let Stream {
-        entries, groups, ..
-    } = &mut **stream;
-    let group = groups
-        .get_mut(name.as_slice())
-        .ok_or_else(|| claim_missing(key, name))?;
+    let (entries, group) = claim_target(ctx, key, name)?;
     group.consumer(consumer, now).0.seen_at = now;
     // Redis scans at most count*10 pending entries per call.
     let mut attempts = count.saturating_mul(10);
@@ -690,6 +677,25 @@ fn xinfo(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 /// XCLAIM's and XAUTOCLAIM's error for a missing stream or group.
+/// XCLAIM's and XAUTOCLAIM's target: the stream's entries and the group,
+/// or Redis's NOGROUP text for either missing.
+fn claim_target<'c>(
+    ctx: &'c mut Ctx<'_>,
+    key: &[u8],
+    name: &[u8],
+) -> Result<(&'c BTreeMap<StreamId, Fields>, &'c mut Group), String> {
+    let stream = ctx
+        .read_mut::<Box<Stream>>(key)?
+        .ok_or_else(|| claim_missing(key, name))?;
+    let Stream {
+        entries, groups, ..
+    } = &mut **stream;
+    let group = groups
+        .get_mut(name)
+        .ok_or_else(|| claim_missing(key, name))?;
+    Ok((entries, group))
+}
+
 fn claim_missing(key: &[u8], group: &[u8]) -> String {
     format!(
         "NOGROUP No such key '{}' or consumer group '{}'",

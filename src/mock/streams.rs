@@ -1,8 +1,9 @@
 //! Stream commands without groups: XADD XLEN XRANGE XREVRANGE XDEL XTRIM
 //! XREAD XSETID, with Redis 7.0's replies and texts.
 //!
-//! Owns: argument parsing and replies. Must not: block (the REST protocol
-//! refuses blocking; XREAD BLOCK answers at once, as a timed-out read).
+//! Owns: argument parsing and replies. Must not: block (XREAD BLOCK
+//! answers at once, as a timed-out read; waiting is edgestash-server's, see
+//! `protocol::blocking`).
 
 use super::ctx::{arity_error, bulk, is, parse_int, Ctx, Reply, SYNTAX};
 use super::stream::{parse_id, Fields, Stream, StreamId, Trim, INVALID_ID};
