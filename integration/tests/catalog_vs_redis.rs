@@ -85,6 +85,154 @@ const DOCUMENTED: &[(&str, i8, &str, &str)] = &[
         "RW update delete @1 range(0,1,0)",
     ),
     ("XDELEX", -5, "fast write", "RW delete @1 range(0,1,0)"),
+    // RedisJSON's registration (redis_json/src/lib.rs of RedisJSON/RedisJSON:
+    // arity -1 and the `module` flag as for every module command, one key
+    // range from index 1 with Redis's full-access flags), except JSON.MGET
+    // (keys: every argument but the last, per its documented syntax).
+    (
+        "JSON.ARRAPPEND",
+        -1,
+        "denyoom module write",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.ARRINDEX",
+        -1,
+        "module readonly",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.ARRINSERT",
+        -1,
+        "denyoom module write",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.ARRLEN",
+        -1,
+        "module readonly",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.ARRPOP",
+        -1,
+        "module write",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.ARRTRIM",
+        -1,
+        "module write",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.CLEAR",
+        -1,
+        "module write",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.DEL",
+        -1,
+        "module write",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.FORGET",
+        -1,
+        "module write",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.GET",
+        -1,
+        "module readonly",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.MERGE",
+        -1,
+        "denyoom module write",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.MGET",
+        -1,
+        "module readonly",
+        "RW access update @1 range(-2,1,0)",
+    ),
+    (
+        "JSON.MSET",
+        -1,
+        "denyoom module write",
+        "RW access update @1 range(-1,3,0)",
+    ),
+    (
+        "JSON.NUMINCRBY",
+        -1,
+        "module write",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.NUMMULTBY",
+        -1,
+        "module write",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.NUMPOWBY",
+        -1,
+        "module write",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.OBJKEYS",
+        -1,
+        "module readonly",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.OBJLEN",
+        -1,
+        "module readonly",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.RESP",
+        -1,
+        "module readonly",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.SET",
+        -1,
+        "denyoom module write",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.STRAPPEND",
+        -1,
+        "denyoom module write",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.STRLEN",
+        -1,
+        "module readonly",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.TOGGLE",
+        -1,
+        "denyoom module write",
+        "RW access update @1 range(0,1,0)",
+    ),
+    (
+        "JSON.TYPE",
+        -1,
+        "module readonly",
+        "RW access update @1 range(0,1,0)",
+    ),
 ];
 
 /// Sample command lines: `COMMAND GETKEYS` must name exactly the keys the

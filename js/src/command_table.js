@@ -1,22 +1,12 @@
-// Turns command_shapes.js (data: per method its Redis command, argument
-// spec and reply shape) into the table `Redis` and `Pipeline` are built
-// from: name -> { build(...args) => parts with Value marks, reply(raw,
-// args, ctx) => result }. The spec grammar, one token per JS argument:
-//
-//   key       one argument as is            ?key     optional (omitted when undefined)
-//   $value    a data value (encoded)         ?$value  optional data value
-//   keys...   the rest (one array is spread) $vals... the rest, as data values
-//   keys[]    one array argument, spread     $vals[]  same, as data values
-//   #keys     one array, preceded by its length (EVAL's numkeys)
-//   {obj}     an object as field, data-value pairs      ?{obj} optional
-//   @name     options builder `name` (command_options.js) of one argument;
-//             `@name...` gets the remaining arguments as an array
-//   =WORD     a literal word, no JS argument
-//
-// Reply shapes (used only with automatic deserialization on; off, every
-// reply is returned as Redis sent it, as @upstash/redis does): see REPLIES.
+// Turns command_shapes.js (data generated from the command catalogue's npm
+// table, src/catalog/npm.rs: per method its Redis command, argument spec
+// and reply shape) into the table `Redis` and `Pipeline` are built from:
+// name -> { build(...args) => parts with Value marks, reply(raw, args,
+// bigint) => result }. The spec grammar and the reply shapes are documented
+// in src/catalog/npm.rs; reply shapes apply only with automatic
+// deserialization on (off, every reply is returned as Redis sent it, as
+// @upstash/redis does).
 
-import { COMMANDS } from "./commands.js";
 import { SHAPES } from "./command_shapes.js";
 import { OPTIONS, Value } from "./command_options.js";
 import { parseReply, parseString } from "./deserialize.js";
@@ -178,16 +168,9 @@ function builderOf(words, spec) {
   };
 }
 
-/**
- * name -> { build, reply } for every method: SHAPES first, then any
- * command of the generated commands.js that SHAPES does not describe
- * (its own builder and parser, replies otherwise parsed as JSON).
- */
+/** name -> { build, reply } for every method of SHAPES. */
 export function commandTable() {
   const table = {};
-  for (const [name, [build, parse]] of Object.entries(COMMANDS)) {
-    table[name] = { build, reply: parse ? (r, a, b) => parse(r, a, b) : REPLIES.json };
-  }
   for (const [name, shape] of Object.entries(SHAPES)) {
     const [command, spec, reply = "json"] = shape;
     const replyFn = REPLIES[reply];

@@ -4,7 +4,7 @@
 use super::key_spec::KeySpec;
 
 /// Redis's command flags (`COMMAND INFO`'s third field) as bits, plus one
-/// edgestash bit ([`Flags::SAFE_READ`]).
+/// edgestash bits ([`Flags::SAFE_READ`], [`Flags::STATUS_REPLY`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Flags(pub u32);
 
@@ -26,6 +26,7 @@ macro_rules! flag_names {
             $(pub const $name: u32 = 1 << $bit;)*
             pub const NONE: u32 = 0;
             pub const SAFE_READ: u32 = 1 << 31;
+            pub const STATUS_REPLY: u32 = 1 << 30;
         }
     };
 }
@@ -65,6 +66,12 @@ impl Flags {
     /// nothing (PING, ECHO, TIME), so it counts as a read for retries and
     /// read-only tokens although Redis does not flag it `readonly`.
     pub const SAFE_READ: Flags = Flags(1 << 31);
+    /// edgestash's own bit, not Redis's: its text reply is a status (simple
+    /// string) other than `OK` (TYPE's `string`, PING's `PONG`), which a
+    /// Lua script sees as `{ok = ...}` rather than a string. The engine's
+    /// replies do not carry the difference, so the script bridge reads it
+    /// here.
+    pub const STATUS_REPLY: Flags = Flags(1 << 30);
 
     /// True when every bit of `other` is set.
     pub const fn has(self, other: Flags) -> bool {
@@ -73,7 +80,7 @@ impl Flags {
 
     /// The Redis flags only (without edgestash's bits).
     pub const fn redis(self) -> Flags {
-        Flags(self.0 & !Flags::SAFE_READ.0)
+        Flags(self.0 & !(Flags::SAFE_READ.0 | Flags::STATUS_REPLY.0))
     }
 }
 
@@ -117,6 +124,8 @@ pub enum Family {
     Geo,
     /// Streams.
     Streams,
+    /// RedisJSON (`JSON.*`): a module in Redis before 8.0, built in since.
+    Json,
     /// MULTI/EXEC and WATCH.
     Transactions,
     /// Cluster management.
@@ -219,9 +228,6 @@ pub struct Command {
     /// `docs/COVERAGE.md`.
     #[cfg(test)]
     pub upstash: bool,
-    /// How the npm facade builds it (`js/src/commands.js`); see `js_shape`.
-    #[cfg(test)]
-    pub js: &'static str,
 }
 
 impl Command {
@@ -288,16 +294,6 @@ impl Command {
         }
         self
     }
-
-    /// The npm facade's argument shape (`js_shape`'s grammar).
-    #[allow(unused_variables, unused_mut)]
-    pub(super) const fn js(mut self, shape: &'static str) -> Self {
-        #[cfg(test)]
-        {
-            self.js = shape;
-        }
-        self
-    }
 }
 
 /// A record with the defaults: allowed over REST, namespace derived from
@@ -325,7 +321,5 @@ pub(super) const fn c(
         since: 0,
         #[cfg(test)]
         upstash: false,
-        #[cfg(test)]
-        js: "",
     }
 }

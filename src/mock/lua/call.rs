@@ -11,9 +11,7 @@ use crate::catalog::Flags;
 use crate::mock::ctx::{Ctx, Reply};
 use crate::mock::{command_table, CommandSpec};
 
-/// Commands whose text reply is a status, which Lua sees as `{ok=...}`.
-const STATUS_REPLIES: &[&str] = &["type", "ping"];
-
+/// The engine's command table, built once for all scripts.
 fn table() -> &'static HashMap<&'static str, CommandSpec> {
     static TABLE: OnceLock<HashMap<&'static str, CommandSpec>> = OnceLock::new();
     TABLE.get_or_init(command_table)
@@ -62,7 +60,8 @@ pub fn dispatch(ctx: &mut Ctx<'_>, parts: &[Vec<u8>], read_only: bool) -> (Reply
         name: spec.name,
     };
     let reply = (spec.handler)(&mut inner, &parts[1..]);
+    // PING with a message answers it as a bulk string, not a status.
     let status =
-        STATUS_REPLIES.contains(&spec.name) && parts.len() == 1 + usize::from(spec.name == "type");
+        spec.record.flags.has(Flags::STATUS_REPLY) && !(spec.name == "ping" && parts.len() > 1);
     (reply, status)
 }

@@ -57,6 +57,12 @@ fn replies_convert_both_ways() {
         Ok(b("string"))
     );
     assert_eq!(eval(&e, "return redis.call('ping')"), Ok(b("PONG")));
+    assert_eq!(eval(&e, "return redis.call('ping').ok"), Ok(b("PONG")));
+    // With a message PING answers a bulk string, not a status.
+    assert_eq!(
+        eval(&e, "return type(redis.call('ping','hi'))"),
+        Ok(b("string"))
+    );
     assert_eq!(
         run(
             &e,
