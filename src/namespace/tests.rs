@@ -64,6 +64,19 @@ fn all_keys_and_pairs() {
         sent(line(&["LMOVE", "a", "b", "LEFT", "RIGHT"])),
         ["ws:42:a", "ws:42:b", "LEFT", "RIGHT"]
     );
+    // RedisJSON: the path is never a key; JSON.MGET's last argument is one.
+    assert_eq!(
+        sent(line(&["JSON.SET", "doc", "$", "{}"])),
+        ["ws:42:doc", "$", "{}"]
+    );
+    assert_eq!(
+        sent(line(&["JSON.MGET", "a", "b", "$.x"])),
+        ["ws:42:a", "ws:42:b", "$.x"]
+    );
+    assert_eq!(
+        sent(line(&["JSON.MSET", "a", "$", "1", "b", "$", "2"])),
+        ["ws:42:a", "$", "1", "ws:42:b", "$", "2"]
+    );
 }
 
 #[test]
