@@ -183,6 +183,8 @@ export interface Commands<M extends "async" | "chain"> {
   /** FUNCTION and FCALL (Redis 7 functions). */
   functions: {
     load(args: { code: string; replace?: boolean }): Out<M, string>;
+    list(args?: { libraryName?: string; withCode?: boolean }): Out<M, { libraryName: string; engine: string; functions: { name: string; description?: string; flags: string[] }[]; libraryCode?: string }[]>;
+    stats(): Out<M, { engines: Record<string, { librariesCount: number; functionsCount: number }> }>;
     delete(libraryName: string): Out<M, "OK">;
     flush(): Out<M, "OK">;
     call<TData = unknown>(functionName: string, keys?: string[], args?: string[]): Out<M, TData>;

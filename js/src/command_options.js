@@ -235,6 +235,12 @@ export const OPTIONS = {
     return [...(args.replace ? ["replace"] : []), args.code];
   },
 
+  /** FUNCTION LIST's `{ libraryName?, withCode? }`. */
+  functionList(args = {}) {
+    known("functions.list", args, ["libraryName", "withCode"]);
+    return [...(args.libraryName ? ["libraryname", args.libraryName] : []), ...(args.withCode ? ["withcode"] : [])];
+  },
+
   /** JSON.GET's `opts?, ...paths` (opts: indent, newline, space). */
   jsonGet(items) {
     const rest = items.slice();

@@ -154,6 +154,8 @@ export const SHAPES = {
   scriptExists: ["script exists", "hashes..."],
   scriptFlush: ["script flush", ""],
   "functions.load": ["function load", "@functionLoad"],
+  "functions.list": ["function list", "@functionList", "functionList"],
+  "functions.stats": ["function stats", "", "functionStats"],
   "functions.delete": ["function delete", "libraryName"],
   "functions.flush": ["function flush", ""],
   "functions.call": ["fcall", "functionName #keys ?args[]"],

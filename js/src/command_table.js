@@ -27,6 +27,14 @@ function pairs(reply, bigint) {
   return out;
 }
 
+/** Flat [name, value, ...] to an object of the values as Redis sent them. */
+function fields(reply) {
+  const out = {};
+  if (!Array.isArray(reply)) return out;
+  for (let i = 0; i + 1 < reply.length; i += 2) out[textOf(reply[i])] = reply[i + 1];
+  return out;
+}
+
 /** Reply shapes by name: (raw reply, call arguments, bigint) => result. */
 export const REPLIES = {
   json: (r, _a, bigint) => parseReply(r, bigint),
@@ -82,6 +90,30 @@ export const REPLIES = {
       if (opts.withCoord) out.coord = { long: Number.parseFloat(textOf(m[at][0])), lat: Number.parseFloat(textOf(m[at][1])) };
       return out;
     });
+  },
+  /** FUNCTION LIST: `{ libraryName, engine, functions: [{ name, description?, flags }], libraryCode? }` per library. */
+  functionList: (r) =>
+    (Array.isArray(r) ? r : []).map((raw) => {
+      const lib = fields(raw);
+      return {
+        libraryName: lib.library_name,
+        engine: lib.engine,
+        functions: (lib.functions ?? []).map((f) => {
+          const fn = fields(f);
+          return { name: fn.name, description: fn.description ?? undefined, flags: fn.flags };
+        }),
+        libraryCode: lib.library_code,
+      };
+    }),
+  /** FUNCTION STATS: `{ engines: { LUA: { librariesCount, functionsCount } } }`. */
+  functionStats: (r) => {
+    const engines = fields(fields(r).engines);
+    const out = {};
+    for (const [name, e] of Object.entries(engines)) {
+      const counts = fields(e);
+      out[name] = { librariesCount: counts.libraries_count, functionsCount: counts.functions_count };
+    }
+    return { engines: out };
   },
   /** Replies @upstash/redis never parses (TYPE, PING...). */
   text: (r) => r,

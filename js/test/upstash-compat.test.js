@@ -274,3 +274,21 @@ test("pub/sub messages are parsed as @upstash/redis parses them", { skip }, asyn
   assert.deepEqual(await got, { hello: "world" });
   sub.close();
 });
+
+test("functions: list and stats shaped as @upstash/redis shapes them", { skip }, async () => {
+  const redis = client();
+  const theirs = upstash();
+  const lib = `compat_${Math.random().toString(36).slice(2)}`;
+  const code = `#!lua name=${lib}\nredis.register_function{function_name='${lib}_get', callback=function(keys) return redis.call('GET', keys[1]) end, flags={'no-writes'}, description='reads'}`;
+  assert.equal(await redis.functions.load({ code, replace: true }), lib);
+  for (const args of [undefined, { libraryName: lib }, { libraryName: lib, withCode: true }]) {
+    const ours = await redis.functions.list(args);
+    assert.deepEqual(ours, await theirs.functions.list(args));
+    assert.ok(ours.some((l) => l.libraryName === lib && l.functions[0].description === "reads"));
+  }
+  const stats = await redis.functions.stats();
+  assert.deepEqual(stats, await theirs.functions.stats());
+  assert.ok(stats.engines.LUA.librariesCount >= 1);
+  await assert.rejects(() => redis.functions.list({ nosuch: 1 }), TypeError);
+  assert.equal(await redis.functions.delete(lib), "OK");
+});

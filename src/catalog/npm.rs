@@ -243,6 +243,8 @@ pub(super) const METHODS: &[Method] = &[
     m("scriptExists", "script exists", "hashes...", "(...hashes: string[]): Out<M, number[]>"),
     m("scriptFlush", "script flush", "", r#"(): Out<M, "OK">"#),
     m("functions.load", "function load", "@functionLoad", "(args: { code: string; replace?: boolean }): Out<M, string>"),
+    m("functions.list", "function list", "@functionList", "(args?: { libraryName?: string; withCode?: boolean }): Out<M, { libraryName: string; engine: string; functions: { name: string; description?: string; flags: string[] }[]; libraryCode?: string }[]>").reply("functionList"),
+    m("functions.stats", "function stats", "", "(): Out<M, { engines: Record<string, { librariesCount: number; functionsCount: number }> }>").reply("functionStats"),
     m("functions.delete", "function delete", "libraryName", r#"(libraryName: string): Out<M, "OK">"#),
     m("functions.flush", "function flush", "", r#"(): Out<M, "OK">"#),
     m("functions.call", "fcall", "functionName #keys ?args[]", "<TData = unknown>(functionName: string, keys?: string[], args?: string[]): Out<M, TData>"),
