@@ -3,7 +3,7 @@
 // The command methods of `Redis` and `Pipeline` (index.d.ts), with
 // @upstash/redis's argument and reply shapes.
 
-import type { Arg, ExpireOption, Out, ScanOptions, ScoreMember, SetOptions, ZAddOptions, ZRangeOptions } from "./index.js";
+import type { Arg, BitField, ExpireOption, Out, ScanOptions, ScoreMember, SetOptions, ZAddOptions, ZRangeOptions } from "./index.js";
 
 /** The typed commands: `M` is "async" on `Redis` (each returns a promise of
  * its reply), "chain" on `Pipeline` (each returns the pipeline). */
@@ -32,6 +32,8 @@ export interface Commands<M extends "async" | "chain"> {
   setbit(key: string, offset: number, value: 0 | 1): Out<M, 0 | 1>;
   bitcount(key: string, start?: number, end?: number): Out<M, number>;
   bitpos(key: string, bit: 0 | 1, start?: number, end?: number): Out<M, number>;
+  /** BITFIELD as a chain: `bitfield(key).get(type, offset).set(type, offset, value).incrby(type, offset, by).overflow(mode).exec()`. */
+  bitfield(key: string): BitField<Out<M, (number | null)[]>>;
   bitop(operation: "and" | "or" | "xor" | "not" | "diff" | "diff1" | "andor" | "one", destination: string, ...sources: string[]): Out<M, number>;
   pfadd<TData = unknown>(key: string, ...elements: TData[]): Out<M, number>;
   pfcount(...keys: string[]): Out<M, number>;
@@ -61,6 +63,12 @@ export interface Commands<M extends "async" | "chain"> {
   hget<TData = unknown>(key: string, field: string): Out<M, TData | null>;
   /** `{ field: value }` for the fields asked (null when all are missing). */
   hmget<TData extends Record<string, unknown> = Record<string, unknown>>(key: string, ...fields: string[]): Out<M, TData | null>;
+  /** HGETDEL (Redis 8.0): the fields' values as an object (null when all are missing), then deletes them. */
+  hgetdel<TData extends Record<string, unknown> = Record<string, unknown>>(key: string, ...fields: (string | number)[]): Out<M, TData | null>;
+  /** HGETEX (Redis 8.0): the fields' values as an object, setting (or removing) their expiry. */
+  hgetex<TData extends Record<string, unknown> = Record<string, unknown>>(key: string, options: { ex: number } | { px: number } | { exat: number } | { pxat: number } | { persist: true }, ...fields: (string | number)[]): Out<M, TData | null>;
+  /** HSETEX (Redis 8.0): sets fields with an expiry; 1 when set, 0 when a condition failed. */
+  hsetex<TData = unknown>(key: string, options: { conditional?: "FNX" | "fnx" | "FXX" | "fxx"; expiration?: { ex: number } | { px: number } | { exat: number } | { pxat: number } | { keepttl: true } | Record<string, never> }, kv: Record<string, TData>): Out<M, number>;
   /** The hash as an object, or null. */
   hgetall<TData extends Record<string, unknown> = Record<string, unknown>>(key: string): Out<M, TData | null>;
   hdel(key: string, ...fields: string[]): Out<M, number>;
@@ -168,11 +176,15 @@ export interface Commands<M extends "async" | "chain"> {
   xadd(key: string, id: string, entries: Record<string, unknown>, options?: { nomkStream?: boolean; trim?: { type: "MAXLEN" | "MINID"; comparison: "~" | "="; threshold: number | string; limit?: number } }): Out<M, string>;
   xlen(key: string): Out<M, number>;
   xdel(key: string, ...ids: string[] | [string[]]): Out<M, number>;
+  /** XDELEX (Redis 8.2). */
+  xdelex(key: string, option?: "KEEPREF" | "keepref" | "DELREF" | "delref" | "ACKED" | "acked", ...ids: string[]): Out<M, number[]>;
   xtrim(key: string, options: { strategy: "MAXLEN" | "MINID"; threshold: number | string; exactness?: "~" | "="; limit?: number }): Out<M, number>;
   /** `{ id: { field: value } }`. */
   xrange<TData extends Record<string, Record<string, unknown>> = Record<string, Record<string, unknown>>>(key: string, start: string, end: string, count?: number): Out<M, TData>;
   xrevrange<TData extends Record<string, Record<string, unknown>> = Record<string, Record<string, unknown>>>(key: string, end: string, start: string, count?: number): Out<M, TData>;
   xack(key: string, group: string, id: string | string[]): Out<M, number>;
+  /** XACKDEL (Redis 8.2). */
+  xackdel(key: string, group: string, option: "KEEPREF" | "keepref" | "DELREF" | "delref" | "ACKED" | "acked", ...ids: string[]): Out<M, number[]>;
   xgroup(key: string, options: { type: "CREATE" | "SETID"; group: string; id: string; options?: { MKSTREAM?: boolean; ENTRIESREAD?: number } } | { type: "CREATECONSUMER" | "DELCONSUMER"; group: string; consumer: string } | { type: "DESTROY"; group: string }): Out<M, unknown>;
   xread(key: string | string[], id: string | string[], options?: { count?: number; blockMS?: number }): Out<M, unknown[]>;
   xreadgroup(group: string, consumer: string, key: string | string[], id: string | string[], options?: { count?: number; blockMS?: number; NOACK?: boolean }): Out<M, unknown[]>;
@@ -195,6 +207,7 @@ export interface Commands<M extends "async" | "chain"> {
     get<TData = unknown>(key: string, ...pathOrOptions: (string | { indent?: string; newline?: string; space?: string })[]): Out<M, TData | null>;
     set<TData = unknown>(key: string, path: string, value: TData, options?: { nx: true } | { xx: true }): Out<M, "OK" | null>;
     mget<TData = unknown>(keys: string[], path: string): Out<M, TData>;
+    mset(...entries: { key: string; path: string; value: unknown }[] | [{ key: string; path: string; value: unknown }[]]): Out<M, "OK" | null>;
     del(key: string, path?: string): Out<M, number>;
     forget(key: string, path?: string): Out<M, number>;
     clear(key: string, path?: string): Out<M, number>;

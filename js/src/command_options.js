@@ -20,6 +20,14 @@ function known(what, opts, names) {
 
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
+/** Exactly one expiry of `{ ex, px, exat, pxat }` or the flag `word`. */
+function oneExpiry(what, opts, word) {
+  const set = ["ex", "px", "exat", "pxat", word].filter((k) => opts[k] !== undefined && opts[k] !== false);
+  if (set.length !== 1) throw new TypeError(`edgestash: ${what}: give exactly one of ex, px, exat, pxat, ${word}`);
+  const k = set[0];
+  return k === word ? [word.toUpperCase()] : [k.toUpperCase(), opts[k]];
+}
+
 export const OPTIONS = {
   /** SET's `{ nx, xx, get, ex, px, exat, pxat, keepTtl }`. */
   set(opts) {
@@ -112,6 +120,68 @@ export const OPTIONS = {
     if (opts.exat !== undefined) out.push("exat", opts.exat);
     if (opts.pxat !== undefined) out.push("pxat", opts.pxat);
     if (opts.persist) out.push("persist");
+    return out;
+  },
+
+  /** HGETDEL/HGETEX's `...fields`: `FIELDS <n> field...`. */
+  fields(items) {
+    return ["FIELDS", items.length, ...items];
+  },
+
+  /** HGETEX's expiry: exactly one of `{ ex, px, exat, pxat, persist }`. */
+  hgetex(opts) {
+    if (!isObject(opts)) throw new TypeError("edgestash: hgetex: the options object is required");
+    known("hgetex", opts, ["ex", "px", "exat", "pxat", "persist"]);
+    return oneExpiry("hgetex", opts, "persist");
+  },
+
+  /** HSETEX's `{ conditional?, expiration? }, { field: value }`. */
+  hsetex([opts, kv]) {
+    if (!isObject(opts) || !isObject(kv)) throw new TypeError("edgestash: hsetex: takes an options object and an object of fields");
+    known("hsetex", opts, ["conditional", "expiration"]);
+    const out = [];
+    if (opts.conditional !== undefined) {
+      const c = String(opts.conditional).toUpperCase();
+      if (c !== "FNX" && c !== "FXX") throw new TypeError('edgestash: hsetex: conditional must be "FNX" or "FXX"');
+      out.push(c);
+    }
+    if (opts.expiration !== undefined) {
+      if (!isObject(opts.expiration)) throw new TypeError("edgestash: hsetex: expiration must be an object");
+      known("hsetex", opts.expiration, ["ex", "px", "exat", "pxat", "keepttl"]);
+      if (Object.keys(opts.expiration).length) out.push(...oneExpiry("hsetex", opts.expiration, "keepttl"));
+    }
+    const entries = Object.entries(kv);
+    out.push("FIELDS", entries.length);
+    for (const [field, v] of entries) out.push(field, value(v));
+    return out;
+  },
+
+  /** XACKDEL/XDELEX's reference policy: "KEEPREF", "DELREF" or "ACKED" (any case). */
+  streamRef(opt) {
+    if (opt === undefined) return [];
+    const o = typeof opt === "string" ? opt.toUpperCase() : "";
+    if (!["KEEPREF", "DELREF", "ACKED"].includes(o)) throw new TypeError('edgestash: the option must be "KEEPREF", "DELREF" or "ACKED"');
+    return [o];
+  },
+
+  /** XACKDEL/XDELEX's `...ids`: `IDS <n> id...`. */
+  ids(items) {
+    return ["IDS", items.length, ...items];
+  },
+
+  /**
+   * JSON.MSET's `[{ key, path, value }, ...]` as @upstash/redis types it,
+   * or the entries spread (what its runtime actually reads).
+   */
+  jsonMset(args) {
+    const items = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+    if (items.length === 0) throw new TypeError("edgestash: json.mset: takes a non-empty array of { key, path, value }");
+    const out = [];
+    for (const item of items) {
+      if (!isObject(item)) throw new TypeError("edgestash: json.mset: each entry is { key, path, value }");
+      known("json.mset", item, ["key", "path", "value"]);
+      out.push(item.key, item.path, item.value);
+    }
     return out;
   },
 
@@ -372,4 +442,29 @@ function geoArea([center, shape, order, opts = {}]) {
   out.push(order);
   if (opts.count) out.push("COUNT", opts.count.limit, ...(opts.count.any ? ["ANY"] : []));
   return out;
+}
+
+/**
+ * Chained builders named by `>name` in a spec: the method returns an object
+ * with one method per subcommand (name -> how many arguments it takes) and
+ * `exec()`, which runs (on `Redis`) or queues (on `Pipeline`) the command
+ * with every subcommand called, in order.
+ */
+export const CHAINS = {
+  /** BITFIELD: `redis.bitfield(key).get(type, offset).set(type, offset, v).incrby(type, offset, by).overflow(mode).exec()`. */
+  bitfield: { get: 2, set: 3, incrby: 3, overflow: 1 },
+};
+
+/** The builder object of chain `spec`; `exec(ops)` receives `[[sub, ...args], ...]`. */
+export function chainBuilder(what, spec, exec) {
+  const ops = [];
+  const builder = { exec: () => exec(ops) };
+  for (const [sub, arity] of Object.entries(spec)) {
+    builder[sub] = (...args) => {
+      if (args.length !== arity) throw new TypeError(`edgestash: ${what}.${sub} takes ${arity} argument(s)`);
+      ops.push([sub, ...args]);
+      return builder;
+    };
+  }
+  return builder;
 }

@@ -8,7 +8,7 @@
 // @upstash/redis does).
 
 import { SHAPES } from "./command_shapes.js";
-import { OPTIONS, Value } from "./command_options.js";
+import { CHAINS, OPTIONS, Value } from "./command_options.js";
 import { parseReply, parseString } from "./deserialize.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -57,6 +57,8 @@ export const REPLIES = {
     (Array.isArray(r) ? r : [])
       .filter((p) => Array.isArray(p) && p[0] && p[1])
       .map((p) => ({ lng: Number.parseFloat(textOf(p[0])), lat: Number.parseFloat(textOf(p[1])) })),
+  /** HGETEX: as HMGET, for the fields after the options. */
+  hgetex: (r, args, bigint) => REPLIES.hmget(r, [args[0], ...args.slice(2)], bigint),
   /** HRANDFIELD: with values an object, else parsed as usual. */
   hrandfield: (r, args, bigint) => (args[2] ? (pairs(r, bigint) ?? {}) : parseReply(r, bigint)),
   /** XRANGE/XREVRANGE: `{ id: { field: value } }`, values parsed. */
@@ -124,6 +126,11 @@ function tokenOf(text) {
   const t = { optional: false, data: false, kind: "one", name: text };
   let s = text;
   if (s.startsWith("=")) return { kind: "literal", word: s.slice(1) };
+  if (s.startsWith(">")) {
+    const chain = CHAINS[s.slice(1)];
+    if (!chain) throw new Error(`command_shapes: no chain ${s}`);
+    return { kind: "chain", chain };
+  }
   if (s.startsWith("?")) {
     t.optional = true;
     s = s.slice(1);
@@ -190,6 +197,9 @@ function builderOf(words, spec) {
         case "options":
           out.push(...t.builder(args[i++]));
           break;
+        case "chain":
+          for (const op of args[i++] ?? []) out.push(...op);
+          break;
         case "optionsRest":
           out.push(...t.builder(args.slice(i)));
           i = args.length;
@@ -207,7 +217,8 @@ export function commandTable() {
     const [command, spec, reply = "json"] = shape;
     const replyFn = REPLIES[reply];
     if (!replyFn) throw new Error(`command_shapes: ${name}: unknown reply shape ${reply}`);
-    table[name] = { build: builderOf(command.split(" "), spec), reply: replyFn };
+    const chain = spec.split(/\s+/).find((t) => t.startsWith(">"));
+    table[name] = { build: builderOf(command.split(" "), spec), reply: replyFn, chain: chain && CHAINS[chain.slice(1)] };
   }
   return table;
 }

@@ -168,6 +168,17 @@ export interface ScoreMember<T> {
 /** EXPIRE's condition. */
 export type ExpireOption = "NX" | "XX" | "GT" | "LT" | "nx" | "xx" | "gt" | "lt";
 
+/** `redis.bitfield(key)`: BITFIELD's subcommands, chained; `exec()` sends
+ * them as one command (on a pipeline it queues it and returns the pipeline). */
+export interface BitField<R> {
+  /** `GET <encoding> <offset>` (encoding `u8`, `i16`...; offset `n` or `#n`). */
+  get(encoding: string, offset: number | string): BitField<R>;
+  set(encoding: string, offset: number | string, value: number): BitField<R>;
+  incrby(encoding: string, offset: number | string, increment: number): BitField<R>;
+  overflow(overflow: "WRAP" | "SAT" | "FAIL"): BitField<R>;
+  exec(): R;
+}
+
 /** `M`: "async" on `Redis` (a promise of the reply), "chain" on `Pipeline`
  * (the pipeline itself, for chaining). */
 export type Out<M extends "async" | "chain", T> = M extends "async" ? Promise<T> : Pipeline;

@@ -7,7 +7,7 @@
 
 import { WasmClient } from "../pkg/edgestash.js";
 import { commandTable } from "./command_table.js";
-import { Value } from "./command_options.js";
+import { Value, chainBuilder } from "./command_options.js";
 import { configure, looksLikeEnv, settingsFromEnv } from "./config.js";
 import { Core } from "./core.js";
 import { encodeValue, parseReply } from "./deserialize.js";
@@ -329,7 +329,13 @@ const groups = {};
 for (const [name, entry] of Object.entries(TABLE)) {
   const dot = name.indexOf(".");
   if (dot > 0) (groups[name.slice(0, dot)] ??= {})[name.slice(dot + 1)] = entry;
-  else {
+  else if (entry.chain) {
+    // A chained builder (`bitfield(key).get(..).exec()`): its calls become
+    // the method's last argument.
+    const chained = (call) => (self) => (...args) => chainBuilder(name, entry.chain, (ops) => call(self, entry, [...args, ops]));
+    install(Redis.prototype, name, chained((self, e, a) => self.run(e, a)));
+    install(Pipeline.prototype, name, chained((self, e, a) => self.queue(e, a)));
+  } else {
     install(Redis.prototype, name, (self) => (...args) => self.run(entry, args));
     install(Pipeline.prototype, name, (self) => (...args) => self.queue(entry, args));
   }

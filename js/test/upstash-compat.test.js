@@ -292,3 +292,66 @@ test("functions: list and stats shaped as @upstash/redis shapes them", { skip },
   await assert.rejects(() => redis.functions.list({ nosuch: 1 }), TypeError);
   assert.equal(await redis.functions.delete(lib), "OK");
 });
+
+/** The command each client puts on the wire for `call`, via `use` (nothing is sent). */
+async function wire(make, call) {
+  const redis = make({ enableAutoPipelining: false });
+  let body;
+  redis.use(async (req) => {
+    body = req.body;
+    return { result: null };
+  });
+  // Only the request matters: a client's own reading of the stand-in
+  // result may fail.
+  await Promise.resolve(call(redis)).catch(() => {});
+  return body.map((part) => (typeof part === "string" ? part : JSON.stringify(part)));
+}
+
+test("Redis 8 commands (HGETDEL, HGETEX, HSETEX, XACKDEL, XDELEX) and json.mset send what @upstash/redis sends", async () => {
+  const cases = [
+    (r) => r.hgetdel("h", "a", 2),
+    (r) => r.hgetex("h", { ex: 10 }, "a", "b"),
+    (r) => r.hgetex("h", { persist: true }, "a"),
+    (r) => r.hsetex("h", { conditional: "fnx", expiration: { px: 500 } }, { a: 1, b: "x" }),
+    (r) => r.hsetex("h", { expiration: { keepttl: true } }, { a: { nested: true } }),
+    (r) => r.hsetex("h", {}, { a: "1" }),
+    (r) => r.xackdel("s", "g", "keepref", "1-0", "2-0"),
+    (r) => r.xdelex("s", "acked", "1-0"),
+    // @upstash/redis types json.mset as taking an array but reads its
+    // entries spread (an array sends nulls); edgestash takes both.
+    (r) => r.json.mset({ key: "a", path: "$", value: { x: 1 } }, { key: "b", path: "$.y", value: 2 }),
+  ];
+  const opts = { url: "http://127.0.0.1:9", token: "t" };
+  for (const call of cases) {
+    const ours = await wire((extra) => new Redis({ ...opts, ...extra }), call);
+    const theirs = await wire((extra) => new UpstashRedis({ ...opts, enableTelemetry: false, ...extra }), call);
+    assert.deepEqual(ours.map((p) => p.toLowerCase()), theirs.map((p) => p.toLowerCase()), call.toString());
+  }
+  assert.deepEqual(
+    await wire((extra) => new Redis({ ...opts, ...extra }), (r) => r.json.mset([{ key: "a", path: "$", value: 1 }])),
+    ["json.mset", "a", "$", "1"],
+  );
+  const r = new Redis(opts);
+  await assert.rejects(r.hgetex("h", { ex: 1, px: 2 }, "a"), TypeError);
+  await assert.rejects(r.hsetex("h", { conditional: "nx" }, { a: 1 }), TypeError);
+  await assert.rejects(r.xackdel("s", "g", "sometimes", "1-0"), TypeError);
+  await assert.rejects(r.json.mset([{ key: "a", path: "$", value: 1, nx: true }]), TypeError);
+});
+
+test("bitfield: chained subcommands, on Redis and on a pipeline, as @upstash/redis", { skip }, async () => {
+  const redis = client();
+  // @upstash/redis's bitfield() chain breaks under its auto-pipelining;
+  // edgestash's works either way.
+  const theirs = upstash({ enableAutoPipelining: false });
+  const k = key("bf");
+  const ours = await redis.bitfield(k).set("u8", 0, 200).incrby("u8", 0, 100).overflow("SAT").incrby("u8", "#1", 300).get("u8", 0).exec();
+  const k2 = key("bf");
+  const upstream = await theirs.bitfield(k2).set("u8", 0, 200).incrby("u8", 0, 100).overflow("SAT").incrby("u8", "#1", 300).get("u8", 0).exec();
+  assert.deepEqual(ours, upstream);
+  assert.deepEqual(ours, [0, 44, 255, 44]);
+  const p = redis.pipeline();
+  assert.equal(p.bitfield(k).get("u8", 0).exec(), p);
+  p.strlen(k);
+  assert.deepEqual(await p.exec(), [[44], 2]);
+  assert.throws(() => redis.bitfield(k).get("u8"), TypeError);
+});

@@ -112,7 +112,7 @@ fn command_methods_d_ts() -> String {
          // The command methods of `Redis` and `Pipeline` (index.d.ts), with\n\
          // @upstash/redis's argument and reply shapes.\n\
          \n\
-         import type {{ Arg, ExpireOption, Out, ScanOptions, ScoreMember, SetOptions, ZAddOptions, ZRangeOptions }} from \"./index.js\";\n\
+         import type {{ Arg, BitField, ExpireOption, Out, ScanOptions, ScoreMember, SetOptions, ZAddOptions, ZRangeOptions }} from \"./index.js\";\n\
          \n\
          /** The typed commands: `M` is \"async\" on `Redis` (each returns a promise of\n \
          * its reply), \"chain\" on `Pipeline` (each returns the pipeline). */\n\
@@ -177,7 +177,7 @@ fn every_npm_method_sends_a_catalogued_command() {
 /// One token of the argument grammar (npm.rs's module docs).
 fn spec_token_is_valid(token: &str) -> bool {
     let ident = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric());
-    if let Some(word) = token.strip_prefix('=') {
+    if let Some(word) = token.strip_prefix('=').or_else(|| token.strip_prefix('>')) {
         return ident(word);
     }
     let t = token.strip_prefix('?').unwrap_or(token);

@@ -23,7 +23,10 @@
 //! - `{kv}` an object as field/data-value pairs, `?{kv}` optional;
 //! - `@name` the option builder `name` of `js/src/command_options.js` for one
 //!   argument, `@name...` for the remaining arguments;
-//! - `=WORD` a literal word, no JavaScript argument.
+//! - `=WORD` a literal word, no JavaScript argument;
+//! - `>name` the chained builder `name` of `js/src/command_options.js`
+//!   (`CHAINS`): the method returns it, and its `exec()` sends the command
+//!   with the subcommands called on it (`bitfield(key).get(..).exec()`).
 //!
 //! Reply shapes are `command_table.js`'s `REPLIES` (used with automatic
 //! deserialization on; off, replies are returned as Redis sent them).
@@ -122,6 +125,7 @@ pub(super) const METHODS: &[Method] = &[
     m("setbit", "setbit", "key offset value", "(key: string, offset: number, value: 0 | 1): Out<M, 0 | 1>"),
     m("bitcount", "bitcount", "key @range...", "(key: string, start?: number, end?: number): Out<M, number>"),
     m("bitpos", "bitpos", "key bit ?start ?end", "(key: string, bit: 0 | 1, start?: number, end?: number): Out<M, number>"),
+    m("bitfield", "bitfield", "key >bitfield", "(key: string): BitField<Out<M, (number | null)[]>>").doc("BITFIELD as a chain: `bitfield(key).get(type, offset).set(type, offset, value).incrby(type, offset, by).overflow(mode).exec()`."),
     m("bitop", "bitop", "operation destination sources...", r#"(operation: "and" | "or" | "xor" | "not" | "diff" | "diff1" | "andor" | "one", destination: string, ...sources: string[]): Out<M, number>"#),
     // HyperLogLog
     m("pfadd", "pfadd", "key $elements...", "<TData = unknown>(key: string, ...elements: TData[]): Out<M, number>"),
@@ -153,6 +157,9 @@ pub(super) const METHODS: &[Method] = &[
     m("hsetnx", "hsetnx", "key field $value", "<TData = unknown>(key: string, field: string, value: TData): Out<M, 0 | 1>"),
     m("hget", "hget", "key field", "<TData = unknown>(key: string, field: string): Out<M, TData | null>"),
     m("hmget", "hmget", "key fields...", "<TData extends Record<string, unknown> = Record<string, unknown>>(key: string, ...fields: string[]): Out<M, TData | null>").reply("hmget").doc("`{ field: value }` for the fields asked (null when all are missing)."),
+    m("hgetdel", "hgetdel", "key @fields...", "<TData extends Record<string, unknown> = Record<string, unknown>>(key: string, ...fields: (string | number)[]): Out<M, TData | null>").reply("hmget").doc("HGETDEL (Redis 8.0): the fields' values as an object (null when all are missing), then deletes them."),
+    m("hgetex", "hgetex", "key @hgetex @fields...", "<TData extends Record<string, unknown> = Record<string, unknown>>(key: string, options: { ex: number } | { px: number } | { exat: number } | { pxat: number } | { persist: true }, ...fields: (string | number)[]): Out<M, TData | null>").reply("hgetex").doc("HGETEX (Redis 8.0): the fields' values as an object, setting (or removing) their expiry."),
+    m("hsetex", "hsetex", "key @hsetex...", "<TData = unknown>(key: string, options: { conditional?: \"FNX\" | \"fnx\" | \"FXX\" | \"fxx\"; expiration?: { ex: number } | { px: number } | { exat: number } | { pxat: number } | { keepttl: true } | Record<string, never> }, kv: Record<string, TData>): Out<M, number>").doc("HSETEX (Redis 8.0): sets fields with an expiry; 1 when set, 0 when a condition failed."),
     m("hgetall", "hgetall", "key", "<TData extends Record<string, unknown> = Record<string, unknown>>(key: string): Out<M, TData | null>").reply("hash").doc("The hash as an object, or null."),
     m("hdel", "hdel", "key fields...", "(key: string, ...fields: string[]): Out<M, number>"),
     m("hexists", "hexists", "key field", "(key: string, field: string): Out<M, number>"),
@@ -269,10 +276,12 @@ pub(super) const METHODS: &[Method] = &[
     m("xadd", "xadd", "key @xadd...", r#"(key: string, id: string, entries: Record<string, unknown>, options?: { nomkStream?: boolean; trim?: { type: "MAXLEN" | "MINID"; comparison: "~" | "="; threshold: number | string; limit?: number } }): Out<M, string>"#),
     m("xlen", "xlen", "key", "(key: string): Out<M, number>"),
     m("xdel", "xdel", "key ids...", "(key: string, ...ids: string[] | [string[]]): Out<M, number>"),
+    m("xdelex", "xdelex", "key ?@streamRef @ids...", r#"(key: string, option?: "KEEPREF" | "keepref" | "DELREF" | "delref" | "ACKED" | "acked", ...ids: string[]): Out<M, number[]>"#).doc("XDELEX (Redis 8.2)."),
     m("xtrim", "xtrim", "key @xtrim", r#"(key: string, options: { strategy: "MAXLEN" | "MINID"; threshold: number | string; exactness?: "~" | "="; limit?: number }): Out<M, number>"#),
     m("xrange", "xrange", "key start end ?@count", "<TData extends Record<string, Record<string, unknown>> = Record<string, Record<string, unknown>>>(key: string, start: string, end: string, count?: number): Out<M, TData>").reply("stream").doc("`{ id: { field: value } }`."),
     m("xrevrange", "xrevrange", "key end start ?@count", "<TData extends Record<string, Record<string, unknown>> = Record<string, Record<string, unknown>>>(key: string, end: string, start: string, count?: number): Out<M, TData>").reply("stream"),
     m("xack", "xack", "key group ids[]", "(key: string, group: string, id: string | string[]): Out<M, number>"),
+    m("xackdel", "xackdel", "key group @streamRef @ids...", r#"(key: string, group: string, option: "KEEPREF" | "keepref" | "DELREF" | "delref" | "ACKED" | "acked", ...ids: string[]): Out<M, number[]>"#).doc("XACKDEL (Redis 8.2)."),
     m("xgroup", "xgroup", "@xgroup...", r#"(key: string, options: { type: "CREATE" | "SETID"; group: string; id: string; options?: { MKSTREAM?: boolean; ENTRIESREAD?: number } } | { type: "CREATECONSUMER" | "DELCONSUMER"; group: string; consumer: string } | { type: "DESTROY"; group: string }): Out<M, unknown>"#),
     m("xread", "xread", "@xread...", "(key: string | string[], id: string | string[], options?: { count?: number; blockMS?: number }): Out<M, unknown[]>"),
     m("xreadgroup", "xreadgroup", "=GROUP group consumer @xreadgroup...", "(group: string, consumer: string, key: string | string[], id: string | string[], options?: { count?: number; blockMS?: number; NOACK?: boolean }): Out<M, unknown[]>"),
@@ -284,6 +293,7 @@ pub(super) const METHODS: &[Method] = &[
     m("json.get", "json.get", "key @jsonGet...", "<TData = unknown>(key: string, ...pathOrOptions: (string | { indent?: string; newline?: string; space?: string })[]): Out<M, TData | null>"),
     m("json.set", "json.set", "key path value ?@nxxx", r#"<TData = unknown>(key: string, path: string, value: TData, options?: { nx: true } | { xx: true }): Out<M, "OK" | null>"#),
     m("json.mget", "json.mget", "keys[] path", "<TData = unknown>(keys: string[], path: string): Out<M, TData>"),
+    m("json.mset", "json.mset", "@jsonMset...", "(...entries: { key: string; path: string; value: unknown }[] | [{ key: string; path: string; value: unknown }[]]): Out<M, \"OK\" | null>"),
     m("json.del", "json.del", "key ?path", "(key: string, path?: string): Out<M, number>"),
     m("json.forget", "json.forget", "key ?path", "(key: string, path?: string): Out<M, number>"),
     m("json.clear", "json.clear", "key ?path", "(key: string, path?: string): Out<M, number>"),

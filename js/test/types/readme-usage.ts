@@ -1,7 +1,7 @@
 // The way @upstash/redis's README (and its docs' common patterns) use the
 // client, with only the import changed: `tsc --noEmit` over this file
 // (types.test.js) checks edgestash's index.d.ts accepts it. Never run.
-import { Redis, Ratelimit, UpstashError } from "edgestash";
+import { Redis, Ratelimit, UpstashError, type Pipeline } from "edgestash";
 
 export async function readme(): Promise<void> {
   const redis = new Redis({
@@ -107,4 +107,16 @@ export async function ratelimit(): Promise<void> {
   const { remaining: left } = await ratelimit.getRemaining("id");
   await ratelimit.resetUsedTokens("id");
   console.log(left);
+}
+
+export async function newerMembers(redis: Redis): Promise<void> {
+  const bits: (number | null)[] = await redis.bitfield("b").set("u8", 0, 1).incrby("u8", "#1", 2).overflow("SAT").get("u8", 0).exec();
+  const p: Pipeline = redis.pipeline().bitfield("b").get("u8", 0).exec();
+  const fields: { a: number } | null = await redis.hgetex<{ a: number }>("h", { ex: 10 }, "a");
+  const set: number = await redis.hsetex("h", { conditional: "FNX", expiration: { px: 5 } }, { a: 1 });
+  const gone: number[] = await redis.xdelex("s", "ACKED", "1-0");
+  await redis.json.mset({ key: "a", path: "$", value: { x: 1 } }, { key: "b", path: "$", value: 2 });
+  const libs = await redis.functions.list({ withCode: true });
+  const stats = await redis.functions.stats();
+  console.log(bits, p.length(), fields, set, gone, libs[0]?.libraryCode, stats.engines.LUA?.librariesCount);
 }
