@@ -83,17 +83,12 @@ pub fn setuser_rules(id: &str, password: &Secret) -> Result<Vec<String>> {
     Ok(rules)
 }
 
-/// `+cmd` / `+cmd|sub` for every allowed command, minus
-/// [`DENIED_FOR_WORKSPACE_USERS`], plus MULTI/EXEC/DISCARD.
+/// `+cmd` / `+cmd|sub` for every allowed command Redis 7.0 has, minus
+/// [`DENIED_FOR_WORKSPACE_USERS`], plus MULTI/EXEC/DISCARD. Newer commands
+/// ([`newer_rules`]) are left out: `ACL SETUSER` fails on a command the
+/// server does not know.
 pub fn allowed_rules() -> Vec<String> {
-    let mut out: Vec<String> = allowed_commands()
-        .into_iter()
-        .filter(|head| {
-            let name = head.split(' ').next().unwrap_or_default();
-            !DENIED_FOR_WORKSPACE_USERS.contains(&name)
-        })
-        .map(|head| format!("+{}", head.to_ascii_lowercase().replace(' ', "|")))
-        .collect();
+    let mut out = workspace_rules(false);
     out.extend(
         TRANSPORT_COMMANDS
             .iter()
@@ -102,6 +97,33 @@ pub fn allowed_rules() -> Vec<String> {
     crate::sorting::sort(&mut out);
     out.dedup();
     out
+}
+
+/// The rules [`allowed_rules`] leaves out: allowed commands newer than
+/// Redis 7.0 (hash-field expiry, RedisJSON...), each with the name `COMMAND
+/// INFO` takes, for provisioning to add those the server knows.
+fn newer_rules() -> Vec<(String, String)> {
+    workspace_rules(true)
+        .into_iter()
+        .map(|rule| {
+            let name = rule.trim_start_matches('+').to_owned();
+            (rule, name)
+        })
+        .collect()
+}
+
+/// `+cmd` rules of the allowed commands, of Redis 7.0's (`newer` false) or
+/// of the later ones (`newer` true).
+fn workspace_rules(newer: bool) -> Vec<String> {
+    allowed_commands()
+        .into_iter()
+        .filter(|head| {
+            let name = head.split(' ').next().unwrap_or_default();
+            let since = crate::catalog::lookup(name.as_bytes()).map_or(0, |c| c.since);
+            !DENIED_FOR_WORKSPACE_USERS.contains(&name) && (since > 0) == newer
+        })
+        .map(|head| format!("+{}", head.to_ascii_lowercase().replace(' ', "|")))
+        .collect()
 }
 
 /// Creates (or resets) the ACL user of workspace `id` on the Redis behind
@@ -128,8 +150,35 @@ pub async fn provision_workspace_user(
     for rule in setuser_rules(id, &password)? {
         setuser = setuser.arg(rule);
     }
+    for rule in known_newer_rules(admin).await {
+        setuser = setuser.arg(rule);
+    }
     admin.exec(setuser).await?;
     Ok(WorkspaceUser { username, password })
+}
+
+/// The [`newer_rules`] whose command the server behind `admin` knows (`COMMAND
+/// INFO` answers it), so a workspace user on Redis 8 or Upstash may run
+/// them. A server that refuses `COMMAND INFO` gets none of them: the user
+/// still works, without the newer commands.
+async fn known_newer_rules(admin: &Client) -> Vec<String> {
+    let rules = newer_rules();
+    if rules.is_empty() {
+        return Vec::new();
+    }
+    let mut info = Command::new("COMMAND").arg("INFO");
+    for (_, name) in &rules {
+        info = info.arg(name.as_str());
+    }
+    match admin.exec(info).await {
+        Ok(Value::Array(known)) if known.len() == rules.len() => rules
+            .into_iter()
+            .zip(known)
+            .filter(|(_, k)| *k != Value::Nil)
+            .map(|((rule, _), _)| rule)
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// `ACL RESTTOKEN <user> <password>`: a REST token for `user`, so a client
@@ -188,6 +237,12 @@ mod tests {
         for denied in ["+keys", "+scan", "+copy", "+flushall", "+acl", "+config"] {
             assert!(!rules.contains(&denied.to_owned()), "{denied}");
         }
+        // Commands newer than Redis 7.0 come only from provisioning, when
+        // the server knows them.
+        assert!(!rules.iter().any(|r| r.starts_with("+json.")));
+        let newer = newer_rules();
+        assert!(newer.contains(&("+json.get".to_owned(), "json.get".to_owned())));
+        assert!(!newer.iter().any(|(r, _)| rules.contains(r)));
     }
 
     #[test]

@@ -102,6 +102,83 @@ async fn tenant_tokens_are_confined_by_redis_acl() -> TestResult {
     Ok(())
 }
 
+/// Tenants run only allow-listed scripts (edgestash's own and the
+/// operator's `--tenant-scripts`), checked by the server before Redis: the
+/// workspace ACL user may EVAL, and Redis cannot tell a vetted script from
+/// a busy loop that would stall every tenant.
+#[tokio::test]
+async fn tenant_tokens_run_only_allow_listed_scripts() -> TestResult {
+    let redis = RedisServer::start()?;
+    let admin_server = EdgeServer::start_redis(&redis, "admin-token")?;
+    let admin = Client::new(Config::new(&admin_server.url(), admin_server.token())?)?;
+    let user = provision_workspace_user(&admin, "S", &AclOptions::new()).await?;
+
+    let vetted = "return redis.call('GET', KEYS[1])";
+    let dir = std::env::temp_dir().join(format!("edgestash-tenant-scripts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("scripts");
+    std::fs::write(
+        &file,
+        format!(
+            "# vetted by the operator\n{}\n",
+            edgestash::scripts::sha1_hex(vetted.as_bytes())
+        ),
+    )?;
+    let mut config = ServerConfig::new("server-token");
+    config.backend = Backend::Redis(redis.url());
+    config.tenant_scripts =
+        edgestash_server::config::tenant_scripts::parse(&std::fs::read_to_string(&file)?)?;
+    config.token_map = vec![TenantToken {
+        token: "token-s".to_owned(),
+        user: user.username.clone(),
+        password: user.password.expose().to_owned(),
+    }];
+    let server = EdgeServer::start(config)?;
+    let tenant = Client::new(Config::new(&server.url(), "token-s")?)?;
+    let own = Client::new(Config::new(&server.url(), "server-token")?)?;
+    tenant.set("ws:S:k", "v").await?;
+
+    // A script the operator listed: EVAL, SCRIPT LOAD and EVALSHA run.
+    let eval = |body: &str| Command::new("EVAL").arg(body).arg("1").arg("ws:S:k");
+    assert_eq!(
+        tenant.exec(eval(vetted)).await?,
+        Value::Bytes(b"v".to_vec())
+    );
+    let sha = tenant
+        .exec(Command::new("SCRIPT").arg("LOAD").arg(vetted))
+        .await?;
+    let Value::Bytes(sha) = sha else {
+        return Err(format!("SCRIPT LOAD answered {sha:?}").into());
+    };
+    let by_sha = Command::new("EVALSHA").arg(sha).arg("1").arg("ws:S:k");
+    assert_eq!(tenant.exec(by_sha).await?, Value::Bytes(b"v".to_vec()));
+    // edgestash's own scripts run on a tenant token: a rate limit.
+    let limiter = edgestash::ratelimit::Ratelimit::fixed_window(2, "60s")?
+        .prefix("ws:S:rl")
+        .on_timeout(edgestash::ratelimit::TimeoutPolicy::FailClosed)
+        .build(&tenant)?;
+    assert!(limiter.limit("id").await?.success);
+
+    // Anything else is refused before Redis sees it, with no script text.
+    let busy = tenant.exec(eval("while true do end")).await;
+    assert!(is_permission(&busy), "{busy:?}");
+    assert!(!format!("{busy:?}").contains("while"));
+    let unknown = tenant
+        .exec(Command::new("EVALSHA").arg("0".repeat(40)).arg("0"))
+        .await;
+    assert!(is_permission(&unknown), "{unknown:?}");
+    let flush = tenant.exec(Command::new("SCRIPT").arg("FLUSH")).await;
+    assert!(is_permission(&flush), "{flush:?}");
+    // The server's own token is not a tenant: any script runs.
+    assert_eq!(
+        own.exec(Command::new("EVAL").arg("return 7").arg("0"))
+            .await?,
+        Value::Int(7)
+    );
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
 #[test]
 fn token_map_needs_the_redis_backend() {
     let mut config = ServerConfig::new("t");

@@ -126,6 +126,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         limits: config.limits,
         policy: http::gate::Policy {
             admin_allowed: config.allow_admin_commands.clone(),
+            tenant_scripts: config.tenant_scripts.clone(),
         },
         body_timeout: config.http.body_timeout,
         sync: AtomicU64::new(0),

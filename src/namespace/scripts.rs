@@ -45,6 +45,19 @@ impl ScriptAllowList {
         crate::scripts::to_hex(&sha)
     }
 
+    /// Registers a script by its SHA-1 (40 hex digits, any case), for an
+    /// operator's list of scripts whose bodies are not at hand. False (and
+    /// nothing registered) when `sha` is not 40 hex digits.
+    pub fn register_sha(&mut self, sha: &str) -> bool {
+        let Some(sha) = parse_hex(sha.as_bytes()) else {
+            return false;
+        };
+        if let Err(at) = self.shas.binary_search(&sha) {
+            self.shas.insert(at, sha);
+        }
+        true
+    }
+
     /// True when the SHA-1 of `body` is registered.
     pub fn allows_body(&self, body: &[u8]) -> bool {
         self.shas.binary_search(&sha1_of(body)).is_ok()
@@ -101,10 +114,18 @@ mod tests {
         assert!(!list.allows_sha(b"e0e1"));
         assert!(!list.allows_sha(&[b'g'; 40]));
         assert_eq!(list.len(), 1);
+        let other = "A".repeat(40);
+        assert!(list.register_sha(&other));
+        assert!(list.register_sha(&other.to_ascii_lowercase()));
+        assert!(list.allows_sha(other.as_bytes()));
+        assert_eq!(list.len(), 2);
+        assert!(!list.register_sha("abc"));
+        assert!(!list.register_sha(&"z".repeat(40)));
+        assert_eq!(list.len(), 2);
     }
 
     #[test]
-    fn edgestash_scripts_are_empty_for_now() {
+    fn edgestash_lists_every_own_script() {
         assert_eq!(
             ScriptAllowList::edgestash().len(),
             crate::scripts::ALL.len()

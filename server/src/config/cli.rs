@@ -107,6 +107,13 @@ pub struct Cli {
     #[arg(long, env = "EDGESTASH_TOKEN_MAP")]
     pub token_map: Option<std::path::PathBuf>,
 
+    /// File of script SHA-1s (one a line, `#` comments) that --token-map
+    /// tenants may run besides edgestash's own; any other EVAL, EVALSHA or
+    /// SCRIPT LOAD, and SCRIPT FLUSH/KILL and FUNCTION LOAD/DELETE/FLUSH/
+    /// RESTORE, are refused to tenants (NOPERM).
+    #[arg(long, env = "EDGESTASH_TENANT_SCRIPTS")]
+    pub tenant_scripts: Option<std::path::PathBuf>,
+
     /// Concurrent /subscribe, /psubscribe and /monitor streams (each holds
     /// a Redis connection); past it they answer 429 (0 turns streaming off).
     #[arg(global = true, long, env = "EDGESTASH_MAX_SUBSCRIBERS", default_value_t = crate::config::DEFAULT_MAX_SUBSCRIBERS)]
@@ -202,16 +209,17 @@ impl Cli {
         }
         let token_map = match &self.token_map {
             None => Vec::new(),
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| {
-                    ServerError::Config(format!(
-                        "cannot read the --token-map (EDGESTASH_TOKEN_MAP) file {}: {}",
-                        path.display(),
-                        e.kind()
-                    ))
-                })?;
-                crate::config::token_map::parse(&text)?
-            }
+            Some(path) => crate::config::token_map::parse(&read_file(
+                path,
+                "--token-map (EDGESTASH_TOKEN_MAP)",
+            )?)?,
+        };
+        let tenant_scripts = match &self.tenant_scripts {
+            None => edgestash::namespace::ScriptAllowList::edgestash(),
+            Some(path) => crate::config::tenant_scripts::parse(&read_file(
+                path,
+                "--tenant-scripts (EDGESTASH_TENANT_SCRIPTS)",
+            )?)?,
         };
         Ok(ServerConfig {
             listen: self.listen,
@@ -242,6 +250,7 @@ impl Cli {
                 drain_timeout: std::time::Duration::from_secs(self.drain_timeout),
             },
             token_map,
+            tenant_scripts,
             redis_tls,
         })
     }
@@ -300,6 +309,18 @@ impl Cli {
             None => Backend::Memory,
         })
     }
+}
+
+/// The text of the file a flag names; the error names the flag and the
+/// path, never the file's content.
+fn read_file(path: &std::path::Path, flag: &str) -> Result<String, ServerError> {
+    std::fs::read_to_string(path).map_err(|e| {
+        ServerError::Config(format!(
+            "cannot read the {flag} file {}: {}",
+            path.display(),
+            e.kind()
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -8,10 +8,13 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use edgestash::namespace::ScriptAllowList;
+
 use crate::error::ServerError;
 
 pub mod cli;
 pub mod limits;
+pub mod tenant_scripts;
 pub mod token_map;
 
 pub use limits::{
@@ -141,6 +144,9 @@ pub struct ServerConfig {
     /// Tokens whose requests run on Redis as an ACL user (see
     /// [`token_map`]); Redis backend only.
     pub token_map: Vec<TenantToken>,
+    /// The scripts `token_map` tenants may run: edgestash's own, plus the
+    /// SHA-1s of `--tenant-scripts` (see [`tenant_scripts`]).
+    pub tenant_scripts: ScriptAllowList,
     /// TLS files for `rediss://` connections (Redis, Sentinel and Cluster
     /// backends).
     pub redis_tls: RedisTls,
@@ -162,6 +168,7 @@ impl ServerConfig {
             allow_admin_commands: Vec::new(),
             http: HttpLimits::default(),
             token_map: Vec::new(),
+            tenant_scripts: ScriptAllowList::edgestash(),
             redis_tls: RedisTls::default(),
         }
     }

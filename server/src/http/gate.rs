@@ -11,7 +11,10 @@ use edgestash::protocol::rest_policy::refusal_of_allowing;
 use edgestash::protocol::{is_read_only, ParsedRequest};
 use edgestash::Value;
 
-use super::auth::Access;
+use edgestash::namespace::ScriptAllowList;
+
+use super::auth::{Access, Identity};
+use super::tenant_scripts;
 use crate::backend::{Executed, Store, Unavailable, UNAVAILABLE};
 
 /// The commands to send to the backend, and what to answer for the others.
@@ -31,18 +34,30 @@ pub enum Gated {
 }
 
 /// The operator's choices the gate applies on top of the REST policy.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     /// Server administration commands allowed over REST (upper case;
     /// `--allow-admin-commands`), see [`edgestash::protocol::rest_policy::is_admin_command`].
     pub admin_allowed: Vec<String>,
+    /// The scripts `--token-map` tenants may run: edgestash's own and the
+    /// operator's `--tenant-scripts` (see [`tenant_scripts`]).
+    pub tenant_scripts: ScriptAllowList,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            admin_allowed: Vec::new(),
+            tenant_scripts: ScriptAllowList::edgestash(),
+        }
+    }
 }
 
 /// What the gate answers for `parts` without the backend, if anything: a
 /// refusal (`Err`), or a local answer for the harmless CLIENT subcommands
 /// client libraries send at connect (a REST request has no connection of
 /// its own, so there is nothing to set; Upstash answers them too).
-fn decide(parts: &[Vec<u8>], access: Access, policy: &Policy) -> Option<Reply> {
+fn decide(parts: &[Vec<u8>], who: Identity, policy: &Policy) -> Option<Reply> {
     if let Some(answer) = client_answer(parts) {
         return Some(answer);
     }
@@ -50,6 +65,12 @@ fn decide(parts: &[Vec<u8>], access: Access, policy: &Policy) -> Option<Reply> {
     if let Some(text) = refusal_of_allowing(parts, &allowed) {
         return Some(Err(text));
     }
+    if who.tenant.is_some() {
+        if let Some(text) = tenant_scripts::refusal(parts, &policy.tenant_scripts) {
+            return Some(Err(text.to_owned()));
+        }
+    }
+    let access = who.access;
     let name = std::str::from_utf8(parts.first()?).unwrap_or("");
     if access == Access::ReadOnly && !is_read_only(name) {
         let name = parts
@@ -90,18 +111,18 @@ fn noperm(name: &str) -> String {
     )
 }
 
-/// Applies the REST policy, the operator's `policy` and the permission to a
-/// request.
-pub fn gate(request: ParsedRequest, access: Access, policy: &Policy) -> Gated {
+/// Applies the REST policy, the operator's `policy` and the permission of
+/// `who` to a request.
+pub fn gate(request: ParsedRequest, who: Identity, policy: &Policy) -> Gated {
     match request {
-        ParsedRequest::Single(parts) => match decide(&parts, access, policy) {
+        ParsedRequest::Single(parts) => match decide(&parts, who, policy) {
             Some(Err(text)) => Gated::Refused(text),
             Some(answer) => Gated::Answered(answer),
             None => Gated::Single(parts),
         },
         ParsedRequest::Pipeline(cmds) => Gated::Pipeline(
             cmds.into_iter()
-                .map(|c| match decide(&c, access, policy) {
+                .map(|c| match decide(&c, who, policy) {
                     Some(answer) => Err(answer),
                     None => Ok(c),
                 })
@@ -110,7 +131,7 @@ pub fn gate(request: ParsedRequest, access: Access, policy: &Policy) -> Gated {
         // A transaction runs on Redis as a whole: a command answered here
         // could not keep its place in it, so it is refused like the others.
         ParsedRequest::MultiExec(cmds) => {
-            let refused = cmds.iter().find_map(|c| match decide(c, access, policy) {
+            let refused = cmds.iter().find_map(|c| match decide(c, who, policy) {
                 Some(Err(text)) => Some(text),
                 Some(Ok(_)) => Some(format!(
                     "ERR Command is not allowed in a transaction over REST: '{}'",
@@ -189,6 +210,14 @@ impl Gated {
 mod tests {
     use super::*;
 
+    /// A request of the server's own token with `access`.
+    fn token(access: Access) -> Identity {
+        Identity {
+            access,
+            tenant: None,
+        }
+    }
+
     fn cmd(parts: &[&str]) -> Vec<Vec<u8>> {
         parts.iter().map(|p| p.as_bytes().to_vec()).collect()
     }
@@ -198,7 +227,7 @@ mod tests {
         assert_eq!(
             gate(
                 ParsedRequest::Single(cmd(&["SET", "k", "v"])),
-                Access::ReadOnly,
+                token(Access::ReadOnly),
                 &Policy::default()
             ),
             Gated::Refused(
@@ -208,14 +237,14 @@ mod tests {
         assert_eq!(
             gate(
                 ParsedRequest::Single(cmd(&["get", "k"])),
-                Access::ReadOnly,
+                token(Access::ReadOnly),
                 &Policy::default()
             ),
             Gated::Single(cmd(&["get", "k"]))
         );
         let g = gate(
             ParsedRequest::Pipeline(vec![cmd(&["GET", "k"]), cmd(&["INCR", "k"])]),
-            Access::ReadOnly,
+            token(Access::ReadOnly),
             &Policy::default(),
         );
         assert!(matches!(&g, Gated::Pipeline(s) if s[0].is_ok() && s[1].is_err()));
@@ -223,7 +252,7 @@ mod tests {
         assert!(matches!(
             gate(
                 ParsedRequest::MultiExec(vec![cmd(&["GET", "k"]), cmd(&["DEL", "k"])]),
-                Access::ReadOnly,
+                token(Access::ReadOnly),
                 &Policy::default()
             ),
             Gated::Refused(t) if t.contains("'del'")
@@ -233,7 +262,7 @@ mod tests {
     #[test]
     fn policy_applies_to_every_token() {
         assert!(matches!(
-            gate(ParsedRequest::Single(cmd(&["WATCH", "k"])), Access::Full, &Policy::default()),
+            gate(ParsedRequest::Single(cmd(&["WATCH", "k"])), token(Access::Full), &Policy::default()),
             Gated::Refused(t) if t == "ERR Command is not allowed over REST: 'watch'"
         ));
     }
@@ -242,16 +271,17 @@ mod tests {
     fn administration_and_client_setinfo() {
         let none = Policy::default();
         assert!(matches!(
-            gate(ParsedRequest::Single(cmd(&["CONFIG", "SET", "x", "y"])), Access::Full, &none),
+            gate(ParsedRequest::Single(cmd(&["CONFIG", "SET", "x", "y"])), token(Access::Full), &none),
             Gated::Refused(t) if t.contains("'config'") && t.contains("--allow-admin-commands")
         ));
         let allowed = Policy {
             admin_allowed: vec!["CONFIG".to_owned()],
+            ..Policy::default()
         };
         assert!(matches!(
             gate(
                 ParsedRequest::Single(cmd(&["config", "GET", "x"])),
-                Access::Full,
+                token(Access::Full),
                 &allowed
             ),
             Gated::Single(_)
@@ -259,7 +289,7 @@ mod tests {
         assert_eq!(
             gate(
                 ParsedRequest::Single(cmd(&["CLIENT", "SETINFO", "LIB-NAME", "x"])),
-                Access::ReadOnly,
+                token(Access::ReadOnly),
                 &none
             ),
             Gated::Answered(Ok(Value::Okay))
@@ -267,7 +297,7 @@ mod tests {
         assert!(matches!(
             gate(
                 ParsedRequest::Single(cmd(&["CLIENT", "KILL", "x"])),
-                Access::Full,
+                token(Access::Full),
                 &none
             ),
             Gated::Refused(_)
@@ -275,7 +305,7 @@ mod tests {
         assert!(matches!(
             gate(
                 ParsedRequest::MultiExec(vec![cmd(&["CLIENT", "SETNAME", "n"])]),
-                Access::Full,
+                token(Access::Full),
                 &none
             ),
             Gated::Refused(_)
@@ -286,15 +316,49 @@ mod tests {
     fn writes_are_detected() {
         assert!(gate(
             ParsedRequest::Single(cmd(&["SET", "k", "v"])),
-            Access::Full,
+            token(Access::Full),
             &Policy::default()
         )
         .writes());
         assert!(!gate(
             ParsedRequest::Single(cmd(&["GET", "k"])),
-            Access::Full,
+            token(Access::Full),
             &Policy::default()
         )
         .writes());
+    }
+
+    #[test]
+    fn tenants_run_only_listed_scripts() {
+        let policy = Policy::default();
+        let tenant = Identity {
+            access: Access::Full,
+            tenant: Some(0),
+        };
+        let eval = || ParsedRequest::Single(cmd(&["EVAL", "while true do end", "0"]));
+        assert!(
+            matches!(gate(eval(), tenant, &policy), Gated::Refused(t) if t.contains("allow-listed"))
+        );
+        assert!(matches!(
+            gate(eval(), token(Access::Full), &policy),
+            Gated::Single(_)
+        ));
+        let mut listed = Policy::default();
+        listed.tenant_scripts.register(b"while true do end");
+        assert!(matches!(gate(eval(), tenant, &listed), Gated::Single(_)));
+        let batch = gate(
+            ParsedRequest::Pipeline(vec![cmd(&["GET", "k"]), cmd(&["SCRIPT", "FLUSH"])]),
+            tenant,
+            &listed,
+        );
+        assert!(matches!(&batch, Gated::Pipeline(s) if s[0].is_ok() && s[1].is_err()));
+        assert!(matches!(
+            gate(
+                ParsedRequest::MultiExec(vec![cmd(&["FUNCTION", "FLUSH"])]),
+                tenant,
+                &listed
+            ),
+            Gated::Refused(_)
+        ));
     }
 }

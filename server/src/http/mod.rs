@@ -27,6 +27,7 @@ pub mod rest;
 pub mod serve;
 pub mod sse;
 pub mod streams;
+pub mod tenant_scripts;
 
 /// The reply header carrying the read-your-writes token.
 pub const SYNC_TOKEN_HEADER: &str = "upstash-sync-token";

@@ -135,7 +135,7 @@ async fn answer(state: &AppState, request: Request) -> (HttpReply, String) {
     drop(bytes);
     let mut label = command_label(&parsed);
     let base64 = wants_base64(&parts.headers);
-    let gated = gate(parsed, caller.identity.access, &state.policy);
+    let gated = gate(parsed, caller.identity, &state.policy);
     if gated.writes() {
         state.sync.fetch_add(1, Ordering::SeqCst);
     }
