@@ -6,22 +6,26 @@
 //! whose text says what to fix. Must not: put a URL, a password or a file's
 //! contents in an error or a log (file paths are fine: the operator chose
 //! them), or run commands for requests (the backend does).
+//!
+//! Layout: this file connects; the errors and their classification are in
+//! `connect/error.rs`, reading the TLS files in `connect/tls.rs`, both
+//! re-exported here.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use ::redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use ::redis::cluster::ClusterClientBuilder;
-use ::redis::{
-    Client, ClientTlsConfig, ConnectionAddr, ConnectionInfo, ErrorKind, IntoConnectionInfo,
-    RedisError, TlsCertificates,
-};
-use thiserror::Error;
+use ::redis::{Client, ConnectionAddr, ConnectionInfo, IntoConnectionInfo};
 
 use super::sentinel::SentinelLink;
 use crate::config::{Backend, ClusterBackend, RedisTls, SentinelBackend};
-use crate::error::ServerError;
+
+mod error;
+mod tls;
+
+pub use error::{classify, ConnectError};
+pub use tls::certificates;
 
 /// How long a command may take before the request answers 503.
 pub(crate) const RESPONSE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -29,124 +33,6 @@ pub(crate) const RESPONSE_TIMEOUT: Duration = Duration::from_secs(30);
 pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// Reconnect attempts behind one failed request before giving up on it.
 const RECONNECT_RETRIES: usize = 2;
-
-/// Why the Redis backend could not be set up. Texts name the flag to fix
-/// and never carry a URL, a password or key material.
-#[derive(Debug, Clone, Error, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ConnectError {
-    /// The backend is not a Redis one (the in-memory engine).
-    #[error("the configured backend is not Redis: nothing to connect to")]
-    NotRedis,
-    /// The URL does not parse.
-    #[error("the Redis URL is not valid (expected redis://[[user]:password@]host:port[/db], or rediss:// for TLS)")]
-    InvalidUrl,
-    /// A TLS file was given but the URL is not `rediss://`.
-    #[error("{flag} needs a rediss:// URL (the connection to Redis is not TLS)")]
-    TlsFileWithoutTls {
-        /// The flag that was set.
-        flag: &'static str,
-    },
-    /// Only one of the client certificate and its key was given.
-    #[error("--redis-client-cert and --redis-client-key go together: set both or neither")]
-    ClientCertWithoutKey,
-    /// A TLS file could not be read.
-    #[error("cannot read the {flag} file {path}: {reason}")]
-    UnreadableFile {
-        /// The flag naming the file.
-        flag: &'static str,
-        /// The path given.
-        path: PathBuf,
-        /// The operating system's reason.
-        reason: String,
-    },
-    /// A TLS file holds no usable PEM certificate or key.
-    #[error("the {flag} file {path} holds no usable PEM {what}")]
-    BadPem {
-        /// The flag naming the file.
-        flag: &'static str,
-        /// The path given.
-        path: PathBuf,
-        /// What was expected in it.
-        what: &'static str,
-    },
-    /// The server's certificate did not verify.
-    #[error("TLS: Redis's certificate is not trusted (is --redis-ca-file the CA that signed it, and does the certificate name the URL's host?)")]
-    CertificateNotTrusted,
-    /// Redis requires a client certificate and none was given.
-    #[error("TLS: Redis requires a client certificate (mutual TLS): set --redis-client-cert and --redis-client-key")]
-    ClientCertificateRequired,
-    /// The TLS handshake failed for another reason.
-    #[error("TLS handshake with Redis failed (does the server speak TLS on that port, and does it require a client certificate: --redis-client-cert?)")]
-    TlsHandshake,
-    /// Nothing listens at the address.
-    #[error("connection refused (is redis-server running and listening on that host and port?)")]
-    Refused,
-    /// No answer in time.
-    #[error("timed out (is the host reachable?)")]
-    TimedOut,
-    /// The connection was closed during set-up.
-    #[error("connection dropped (is it a Redis server, and does it expect TLS: rediss://?)")]
-    Dropped,
-    /// Another I/O failure.
-    #[error("I/O error (unknown host or unreachable network?)")]
-    Io,
-    /// The user name or password was refused.
-    #[error("authentication failed (check the user name and password in the Redis URL)")]
-    Auth,
-    /// Redis answered the set-up (SELECT, HELLO...) with an error.
-    #[error("Redis refused the connection set-up: {0} (check the URL's database number and the user's permissions)")]
-    Refusal(String),
-    /// A `--sentinel` or `--cluster` address is not `host:port`.
-    #[error("{flag} address number {index} is not host:port")]
-    BadAddress {
-        /// The flag.
-        flag: &'static str,
-        /// 1-based position in the list.
-        index: usize,
-    },
-    /// `--sentinel` or `--cluster` was given an empty list.
-    #[error("{flag} needs at least one host:port")]
-    NoAddresses {
-        /// The flag.
-        flag: &'static str,
-    },
-    /// No sentinel names a usable primary under the master name.
-    #[error("no sentinel names a reachable primary called {master_name} (check --master-name, and that the sentinels monitor it)")]
-    NoPrimary {
-        /// The `--master-name` given.
-        master_name: String,
-    },
-    /// The sentinels or the primary they name refused the credentials.
-    #[error("authentication failed with the sentinels or the primary (check --sentinel-password for the sentinels, and the user and password in --redis for the primary)")]
-    SentinelAuth,
-    /// No sentinel answered, or the primary one named did not.
-    #[error("cannot reach the sentinels or the primary they name (check the --sentinel addresses, and that the primary is up): {0}")]
-    SentinelUnreachable(Box<ConnectError>),
-    /// A Cluster URL template selects a database other than 0.
-    #[error("Redis Cluster has only database 0: remove the /db from the --redis URL")]
-    ClusterDatabase,
-    /// The cluster could not be reached or is not serving all slots.
-    #[error("cannot reach the Redis Cluster: {0}")]
-    Cluster(String),
-}
-
-impl From<ConnectError> for ServerError {
-    fn from(e: ConnectError) -> Self {
-        match e {
-            ConnectError::InvalidUrl
-            | ConnectError::NotRedis
-            | ConnectError::TlsFileWithoutTls { .. }
-            | ConnectError::ClientCertWithoutKey
-            | ConnectError::UnreadableFile { .. }
-            | ConnectError::BadPem { .. }
-            | ConnectError::BadAddress { .. }
-            | ConnectError::NoAddresses { .. }
-            | ConnectError::ClusterDatabase => ServerError::Config(e.to_string()),
-            other => ServerError::Backend(other.to_string()),
-        }
-    }
-}
 
 /// A live connection to the configured topology.
 #[derive(Clone)]
@@ -241,70 +127,6 @@ fn with_user(info: ConnectionInfo, user: Option<(&str, &str)>) -> ConnectionInfo
             info.set_redis_settings(settings)
         }
     }
-}
-
-/// Reads the TLS files; `None` when none is set. A file set for a
-/// non-TLS connection is an error rather than silently unused.
-pub fn certificates(tls: &RedisTls, is_tls: bool) -> Result<Option<TlsCertificates>, ConnectError> {
-    if !tls.is_set() {
-        return Ok(None);
-    }
-    if !is_tls {
-        let flag = if tls.ca_file.is_some() {
-            "--redis-ca-file"
-        } else {
-            "--redis-client-cert"
-        };
-        return Err(ConnectError::TlsFileWithoutTls { flag });
-    }
-    let root_cert = match &tls.ca_file {
-        None => None,
-        Some(path) => Some(read_pem(
-            "--redis-ca-file",
-            path,
-            "CERTIFICATE",
-            "CA certificate",
-        )?),
-    };
-    let client_tls = match (&tls.client_cert, &tls.client_key) {
-        (None, None) => None,
-        (Some(cert), Some(key)) => Some(ClientTlsConfig {
-            client_cert: read_pem("--redis-client-cert", cert, "CERTIFICATE", "certificate")?,
-            client_key: read_pem("--redis-client-key", key, "PRIVATE KEY", "private key")?,
-        }),
-        _ => return Err(ConnectError::ClientCertWithoutKey),
-    };
-    Ok(Some(TlsCertificates {
-        client_tls,
-        root_cert,
-    }))
-}
-
-/// Reads a PEM file and checks it has a block whose label contains `label`
-/// (so `-----BEGIN EC PRIVATE KEY-----` counts as a private key).
-fn read_pem(
-    flag: &'static str,
-    path: &Path,
-    label: &str,
-    what: &'static str,
-) -> Result<Vec<u8>, ConnectError> {
-    let bytes = std::fs::read(path).map_err(|e| ConnectError::UnreadableFile {
-        flag,
-        path: path.to_owned(),
-        reason: e.kind().to_string(),
-    })?;
-    let text = String::from_utf8_lossy(&bytes);
-    let has_block = text
-        .lines()
-        .any(|l| l.starts_with("-----BEGIN ") && l.contains(label));
-    if !has_block {
-        return Err(ConnectError::BadPem {
-            flag,
-            path: path.to_owned(),
-            what,
-        });
-    }
-    Ok(bytes)
 }
 
 /// Splits `host:port` (`[v6]:port` too).
@@ -443,158 +265,5 @@ async fn connect_cluster(
         .map_err(|e| ConnectError::Cluster(classify(&e).to_string()))
 }
 
-/// Turns a redis-rs error met while connecting into a [`ConnectError`]
-/// without its text (which may carry an address or more).
-pub fn classify(e: &RedisError) -> ConnectError {
-    if e.is_connection_refusal() {
-        return ConnectError::Refused;
-    }
-    if e.is_timeout() {
-        return ConnectError::TimedOut;
-    }
-    if matches!(e.kind(), ErrorKind::AuthenticationFailed)
-        || e.code()
-            .is_some_and(|c| matches!(c, "NOAUTH" | "WRONGPASS" | "NOPERM"))
-    {
-        return ConnectError::Auth;
-    }
-    if e.is_io_error() {
-        // rustls's reasons travel as the I/O error's text; only these
-        // fixed words are looked at, nothing of it is repeated.
-        let text = e.to_string().to_ascii_lowercase();
-        // "received fatal alert: CertificateRequired": Redis refused us
-        // (no or a bad client certificate). "invalid peer certificate:
-        // UnknownIssuer": we refused Redis's certificate.
-        if text.contains("certificaterequired") {
-            return ConnectError::ClientCertificateRequired;
-        }
-        if text.contains("alert") {
-            return ConnectError::TlsHandshake;
-        }
-        if text.contains("invalid peer certificate") || text.contains("unknownissuer") {
-            return ConnectError::CertificateNotTrusted;
-        }
-        if text.contains("tls") || text.contains("handshake") {
-            return ConnectError::TlsHandshake;
-        }
-        if e.is_connection_dropped() {
-            return ConnectError::Dropped;
-        }
-        return ConnectError::Io;
-    }
-    if e.is_connection_dropped() {
-        return ConnectError::Dropped;
-    }
-    match e.code() {
-        // A Redis error reply's code and detail are Redis's words about the
-        // set-up command (SELECT's "DB index is out of range"), not ours.
-        Some(code) => ConnectError::Refusal(match e.detail() {
-            Some(d) => format!("{code} {d}"),
-            None => code.to_owned(),
-        }),
-        None => ConnectError::Refusal("unexpected reply".to_owned()),
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_never_reach_errors() {
-        let e = client("redis://:hunter2@[bad", &RedisTls::default(), None).unwrap_err();
-        assert_eq!(e, ConnectError::InvalidUrl);
-        assert!(!e.to_string().contains("hunter2"));
-    }
-
-    #[test]
-    fn tls_files_need_rediss() {
-        let tls = RedisTls {
-            ca_file: Some("/nonexistent/ca.pem".into()),
-            ..RedisTls::default()
-        };
-        let e = client("redis://127.0.0.1:6379", &tls, None).unwrap_err();
-        assert_eq!(
-            e,
-            ConnectError::TlsFileWithoutTls {
-                flag: "--redis-ca-file"
-            }
-        );
-        let e = client("rediss://127.0.0.1:6379", &tls, None).unwrap_err();
-        assert!(
-            matches!(
-                &e,
-                ConnectError::UnreadableFile {
-                    flag: "--redis-ca-file",
-                    ..
-                }
-            ),
-            "{e:?}"
-        );
-        assert!(e.to_string().contains("/nonexistent/ca.pem"), "{e}");
-    }
-
-    #[test]
-    fn client_cert_and_key_go_together() {
-        let tls = RedisTls {
-            client_cert: Some("/x.pem".into()),
-            ..RedisTls::default()
-        };
-        let e = client("rediss://127.0.0.1:6379", &tls, None).unwrap_err();
-        assert_eq!(e, ConnectError::ClientCertWithoutKey);
-    }
-
-    #[test]
-    fn a_file_without_pem_is_refused() {
-        let path = std::env::temp_dir().join(format!("edgestash-not-pem-{}", std::process::id()));
-        std::fs::write(&path, "not a certificate").unwrap();
-        let tls = RedisTls {
-            ca_file: Some(path.clone()),
-            ..RedisTls::default()
-        };
-        let e = client("rediss://127.0.0.1:6379", &tls, None).unwrap_err();
-        std::fs::remove_file(&path).unwrap();
-        assert!(
-            matches!(
-                e,
-                ConnectError::BadPem {
-                    what: "CA certificate",
-                    ..
-                }
-            ),
-            "{e:?}"
-        );
-    }
-
-    #[test]
-    fn addresses_are_host_and_port() {
-        assert_eq!(
-            host_port("--sentinel", 1, "10.0.0.1:26379").unwrap(),
-            ("10.0.0.1".to_owned(), 26379)
-        );
-        assert_eq!(
-            host_port("--sentinel", 1, "[::1]:26379").unwrap(),
-            ("::1".to_owned(), 26379)
-        );
-        for bad in ["10.0.0.1", ":1", "h:port", "h:70000"] {
-            assert_eq!(
-                host_port("--cluster", 2, bad).unwrap_err(),
-                ConnectError::BadAddress {
-                    flag: "--cluster",
-                    index: 2
-                }
-            );
-        }
-    }
-
-    #[test]
-    fn templates_carry_credentials_and_db() {
-        let t = Template::parse(Some("rediss://app:pw@ignored:1/3"), None).unwrap();
-        assert!(t.tls);
-        assert_eq!(t.username.as_deref(), Some("app"));
-        assert_eq!(t.password.as_deref(), Some("pw"));
-        assert_eq!(t.db, 3);
-        let t = Template::parse(None, Some(("u", "p"))).unwrap();
-        assert!(!t.tls && t.db == 0 && t.password.as_deref() == Some("p"));
-    }
-}
+mod tests;
