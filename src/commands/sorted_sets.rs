@@ -424,8 +424,5 @@ pub trait SortedSetCommands: Commands {
 
 impl<C: Commands + ?Sized> SortedSetCommands for C {}
 
-// A sibling file rather than `sorted_sets/tests.rs`: the catalogue's
-// generator (`catalog::generated`) reads `src/commands/` as a flat folder.
 #[cfg(test)]
-#[path = "sorted_sets_tests.rs"]
 mod tests;
