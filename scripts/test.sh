@@ -51,7 +51,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo doc --no-deps (warnings are errors: broken links, missing docs)"
 # The library warns on missing docs (#![warn(missing_docs)] in src/lib.rs);
 # -D warnings turns that and every rustdoc warning into a failure here.
-RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked -p edgestash
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked -p edgestash -p edgestash-server
 
 step "cargo check --target wasm32-unknown-unknown (no features, worker, wasm)"
 cargo check --locked --target wasm32-unknown-unknown -p edgestash

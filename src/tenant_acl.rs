@@ -85,8 +85,8 @@ pub fn setuser_rules(id: &str, password: &Secret) -> Result<Vec<String>> {
 
 /// `+cmd` / `+cmd|sub` for every allowed command Redis 7.0 has, minus
 /// [`DENIED_FOR_WORKSPACE_USERS`], plus MULTI/EXEC/DISCARD. Newer commands
-/// ([`newer_rules`]) are left out: `ACL SETUSER` fails on a command the
-/// server does not know.
+/// are left out (`ACL SETUSER` fails on a command the server does not
+/// know): [`provision_workspace_user`] adds those the server has.
 pub fn allowed_rules() -> Vec<String> {
     let mut out = workspace_rules(false);
     out.extend(

@@ -1,5 +1,5 @@
 //! Why the server could not start or stop. Request-level failures are replies
-//! (see [`crate::handler`]), never these.
+//! (see [`crate::http`]), never these.
 //!
 //! Texts never carry the token or the Redis URL (it may hold a password).
 

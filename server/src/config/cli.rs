@@ -26,11 +26,11 @@ pub struct Cli {
     #[command(subcommand)]
     pub mode: Option<Mode>,
 
-    /// Address to listen on. Loopback by default; use 0.0.0.0:<port> only on purpose.
+    /// Address to listen on. Loopback by default; use 0.0.0.0:PORT only on purpose.
     #[arg(global = true, long, env = "EDGESTASH_LISTEN", default_value = DEFAULT_LISTEN)]
     pub listen: SocketAddr,
 
-    /// Redis URL to serve from: redis://[[user]:password@]host:port[/db], or
+    /// Redis URL to serve from: `redis://[[user]:password@]host:port[/db]`, or
     /// rediss:// for TLS. With --sentinel or --cluster, only its scheme,
     /// user, password and database are used.
     #[arg(

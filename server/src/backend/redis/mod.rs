@@ -273,7 +273,7 @@ impl RedisStore {
         }
     }
 
-    /// PINGs on the shared connection, bounded by [`PROBE_TIMEOUT`] so a
+    /// PINGs on the shared connection, bounded by a short probe timeout so a
     /// health probe answers quickly while Redis is down; the error is a
     /// short reason without addresses or credentials.
     pub async fn ping(&self) -> Result<(), &'static str> {
@@ -295,7 +295,7 @@ impl RedisStore {
     }
 
     /// `INFO` (memory, clients, stats sections), for the metrics gauges;
-    /// `None` when Redis does not answer within [`PROBE_TIMEOUT`].
+    /// `None` when Redis does not answer within the probe timeout.
     pub async fn info(&self) -> Option<String> {
         match tokio::time::timeout(PROBE_TIMEOUT, self.probe("INFO")).await {
             Ok(Ok(RValue::BulkString(b))) => String::from_utf8(b).ok(),
