@@ -194,7 +194,7 @@ curl -s -H "Authorization: Bearer $admin" "$b/metrics.json" | node -e '
   });'
 echo
 echo "Gateways:  $a  $b   (origin: http://127.0.0.1:$origin_port, edgestash-server: http://127.0.0.1:$server_port)"
-echo "Dashboard: $a/dashboard?token=$admin"
+echo "Dashboard: $a/dashboard (it asks for the admin token: $admin)"
 echo "Point it at Upstash instead: README.md, section \"At the edge\"."
 if $tour_only; then
   echo "tour done"

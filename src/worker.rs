@@ -18,7 +18,7 @@
 //! | GET | `/health/redis`, `/api/v1/health/redis` | [`health::redis`] |
 //! | GET | `/readyz` | [`health::ready`] |
 //! | GET | `/api/v1/admin/redis-metrics` | [`admin::redis_metrics`] (admin token): sums over every isolate |
-//! | GET | `/dashboard`, `/metrics.json` | [`admin::dashboard_page`], [`admin::dashboard_data`] (admin token) |
+//! | GET | `/dashboard`, `/metrics.json` | [`admin::dashboard_page`] (asks for the admin token), [`admin::dashboard_data`] (admin token) |
 //! | POST | `/api/v1/admin/cache/purge` | [`purge::purge`] (admin token; in the request's workspace) |
 //!
 //! Gateway routes, in the request's workspace (`X-Workspace` or
@@ -101,10 +101,7 @@ async fn route(
             Some(refused) => Ok(refused),
             None => admin::redis_metrics(&req, isolate).await,
         },
-        (Method::Get, "/dashboard") => match refused()? {
-            Some(refused) => Ok(refused),
-            None => admin::dashboard_page(),
-        },
+        (Method::Get, "/dashboard") => admin::dashboard_page(settings),
         (Method::Get, "/metrics.json") => match refused()? {
             Some(refused) => Ok(refused),
             None => admin::dashboard_data(&req, isolate).await,

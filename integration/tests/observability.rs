@@ -96,7 +96,8 @@ async fn admin_routes_need_the_admin_token_and_hide_without_one() -> TestResult 
     let _: Option<String> = client.get_string("k").await?;
     let _: Option<String> = client.get_string("missing").await?;
 
-    for path in ["/metrics", "/metrics.json", "/dashboard"] {
+    // The data needs the admin token; the page holds none (it asks).
+    for path in ["/metrics", "/metrics.json"] {
         let (status, _) = get(&format!("{base}{path}"), None).await?;
         assert_eq!(status, 401, "{path} without a token");
         let (status, _) = get(&format!("{base}{path}"), Some(TOKEN)).await?;
@@ -138,16 +139,37 @@ async fn admin_routes_need_the_admin_token_and_hide_without_one() -> TestResult 
         Some(prometheus_parse::Value::Histogram(_))
     ));
 
-    let (status, text) = get(&format!("{base}/metrics.json?token={ADMIN}"), None).await?;
+    let (status, text) = get(&format!("{base}/metrics.json"), Some(ADMIN)).await?;
     assert_eq!(status, 200);
     let json: Json = serde_json::from_str(&text)?;
     assert_eq!(json["backend"], "redis");
     assert!(json["redis"]["keyspace_hits"].as_u64() >= Some(1));
+    // The token never travels in a URL: a query token is not accepted.
+    let (status, _) = get(&format!("{base}/metrics.json?token={ADMIN}"), None).await?;
+    assert_eq!(status, 401);
 
-    let (status, page) = get(&format!("{base}/dashboard?token={ADMIN}"), None).await?;
-    assert_eq!(status, 200);
+    // The page holds no secret (it asks for the token), and is served with
+    // a strict Content-Security-Policy and no Referer.
+    let page = reqwest::get(format!("{base}/dashboard")).await?;
+    assert_eq!(page.status().as_u16(), 200);
+    let header = |name: &str| {
+        page.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let csp = header("content-security-policy");
+    assert!(
+        csp.starts_with("default-src 'none'; script-src 'sha256-"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(header("referrer-policy"), "no-referrer");
+    let page = page.text().await?;
     assert!(page.contains("uPlot"), "uPlot is inlined");
     assert!(!page.contains("{{JS}}") && !page.contains("<script src="));
+    assert!(!page.contains("?token="));
     Ok(())
 }
 

@@ -175,12 +175,17 @@ async function driveGateway(worker, origin, mode) {
   assert.ok(m.cache_hits >= 2 && m.cache_misses >= 2);
   assert.ok(m.ratelimit.allowed >= LIMIT && m.ratelimit.denied >= 2);
   assert.ok(m.sessions_created >= 1 && m.sessions_destroyed >= 1);
-  const page = await fetch(`${worker.url}/dashboard?token=${encodeURIComponent(ADMIN)}`);
+  // The page needs no token (it asks for one) and carries a strict CSP;
+  // the data takes the token as a bearer only, never from the URL.
+  const page = await fetch(`${worker.url}/dashboard`);
   assert.equal(page.status, 200);
   assert.match(page.headers.get("content-type"), /^text\/html/);
+  assert.match(page.headers.get("content-security-policy"), /^default-src 'none'; script-src 'sha256-/);
+  assert.equal(page.headers.get("referrer-policy"), "no-referrer");
   const html = await page.text();
   assert.ok(html.includes("uPlot") && html.includes("metrics.json") && !html.includes("{{JS}}"));
-  const data = await fetch(`${worker.url}/metrics.json?token=${encodeURIComponent(ADMIN)}`);
+  assert.equal((await fetch(`${worker.url}/metrics.json?token=${encodeURIComponent(ADMIN)}`)).status, 401);
+  const data = await fetch(`${worker.url}/metrics.json`, { headers: { Authorization: `Bearer ${ADMIN}` } });
   assert.equal(data.status, 200);
   const d = await data.json();
   assert.equal(d.source, "worker");

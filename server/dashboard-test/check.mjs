@@ -71,8 +71,17 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
   page.on("pageerror", (e) => fail(`page error: ${e.message}`));
-  const response = await page.goto(`${base}/dashboard?token=${encodeURIComponent(admin)}`);
+  // A Content-Security-Policy violation (a blocked script or style) shows
+  // as a console error: the page must run whole under its own policy.
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) fail(`CSP: ${m.text()}`);
+  });
+  const response = await page.goto(`${base}/dashboard`);
   if (!response || response.status() !== 200) fail(`GET /dashboard answered ${response && response.status()}`);
+  if (!(response?.headers()["content-security-policy"] || "").startsWith("default-src 'none'")) fail("no Content-Security-Policy");
+  // Log in once through the page's form; the token never enters a URL.
+  await page.fill("#token", admin);
+  await page.click("#login button[type=submit]");
   await page.waitForFunction(() => window.dashboardPoints >= 3, null, { timeout: 20000 });
   const read = () =>
     page.evaluate(() => ({

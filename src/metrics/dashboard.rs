@@ -14,6 +14,9 @@
 
 use std::collections::BTreeMap;
 
+use base64::Engine as _;
+use sha2::Digest as _;
+
 use super::alerts::Alert;
 use super::{LatencySummary, MetricsSnapshot, BOUNDS_US};
 
@@ -21,11 +24,47 @@ const PAGE: &str = include_str!("../../assets/dashboard/dashboard.html");
 const UPLOT_JS: &str = include_str!("../../assets/dashboard/uPlot.iife.min.js");
 const UPLOT_CSS: &str = include_str!("../../assets/dashboard/uPlot.min.css");
 
-/// The dashboard page with uPlot inlined. It polls `metrics.json` next to
-/// itself (passing on its own `?token=`), once a second.
+/// The dashboard page with uPlot inlined. It asks for the admin token once
+/// (kept in the tab's sessionStorage) and polls `metrics.json` next to
+/// itself once a second with it as a bearer token. The page holds no
+/// secret: hosts serve it to anyone once an admin token is configured, and
+/// guard `metrics.json`.
 pub fn page() -> String {
     PAGE.replacen("{{CSS}}", UPLOT_CSS, 1)
         .replacen("{{JS}}", UPLOT_JS, 1)
+}
+
+/// The response headers every host serves [`page`] with: a strict
+/// Content-Security-Policy that admits exactly the page's own inline scripts
+/// and styles (by SHA-256), fetches only from its origin and cannot be
+/// framed; no Referer; no MIME sniffing.
+pub fn page_headers() -> [(&'static str, String); 3] {
+    let page = page();
+    let hashes = |tag: &str| -> String {
+        let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+        let mut out = String::new();
+        let mut rest = page.as_str();
+        while let Some(start) = rest.find(&open) {
+            let body = &rest[start + open.len()..];
+            let Some(end) = body.find(&close) else { break };
+            let digest = sha2::Sha256::digest(&body.as_bytes()[..end]);
+            out.push_str(" 'sha256-");
+            out.push_str(&base64::engine::general_purpose::STANDARD.encode(digest));
+            out.push('\'');
+            rest = &body[end..];
+        }
+        out
+    };
+    let csp = format!(
+        "default-src 'none'; script-src{}; style-src{}; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        hashes("script"),
+        hashes("style")
+    );
+    [
+        ("Content-Security-Policy", csp),
+        ("Referrer-Policy", "no-referrer".to_owned()),
+        ("X-Content-Type-Options", "nosniff".to_owned()),
+    ]
 }
 
 /// Hit and miss counters of whatever cache the host reports on.
@@ -136,6 +175,38 @@ impl DashboardData {
 mod tests {
     use super::*;
     use crate::metrics::Metrics;
+
+    #[test]
+    fn the_policy_admits_exactly_the_inline_blocks_and_no_url_token() {
+        let page = page();
+        assert!(!page.contains("?token="), "the token never goes in a URL");
+        let [(csp_name, csp), (referrer, no_referrer), _] = page_headers();
+        assert_eq!(csp_name, "Content-Security-Policy");
+        assert_eq!(
+            (referrer, no_referrer.as_str()),
+            ("Referrer-Policy", "no-referrer")
+        );
+        let count = |directive: &str| {
+            csp.split(';')
+                .find(|d| d.trim_start().starts_with(directive))
+                .map_or(0, |d| d.matches("'sha256-").count())
+        };
+        assert_eq!(count("script-src"), page.matches("<script>").count());
+        assert_eq!(count("style-src"), page.matches("<style>").count());
+        assert_eq!(
+            page.matches("<script").count(),
+            2,
+            "every script inline, none loaded"
+        );
+        let first_style = page
+            .split("<style>")
+            .nth(1)
+            .and_then(|b| b.split("</style>").next());
+        let digest = sha2::Sha256::digest(first_style.unwrap_or_default().as_bytes());
+        let expected = base64::engine::general_purpose::STANDARD.encode(digest);
+        assert!(csp.contains(&format!("'sha256-{expected}'")));
+        assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    }
 
     #[test]
     fn page_inlines_uplot_and_data_follows_the_snapshot() {

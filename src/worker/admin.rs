@@ -7,9 +7,10 @@
 //! library's [`DashboardData`] shape, the same sums) and
 //! `POST /api/v1/admin/cache/purge` (see [`super::purge`]).
 //!
-//! The token is sent as `Authorization: Bearer <token>` or, from a
-//! browser, `?token=<token>`. Without `ADMIN_TOKEN` the routes answer 403
-//! (off); with a wrong or missing token, 401. Must not: echo a token.
+//! The token is sent as `Authorization: Bearer <token>`, never in a URL
+//! (the dashboard page asks for it and sends it so). Without `ADMIN_TOKEN`
+//! the routes answer 403 (off); with a wrong or missing token, 401; the
+//! page itself holds no secret and needs none. Must not: echo a token.
 
 use ::worker::{Request, Response, Result};
 use subtle::ConstantTimeEq;
@@ -24,11 +25,14 @@ use crate::metrics::cluster::{self, ClusterTotals};
 use crate::metrics::dashboard::{self, CacheCounts, DashboardData, Window};
 use crate::metrics::MetricsSnapshot;
 
+/// The 403 text while the admin routes are off.
+const DISABLED: &str = "admin endpoints are disabled: ADMIN_TOKEN is not set";
+
 /// `None` for a request carrying the admin token; else the 403 (admin
 /// routes off) or 401 to answer.
 pub(super) fn refusal(req: &Request, settings: &Settings) -> Result<Option<Response>> {
     let Some(expected) = settings.admin_token.as_deref() else {
-        return reply::error(403, "admin endpoints are disabled: ADMIN_TOKEN is not set").map(Some);
+        return reply::error(403, DISABLED).map(Some);
     };
     if given_token(req)?
         .is_some_and(|given| bool::from(given.as_bytes().ct_eq(expected.as_bytes())))
@@ -40,20 +44,12 @@ pub(super) fn refusal(req: &Request, settings: &Settings) -> Result<Option<Respo
     Ok(Some(response))
 }
 
-/// The bearer token, else the `token` query parameter.
+/// The bearer token.
 fn given_token(req: &Request) -> Result<Option<String>> {
-    if let Some(bearer) = req
+    Ok(req
         .headers()
         .get("Authorization")?
-        .and_then(|h| h.strip_prefix("Bearer ").map(str::to_owned))
-    {
-        return Ok(Some(bearer));
-    }
-    Ok(req
-        .url()?
-        .query_pairs()
-        .find(|(name, _)| name == "token")
-        .map(|(_, v)| v.into_owned()))
+        .and_then(|h| h.strip_prefix("Bearer ").map(str::to_owned)))
 }
 
 fn no_store(response: Response, content_type: &str) -> Result<Response> {
@@ -145,9 +141,17 @@ pub(super) async fn redis_metrics(req: &Request, isolate: &Isolate) -> Result<Re
     no_store(Response::ok(json.to_string())?, "application/json")
 }
 
-/// The dashboard page.
-pub(super) fn dashboard_page() -> Result<Response> {
-    no_store(Response::ok(dashboard::page())?, "text/html; charset=utf-8")
+/// The dashboard page with its Content-Security-Policy; 403 while the
+/// admin routes are off (no `ADMIN_TOKEN`).
+pub(super) fn dashboard_page(settings: &Settings) -> Result<Response> {
+    if settings.admin_token.is_none() {
+        return reply::error(403, DISABLED);
+    }
+    let response = no_store(Response::ok(dashboard::page())?, "text/html; charset=utf-8")?;
+    for (name, value) in dashboard::page_headers() {
+        response.headers().set(name, &value)?;
+    }
+    Ok(response)
 }
 
 /// The dashboard's data: sums over every isolate for the window (requests

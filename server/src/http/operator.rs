@@ -7,14 +7,14 @@
 //! | `GET /readyz` | none | 200 `{"ready":true}` when the backend answers a PING now, 503 with `reason` otherwise |
 //! | `GET /metrics` | admin | Prometheus text (see [`super::metrics`]) |
 //! | `GET /metrics.json` | admin | the dashboard's JSON (the library's shared [`dashboard::DashboardData`] shape) |
-//! | `GET /dashboard` | admin | the live HTML dashboard |
+//! | `GET /dashboard` | none (404 without an admin token) | the live HTML dashboard, which asks for the admin token and sends it to `/metrics.json` as a bearer token |
 //!
 //! `mode` is `redis` or `memory`. The embedded engine reports `ok`, not
 //! `degraded` as the library's mock mode does: for this server it is the
 //! backend the operator chose, not a fallback.
 //!
 //! The admin token (`--admin-token` / `EDGESTASH_ADMIN_TOKEN`) is sent as
-//! `Authorization: Bearer <token>` or, for a browser, `?token=<token>`.
+//! `Authorization: Bearer <token>`, never in a URL (proxy logs, history).
 //! Without an admin token configured the admin routes answer 404, as if
 //! they did not exist: nothing about the server leaks by default.
 //!
@@ -98,22 +98,15 @@ pub async fn readyz(State(state): State<Arc<AppState>>) -> Response {
     }
 }
 
-/// Whether the request carries the admin token; `None` when no admin token
-/// is configured (the routes then do not exist).
+/// Whether the request carries the admin token as a bearer token; `None`
+/// when no admin token is configured (the routes then do not exist).
 fn admin(state: &AppState, request: &Request) -> Option<bool> {
     let expected = state.admin_token.as_deref()?;
-    let bearer = request
+    let given = request
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    let query = request.uri().query().and_then(|q| {
-        q.split('&')
-            .filter_map(|p| p.split_once('='))
-            .find(|(k, _)| *k == "token")
-            .map(|(_, v)| percent_encoding::percent_decode_str(v).decode_utf8_lossy())
-    });
-    let given = bearer.map(str::to_owned).or(query.map(|q| q.into_owned()));
     Some(given.is_some_and(|g| bool::from(g.as_bytes().ct_eq(expected.as_bytes()))))
 }
 
@@ -161,10 +154,18 @@ pub async fn metrics_json(State(state): State<Arc<AppState>>, request: Request) 
 }
 
 /// `GET /dashboard`: the library's page with uPlot inlined (no CDN), the
-/// same one the Worker serves.
-pub async fn dashboard(State(state): State<Arc<AppState>>, request: Request) -> Response {
-    admin_only(state, request, |_| async move {
-        reply(200, "text/html; charset=utf-8", dashboard::page())
-    })
-    .await
+/// same one the Worker serves, with its Content-Security-Policy. It holds
+/// no secret, so it needs no token (it asks for one); 404 without an admin
+/// token configured.
+pub async fn dashboard(State(state): State<Arc<AppState>>) -> Response {
+    if state.admin_token.is_none() {
+        return reply(404, "text/plain", "not found\n".to_owned());
+    }
+    let mut response = reply(200, "text/html; charset=utf-8", dashboard::page());
+    for (name, value) in dashboard::page_headers() {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    response
 }
