@@ -217,3 +217,53 @@ async fn works_over_tls_as_an_acl_user() {
         "{text}"
     );
 }
+
+/// The next message, or a panic when none comes within a few seconds.
+async fn next_message(sub: &mut edgestash::pubsub::Subscription) -> edgestash::pubsub::Message {
+    match tokio::time::timeout(std::time::Duration::from_secs(10), sub.next()).await {
+        Ok(Some(Ok(m))) => m,
+        other => panic!("no message: {other:?}"),
+    }
+}
+
+/// Classic pub/sub is cluster-wide: streams open on the nodes in turn, and
+/// a message published through any node reaches every subscriber. MONITOR
+/// (one node sees only its own commands) is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pubsub_streams_work_across_the_cluster() {
+    let cluster = RedisCluster::start().unwrap();
+    let (server, client) = start(&cluster);
+    // Three subscriptions: one per node, by the server's rotation.
+    let mut subs = Vec::new();
+    for _ in 0..3 {
+        subs.push(client.subscribe(["news", "a,b"]).await.unwrap());
+    }
+    let mut psub = client.psubscribe(["n*"]).await.unwrap();
+    for payload in ["one", "two, with a comma"] {
+        client.publish("news", payload).await.unwrap();
+    }
+    for sub in &mut subs {
+        for payload in ["one", "two, with a comma"] {
+            let m = next_message(sub).await;
+            assert_eq!(
+                (m.channel_str(), m.payload_str()),
+                (Some("news"), Some(payload))
+            );
+        }
+    }
+    let m = next_message(&mut psub).await;
+    assert_eq!(m.pattern.as_deref(), Some(&b"n*"[..]));
+    assert_eq!(m.payload_str(), Some("one"));
+
+    let monitor = reqwest::Client::new()
+        .get(format!("{}/monitor", server.url()))
+        .header("Authorization", format!("Bearer {}", server.token()))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(
+        monitor.status().as_u16(),
+        200,
+        "MONITOR over a cluster is refused"
+    );
+}

@@ -105,7 +105,7 @@ pub async fn open(store: &Store, kind: StreamKind, targets: &[Vec<u8>]) -> Resul
         }
         Store::Redis(r) => {
             let opened = tokio::time::timeout(OPEN_TIMEOUT, async move {
-                let client = r.stream_client().await?;
+                let client = r.stream_client(kind).await?;
                 match kind {
                     StreamKind::Monitor => {
                         let monitor = client.get_async_monitor().await?;

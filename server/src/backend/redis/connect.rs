@@ -42,7 +42,20 @@ pub enum Link {
     /// The primary Sentinel names.
     Sentinel(Arc<SentinelLink>),
     /// A Redis Cluster.
-    Cluster(::redis::cluster_async::ClusterConnection),
+    Cluster(Arc<ClusterLink>),
+}
+
+/// A Redis Cluster: the slot-routing connection, and a client per seed node
+/// for connections of their own (pub/sub streams: classic SUBSCRIBE and
+/// PUBLISH are cluster-wide, so any node serves them).
+pub struct ClusterLink {
+    /// Commands, routed by slot.
+    pub routed: ::redis::cluster_async::ClusterConnection,
+    /// One client per `--cluster` node, in the order given.
+    pub nodes: Vec<Client>,
+    /// The node the next stream opens on (round robin, so streams spread
+    /// over the nodes and one that is down costs a retry, not the feature).
+    pub next: std::sync::atomic::AtomicUsize,
 }
 
 /// One server: the shared auto-reconnecting connection, and the client
@@ -87,7 +100,9 @@ pub async fn connect(
             Ok(Link::Single(Arc::new(SingleLink { client, shared })))
         }
         Backend::Sentinel(s) => connect_sentinel(s, tls, user).await.map(Link::Sentinel),
-        Backend::Cluster(c) => connect_cluster(c, tls, user).await.map(Link::Cluster),
+        Backend::Cluster(c) => connect_cluster(c, tls, user)
+            .await
+            .map(|link| Link::Cluster(Arc::new(link))),
         // The memory backend (and any future non-Redis one) has nothing
         // to connect to; callers route it elsewhere.
         _ => Err(ConnectError::NotRedis),
@@ -213,7 +228,7 @@ async fn connect_cluster(
     c: &ClusterBackend,
     tls: &RedisTls,
     user: Option<(&str, &str)>,
-) -> Result<::redis::cluster_async::ClusterConnection, ConnectError> {
+) -> Result<ClusterLink, ConnectError> {
     if c.nodes.is_empty() {
         return Err(ConnectError::NoAddresses { flag: "--cluster" });
     }
@@ -240,6 +255,10 @@ async fn connect_cluster(
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let node_clients = nodes
+        .iter()
+        .map(|addr| node_client(addr.clone(), &template, tls))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut builder = ClusterClientBuilder::new(nodes)
         .connection_timeout(CONNECT_TIMEOUT)
         .response_timeout(RESPONSE_TIMEOUT)
@@ -259,10 +278,39 @@ async fn connect_cluster(
     let client = builder
         .build()
         .map_err(|_| ConnectError::Cluster("the node list or URL is not usable".to_owned()))?;
-    client
+    let routed = client
         .get_async_connection()
         .await
-        .map_err(|e| ConnectError::Cluster(classify(&e).to_string()))
+        .map_err(|e| ConnectError::Cluster(classify(&e).to_string()))?;
+    Ok(ClusterLink {
+        routed,
+        nodes: node_clients,
+        next: std::sync::atomic::AtomicUsize::new(0),
+    })
+}
+
+/// A client for one cluster node at `addr`, with the template's user,
+/// password and TLS files.
+fn node_client(
+    addr: ConnectionAddr,
+    template: &Template,
+    tls: &RedisTls,
+) -> Result<Client, ConnectError> {
+    let mut settings = ::redis::RedisConnectionInfo::default();
+    if let Some(name) = &template.username {
+        settings = settings.set_username(name);
+    }
+    if let Some(password) = &template.password {
+        settings = settings.set_password(password);
+    }
+    let info = addr
+        .into_connection_info()
+        .map_err(|_| ConnectError::InvalidUrl)?
+        .set_redis_settings(settings);
+    match certificates(tls, template.tls)? {
+        Some(certs) => Client::build_with_tls(info, certs).map_err(|_| ConnectError::InvalidUrl),
+        None => Client::open(info).map_err(|_| ConnectError::InvalidUrl),
+    }
 }
 
 #[cfg(test)]

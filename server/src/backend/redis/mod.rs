@@ -27,8 +27,9 @@
 //! request ends, also when the client goes away mid-wait (Redis then drops
 //! the blocked client). How many can wait at once is bounded by the HTTP
 //! connection cap (`--max-connections`): each holds one HTTP connection.
-//! Over a Cluster, blocking commands answer an error in their slots (the
-//! cluster link has no per-node client to dedicate; documented limit).
+//! Over a Cluster, blocking commands answer an error in their slots (a
+//! dedicated connection would have to follow the slot's owner; documented
+//! limit). Pub/sub streams open on the `--cluster` nodes in turn.
 //!
 //! Must not: put the URL in errors or logs (it may hold a password), or
 //! retry a request that may have run (a retried INCR applies twice).
@@ -39,6 +40,7 @@ use ::redis::aio::ConnectionLike;
 use ::redis::{Client, Cmd, Pipeline, RedisError, Value as RValue};
 use edgestash::mock::Reply;
 use edgestash::protocol::blocking::blocks;
+use edgestash::protocol::pubsub::StreamKind;
 use edgestash::Value;
 
 use crate::backend::Unavailable;
@@ -162,7 +164,7 @@ impl RedisStore {
                 items?
             }
             Link::Cluster(c) => {
-                let items = cluster::pipeline(&mut c.clone(), cmds)
+                let items = cluster::pipeline(&mut c.routed.clone(), cmds)
                     .await
                     .map_err(unavailable)?;
                 expect_len(items, cmds.len())?
@@ -214,7 +216,7 @@ impl RedisStore {
                 follow_failover(s, generation, &items);
                 items?
             }
-            Link::Cluster(c) => match cluster::multi_exec(&mut c.clone(), cmds).await {
+            Link::Cluster(c) => match cluster::multi_exec(&mut c.routed.clone(), cmds).await {
                 Err(crossslot) => return Ok(Err(crossslot)),
                 Ok(items) => expect_len(items.map_err(unavailable)?, cmds.len() + 2)?,
             },
@@ -240,9 +242,10 @@ impl RedisStore {
                 reply
             }
             // PING goes to every primary (all must answer); INFO to one node.
-            Link::Cluster(c) if name == "PING" => c.clone().req_packed_command(&cmd).await,
+            Link::Cluster(c) if name == "PING" => c.routed.clone().req_packed_command(&cmd).await,
             Link::Cluster(c) => {
-                c.clone()
+                c.routed
+                    .clone()
                     .route_command(
                         cmd,
                         ::redis::cluster_routing::RoutingInfo::SingleNode(
@@ -259,17 +262,26 @@ impl RedisStore {
     /// A client for connections of their own (pub/sub and MONITOR
     /// streams, see [`crate::backend::feed`]), as this store's user. Async and
     /// fallible so that topologies which must look up their primary first
-    /// fit behind the same call.
-    pub async fn stream_client(&self) -> Result<Client, RedisError> {
+    /// fit behind the same call. Over a Cluster, pub/sub streams open on the
+    /// nodes in turn (classic pub/sub is cluster-wide); MONITOR is refused
+    /// there, since one node sees only its own commands.
+    pub async fn stream_client(&self, kind: StreamKind) -> Result<Client, RedisError> {
         match &self.link {
             Link::Single(one) => Ok(one.client.clone()),
             Link::Sentinel(s) => s.client().await.map(|(_, c)| c),
-            // Classic pub/sub is cluster-wide, so any node would do; the
-            // cluster link keeps no per-node client yet (documented limit).
-            Link::Cluster(_) => Err(RedisError::from((
+            Link::Cluster(_) if kind == StreamKind::Monitor => Err(RedisError::from((
                 ::redis::ErrorKind::Client,
-                "pub/sub streams over Redis Cluster are not supported",
+                "MONITOR over Redis Cluster is not supported",
             ))),
+            Link::Cluster(c) => {
+                let turn = c.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                c.nodes
+                    .get(turn % c.nodes.len().max(1))
+                    .cloned()
+                    .ok_or_else(|| {
+                        RedisError::from((::redis::ErrorKind::Client, "no cluster node"))
+                    })
+            }
         }
     }
 
