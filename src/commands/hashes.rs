@@ -6,6 +6,17 @@ use super::scan::MemberScanOptions;
 use super::Commands;
 use crate::protocol::{Command, FieldValues, ScanPage, ToArg};
 
+/// Appends `field value` for each pair.
+pub(crate) fn field_values<F: ToArg, V: ToArg>(
+    mut cmd: Command,
+    pairs: impl IntoIterator<Item = (F, V)>,
+) -> Command {
+    for (f, v) in pairs {
+        cmd = cmd.arg(f).arg(v);
+    }
+    cmd
+}
+
 /// HSET, HGET, HGETALL, HINCRBY, HSCAN and friends.
 pub trait HashCommands: Commands {
     /// HSET: sets fields; returns how many fields were new.
@@ -14,11 +25,16 @@ pub trait HashCommands: Commands {
         key: impl ToArg,
         pairs: impl IntoIterator<Item = (F, V)>,
     ) -> Self::Reply<i64> {
-        let mut cmd = Command::new("HSET").key(key);
-        for (f, v) in pairs {
-            cmd = cmd.arg(f).arg(v);
-        }
-        self.command(cmd)
+        self.command(field_values(Command::new("HSET").key(key), pairs))
+    }
+
+    /// HMSET: sets fields like HSET (its older form); replies `OK`.
+    fn hmset<F: ToArg, V: ToArg>(
+        &self,
+        key: impl ToArg,
+        pairs: impl IntoIterator<Item = (F, V)>,
+    ) -> Self::Reply<()> {
+        self.command(field_values(Command::new("HMSET").key(key), pairs))
     }
 
     /// HSETNX: sets a field only if it is missing; true when written.
@@ -134,6 +150,10 @@ mod tests {
         assert_wire!(
             r.hset("h", [("f", "1"), ("g", "2")]),
             ["HSET", "@h", "f", "1", "g", "2"]
+        );
+        assert_wire!(
+            r.hmset("h", [("f", "1"), ("g", "2")]),
+            ["HMSET", "@h", "f", "1", "g", "2"]
         );
         assert_wire!(r.hsetnx("h", "f", "v"), ["HSETNX", "@h", "f", "v"]);
         assert_wire!(r.hget("h", "f"), ["HGET", "@h", "f"]);

@@ -19,7 +19,7 @@ pub enum ExpireCondition {
 }
 
 impl ExpireCondition {
-    fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Self::IfNoExpiry => "NX",
             Self::IfHasExpiry => "XX",

@@ -7,9 +7,14 @@
 //! [`Batch`](crate::Batch) (returning a slot) alike. Must not: send anything
 //! itself or know the transport.
 
+mod bitfield;
 mod bitmaps;
+mod geo;
+mod geo_options;
+mod hash_expiry;
 mod hashes;
 mod hyperloglog;
+mod json;
 mod keys;
 mod lists;
 mod pubsub;
@@ -19,28 +24,37 @@ mod server;
 mod sets;
 mod sorted_set_options;
 mod sorted_sets;
+mod stream_info;
 mod streams;
 mod strings;
 
 #[cfg(test)]
 pub(crate) mod recorder;
 
-pub use bitmaps::{BitUnit, BitmapCommands};
+pub use bitfield::{BitField, BitFieldOverflow, BitFieldType, BitOffset};
+pub use bitmaps::{BitOp, BitUnit, BitmapCommands};
+pub use geo::GeoCommands;
+pub use geo_options::{
+    GeoAddOptions, GeoFrom, GeoMatch, GeoOrder, GeoSearch, GeoShape, GeoUnit, GeoWith,
+};
+pub use hash_expiry::{HSetExCondition, HSetExOptions, HashExpiryCommands};
 pub use hashes::HashCommands;
 pub use hyperloglog::HyperLogLogCommands;
+pub use json::{JsonCommands, JsonFormat};
 pub use keys::{ExpireCondition, KeyCommands};
 pub use lists::{InsertPosition, ListCommands, ListEnd, LposOptions, PoppedElements};
 pub use pubsub::PubSubCommands;
 pub use scan::{MemberScanOptions, ScanOptions};
 pub use scripting::{Script, ScriptCall, ScriptingCommands};
-pub use server::ServerCommands;
+pub use server::{FlushMode, ServerCommands};
 pub use sets::SetCommands;
 pub use sorted_set_options::{
     Aggregate, LexBound, Limit, ScoreBound, ScoreEnd, ZAddComparison, ZAddCondition, ZAddOptions,
     ZCombineOptions, ZRangeBy, ZRangeQuery,
 };
 pub use sorted_sets::{PoppedMembers, SortedSetCommands};
-pub use streams::{StreamCommands, StreamEntry, StreamReads, StreamTrim};
+pub use stream_info::{StreamConsumerInfo, StreamGroupInfo, StreamInfo, StreamInfoCommands};
+pub use streams::{StreamCommands, StreamDeleteRefs, StreamEntry, StreamReads, StreamTrim};
 pub use strings::{GetExExpiry, SetCondition, SetExpiry, SetOptions, StringCommands};
 
 use crate::error::Error;

@@ -3,7 +3,17 @@
 use super::Commands;
 use crate::protocol::{Command, ToArg};
 
-/// PING, ECHO, TIME, DBSIZE.
+/// How FLUSHALL frees memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FlushMode {
+    /// SYNC: before replying.
+    Sync,
+    /// ASYNC: in the background, after replying.
+    Async,
+}
+
+/// PING, ECHO, TIME, DBSIZE, FLUSHALL.
 pub trait ServerCommands: Commands {
     /// PING: answers `PONG`; the cheapest round trip.
     fn ping(&self) -> Self::Reply<String> {
@@ -24,6 +34,17 @@ pub trait ServerCommands: Commands {
     fn dbsize(&self) -> Self::Reply<i64> {
         self.command(Command::new("DBSIZE"))
     }
+
+    /// FLUSHALL: deletes every key of every database; `mode` chooses SYNC
+    /// or ASYNC (the server's `lazyfree-lazy-user-flush` decides without).
+    fn flushall(&self, mode: Option<FlushMode>) -> Self::Reply<()> {
+        let cmd = Command::new("FLUSHALL");
+        self.command(match mode {
+            Some(FlushMode::Sync) => cmd.arg("SYNC"),
+            Some(FlushMode::Async) => cmd.arg("ASYNC"),
+            None => cmd,
+        })
+    }
 }
 
 impl<C: Commands + ?Sized> ServerCommands for C {}
@@ -40,5 +61,8 @@ mod tests {
         assert_wire!(r.echo("x"), ["ECHO", "x"]);
         assert_wire!(r.time(), ["TIME"]);
         assert_wire!(r.dbsize(), ["DBSIZE"]);
+        assert_wire!(r.flushall(None), ["FLUSHALL"]);
+        assert_wire!(r.flushall(Some(FlushMode::Sync)), ["FLUSHALL", "SYNC"]);
+        assert_wire!(r.flushall(Some(FlushMode::Async)), ["FLUSHALL", "ASYNC"]);
     }
 }

@@ -44,6 +44,43 @@ impl StreamTrim {
     }
 }
 
+/// What XDELEX and XACKDEL do with the entries' references in consumer
+/// groups' pending lists (Redis 8.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StreamDeleteRefs {
+    /// KEEPREF: delete the entries, keep the references (the default).
+    KeepRef,
+    /// DELREF: delete the entries and every reference to them.
+    DelRef,
+    /// ACKED: delete only entries every group has acknowledged.
+    Acked,
+}
+
+impl StreamDeleteRefs {
+    fn word(self) -> &'static str {
+        match self {
+            Self::KeepRef => "KEEPREF",
+            Self::DelRef => "DELREF",
+            Self::Acked => "ACKED",
+        }
+    }
+}
+
+/// Appends `[KEEPREF|DELREF|ACKED] IDS numids id...`.
+fn refs_and_ids<I: ToArg>(
+    cmd: Command,
+    refs: Option<StreamDeleteRefs>,
+    ids: impl IntoIterator<Item = I>,
+) -> Command {
+    let cmd = match refs {
+        Some(r) => cmd.arg(r.word()),
+        None => cmd,
+    };
+    let ids: Vec<Vec<u8>> = ids.into_iter().map(|i| i.to_arg()).collect();
+    cmd.arg("IDS").arg(ids.len()).args(ids)
+}
+
 fn streams_tail<K: ToArg, I: ToArg>(
     mut cmd: Command,
     streams: impl IntoIterator<Item = (K, I)>,
@@ -129,6 +166,18 @@ pub trait StreamCommands: Commands {
         ids: impl IntoIterator<Item = I>,
     ) -> Self::Reply<i64> {
         self.command(Command::new("XDEL").key(key).args(ids))
+    }
+
+    /// XDELEX (Redis 8.2): deletes entries, handling their consumer-group
+    /// references as `refs` says; per ID -1 not found, 1 deleted, 2 kept
+    /// (ACKED: not acknowledged by every group yet).
+    fn xdelex<I: ToArg>(
+        &self,
+        key: impl ToArg,
+        refs: Option<StreamDeleteRefs>,
+        ids: impl IntoIterator<Item = I>,
+    ) -> Self::Reply<Vec<i64>> {
+        self.command(refs_and_ids(Command::new("XDELEX").key(key), refs, ids))
     }
 
     /// XTRIM: trims; returns how many entries went.
@@ -251,6 +300,21 @@ pub trait StreamCommands: Commands {
         self.command(Command::new("XACK").key(key).arg(group).args(ids))
     }
 
+    /// XACKDEL (Redis 8.2): acknowledges entries for `group` and deletes
+    /// them, handling other groups' references as `refs` says; per ID -1
+    /// not pending in the group, 1 acknowledged and deleted, 2 acknowledged
+    /// but kept (ACKED: other groups still hold it).
+    fn xackdel<I: ToArg>(
+        &self,
+        key: impl ToArg,
+        group: impl ToArg,
+        refs: Option<StreamDeleteRefs>,
+        ids: impl IntoIterator<Item = I>,
+    ) -> Self::Reply<Vec<i64>> {
+        let cmd = Command::new("XACKDEL").key(key).arg(group);
+        self.command(refs_and_ids(cmd, refs, ids))
+    }
+
     /// XPENDING summary: `[count, first, last, [[consumer, count]...]]`.
     fn xpending(&self, key: impl ToArg, group: impl ToArg) -> Self::Reply<Value> {
         self.command(Command::new("XPENDING").key(key).arg(group))
@@ -316,21 +380,6 @@ pub trait StreamCommands: Commands {
         self.command(cmd)
     }
 
-    /// XINFO STREAM / GROUPS: the stream's or its groups' description.
-    fn xinfo_stream(&self, key: impl ToArg) -> Self::Reply<Value> {
-        self.command(Command::new("XINFO").arg("STREAM").key(key))
-    }
-
-    /// XINFO GROUPS: one description per group.
-    fn xinfo_groups(&self, key: impl ToArg) -> Self::Reply<Value> {
-        self.command(Command::new("XINFO").arg("GROUPS").key(key))
-    }
-
-    /// XINFO CONSUMERS: one description per consumer of `group`.
-    fn xinfo_consumers(&self, key: impl ToArg, group: impl ToArg) -> Self::Reply<Value> {
-        self.command(Command::new("XINFO").arg("CONSUMERS").key(key).arg(group))
-    }
-
     /// XSETID: sets the stream's last ID.
     fn xsetid(&self, key: impl ToArg, last_id: impl ToArg) -> Self::Reply<()> {
         self.command(Command::new("XSETID").key(key).arg(last_id))
@@ -338,3 +387,37 @@ pub trait StreamCommands: Commands {
 }
 
 impl<C: Commands + ?Sized> StreamCommands for C {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::recorder::{assert_wire, Recorder};
+
+    #[test]
+    fn builds_deletions_with_refs() {
+        let r = Recorder;
+        assert_wire!(
+            r.xdelex("s", None, ["1-0", "2-0"]),
+            ["XDELEX", "@s", "IDS", "2", "1-0", "2-0"]
+        );
+        assert_wire!(
+            r.xackdel("s", "g", None, ["1-0"]),
+            ["XACKDEL", "@s", "g", "IDS", "1", "1-0"]
+        );
+        let refs = [
+            (StreamDeleteRefs::KeepRef, "KEEPREF"),
+            (StreamDeleteRefs::DelRef, "DELREF"),
+            (StreamDeleteRefs::Acked, "ACKED"),
+        ];
+        for (mode, word) in refs {
+            assert_wire!(
+                r.xdelex("s", Some(mode), ["1-0"]),
+                ["XDELEX", "@s", word, "IDS", "1", "1-0"]
+            );
+            assert_wire!(
+                r.xackdel("s", "g", Some(mode), ["1-0", "2-0"]),
+                ["XACKDEL", "@s", "g", word, "IDS", "2", "1-0", "2-0"]
+            );
+        }
+    }
+}

@@ -83,12 +83,21 @@ impl SetOptions {
             None => cmd,
         };
         match self.expiry {
-            Some(SetExpiry::Seconds(n)) => cmd.arg("EX").arg(n),
-            Some(SetExpiry::Millis(n)) => cmd.arg("PX").arg(n),
-            Some(SetExpiry::AtSeconds(n)) => cmd.arg("EXAT").arg(n),
-            Some(SetExpiry::AtMillis(n)) => cmd.arg("PXAT").arg(n),
-            Some(SetExpiry::KeepTtl) => cmd.arg("KEEPTTL"),
+            Some(expiry) => expiry.apply(cmd),
             None => cmd,
+        }
+    }
+}
+
+impl SetExpiry {
+    /// Appends EX/PX/EXAT/PXAT with its time, or KEEPTTL (SET, HSETEX).
+    pub(crate) fn apply(self, cmd: Command) -> Command {
+        match self {
+            Self::Seconds(n) => cmd.arg("EX").arg(n),
+            Self::Millis(n) => cmd.arg("PX").arg(n),
+            Self::AtSeconds(n) => cmd.arg("EXAT").arg(n),
+            Self::AtMillis(n) => cmd.arg("PXAT").arg(n),
+            Self::KeepTtl => cmd.arg("KEEPTTL"),
         }
     }
 }
@@ -110,14 +119,16 @@ pub enum GetExExpiry {
 }
 
 impl GetExExpiry {
-    fn apply(self, cmd: Command) -> Command {
-        match self {
-            Self::Seconds(n) => cmd.arg("EX").arg(n),
-            Self::Millis(n) => cmd.arg("PX").arg(n),
-            Self::AtSeconds(n) => cmd.arg("EXAT").arg(n),
-            Self::AtMillis(n) => cmd.arg("PXAT").arg(n),
-            Self::Persist => cmd.arg("PERSIST"),
-        }
+    /// Appends EX/PX/EXAT/PXAT with its time, or PERSIST (GETEX, HGETEX).
+    pub(crate) fn apply(self, cmd: Command) -> Command {
+        let timed = match self {
+            Self::Seconds(n) => SetExpiry::Seconds(n),
+            Self::Millis(n) => SetExpiry::Millis(n),
+            Self::AtSeconds(n) => SetExpiry::AtSeconds(n),
+            Self::AtMillis(n) => SetExpiry::AtMillis(n),
+            Self::Persist => return cmd.arg("PERSIST"),
+        };
+        timed.apply(cmd)
     }
 }
 
