@@ -226,7 +226,7 @@ fn rust_methods() -> BTreeMap<String, Vec<String>> {
                 }
                 let name: String = line[i + 2..]
                     .chars()
-                    .take_while(|c| c.is_ascii_uppercase() || *c == '_')
+                    .take_while(|c| c.is_ascii_uppercase() || *c == '_' || *c == '.')
                     .collect();
                 let after = &line[i + 2 + name.len()..];
                 let sub = after
