@@ -85,6 +85,31 @@ const DOCUMENTED: &[(&str, i8, &str, &str)] = &[
         "RW update delete @1 range(0,1,0)",
     ),
     ("XDELEX", -5, "fast write", "RW delete @1 range(0,1,0)"),
+    // Upstash's arrays (no Redis has them): one key first, per @upstash/redis
+    // 1.39's signatures; `readonly` for those that only read.
+    ("ARCOUNT", -2, "readonly", "RO access @1 range(0,1,0)"),
+    ("ARDEL", -2, "write", "RW access update @1 range(0,1,0)"),
+    (
+        "ARDELRANGE",
+        -2,
+        "write",
+        "RW access update @1 range(0,1,0)",
+    ),
+    ("ARGET", -2, "readonly", "RO access @1 range(0,1,0)"),
+    ("ARGETRANGE", -2, "readonly", "RO access @1 range(0,1,0)"),
+    ("ARGREP", -2, "readonly", "RO access @1 range(0,1,0)"),
+    ("ARINFO", -2, "readonly", "RO access @1 range(0,1,0)"),
+    ("ARINSERT", -2, "write", "RW access update @1 range(0,1,0)"),
+    ("ARLASTITEMS", -2, "readonly", "RO access @1 range(0,1,0)"),
+    ("ARLEN", -2, "readonly", "RO access @1 range(0,1,0)"),
+    ("ARMGET", -2, "readonly", "RO access @1 range(0,1,0)"),
+    ("ARMSET", -2, "write", "RW access update @1 range(0,1,0)"),
+    ("ARNEXT", -2, "write", "RW access update @1 range(0,1,0)"),
+    ("AROP", -2, "readonly", "RO access @1 range(0,1,0)"),
+    ("ARRING", -2, "write", "RW access update @1 range(0,1,0)"),
+    ("ARSCAN", -2, "readonly", "RO access @1 range(0,1,0)"),
+    ("ARSEEK", -2, "write", "RW access update @1 range(0,1,0)"),
+    ("ARSET", -2, "write", "RW access update @1 range(0,1,0)"),
     // RedisJSON's registration (redis_json/src/lib.rs of RedisJSON/RedisJSON:
     // arity -1 and the `module` flag as for every module command, one key
     // range from index 1 with Redis's full-access flags), except JSON.MGET

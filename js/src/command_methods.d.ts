@@ -192,6 +192,25 @@ export interface Commands<M extends "async" | "chain"> {
   xclaim(key: string, group: string, consumer: string, minIdleTime: number, id: string | string[], options?: { idleMS?: number; timeMS?: number; retryCount?: number; force?: boolean; justId?: boolean; lastId?: number }): Out<M, unknown[]>;
   xautoclaim(key: string, group: string, consumer: string, minIdleTime: number, start: string, options?: { count?: number; justId?: boolean }): Out<M, unknown[]>;
   xinfo(key: string, options: { type: "GROUPS" } | { type: "CONSUMERS"; group: string }): Out<M, unknown[]>;
+  /** ARCOUNT (Upstash arrays, as all `ar*`: Upstash only). */
+  arcount(key: string): Out<M, number>;
+  ardel(key: string, ...indexes: (number | string)[]): Out<M, number>;
+  ardelrange(key: string, ...ranges: [start: number | string, end: number | string][]): Out<M, number>;
+  arget<TData = string>(key: string, index: number | string): Out<M, TData | null>;
+  argetrange<TData = string>(key: string, start: number | string, end: number | string): Out<M, (TData | null)[]>;
+  argrep<TData = string>(key: string, start: number | string, end: number | string, options: { predicates: ({ exact: string } | { match: string } | { glob: string } | { re: string })[]; combine?: "AND" | "OR" | "and" | "or"; noCase?: boolean; withValues?: boolean; limit?: number }): Out<M, string[] | [string, TData][]>;
+  arinfo(key: string, options?: { full?: boolean }): Out<M, { len: string; count: number; sliceSize: number; slices: number; directorySize: number; superDirEntries: number; nextInsertIndex: string; denseSlices?: number; sparseSlices?: number; avgDenseSize?: number; avgDenseFill?: number; avgSparseSize?: number }>;
+  arinsert<TData = string>(key: string, ...values: TData[]): Out<M, string>;
+  arlastitems<TData = string>(key: string, count: number, options?: { rev?: boolean }): Out<M, (TData | null)[]>;
+  arlen(key: string): Out<M, string>;
+  armget<TData = string>(key: string, ...indexes: (number | string)[]): Out<M, (TData | null)[]>;
+  armset<TData = string>(key: string, values: Record<number | string, TData> | [number | string, TData][]): Out<M, number>;
+  arnext(key: string): Out<M, string | null>;
+  arop<TData = string>(key: string, start: number | string, end: number | string, operation: "SUM" | "MIN" | "MAX" | "AND" | "OR" | "XOR" | "USED" | "sum" | "min" | "max" | "and" | "or" | "xor" | "used" | { match: TData }): Out<M, number | null>;
+  arring<TData = string>(key: string, size: number, ...values: TData[]): Out<M, string>;
+  arscan<TData = string>(key: string, start: number | string, end: number | string, options?: { limit?: number }): Out<M, [string, TData][]>;
+  arseek(key: string, index: number | string): Out<M, 0 | 1>;
+  arset<TData = string>(key: string, index: number | string, ...values: TData[]): Out<M, number>;
   /** FUNCTION and FCALL (Redis 7 functions). */
   functions: {
     load(args: { code: string; replace?: boolean }): Out<M, string>;

@@ -185,6 +185,73 @@ export const OPTIONS = {
     return out;
   },
 
+  /** ARDELRANGE's `...[start, end]` ranges, flattened. */
+  ranges(items) {
+    for (const r of items) if (!Array.isArray(r) || r.length !== 2) throw new TypeError("edgestash: ardelrange: each range is [start, end]");
+    return items.flat();
+  },
+
+  /** ARGREP's `{ predicates, combine?, noCase?, withValues?, limit? }`. */
+  arGrep(opts) {
+    if (!isObject(opts) || !Array.isArray(opts.predicates)) throw new TypeError("edgestash: argrep: takes { predicates: [...] }");
+    known("argrep", opts, ["predicates", "combine", "noCase", "withValues", "limit"]);
+    const out = [];
+    for (const p of opts.predicates) {
+      const kinds = isObject(p) ? Object.keys(p) : [];
+      const kind = kinds.length === 1 ? { exact: "EXACT", match: "MATCH", glob: "GLOB", re: "RE" }[kinds[0]] : undefined;
+      if (!kind) throw new TypeError("edgestash: argrep: a predicate is one of { exact }, { match }, { glob }, { re }");
+      out.push(kind, p[kinds[0]]);
+    }
+    if (opts.combine !== undefined) {
+      const c = String(opts.combine).toUpperCase();
+      if (c !== "AND" && c !== "OR") throw new TypeError('edgestash: argrep: combine is "AND" or "OR"');
+      out.push(c);
+    }
+    if (opts.noCase) out.push("NOCASE");
+    if (opts.withValues) out.push("WITHVALUES");
+    if (opts.limit !== undefined) out.push("LIMIT", opts.limit);
+    return out;
+  },
+
+  /** ARINFO's `{ full? }`. */
+  arInfo(opts) {
+    if (opts === undefined) return [];
+    known("arinfo", opts, ["full"]);
+    return opts.full ? ["FULL"] : [];
+  },
+
+  /** ARLASTITEMS's `{ rev? }`. */
+  rev(opts) {
+    if (opts === undefined) return [];
+    known("arlastitems", opts, ["rev"]);
+    return opts.rev ? ["REV"] : [];
+  },
+
+  /** ARMSET's `{ index: value }` or `[[index, value], ...]`. */
+  arMset(values) {
+    if (values === null || typeof values !== "object") throw new TypeError("edgestash: armset: takes an object or [index, value] pairs");
+    const pairs = Array.isArray(values) ? values : Object.entries(values);
+    return pairs.flatMap(([index, v]) => [index, value(v)]);
+  },
+
+  /** AROP's operation: SUM, MIN, MAX, AND, OR, XOR, USED (any case) or `{ match }`. */
+  arOp(op) {
+    if (typeof op === "string") {
+      const o = op.toUpperCase();
+      if (!["SUM", "MIN", "MAX", "AND", "OR", "XOR", "USED"].includes(o)) throw new TypeError("edgestash: arop: unknown operation");
+      return [o];
+    }
+    if (isObject(op) && Object.keys(op).length === 1 && "match" in op) return ["MATCH", value(op.match)];
+    throw new TypeError("edgestash: arop: the operation is a keyword or { match }");
+  },
+
+  /** ARSCAN's `{ limit? }`. */
+  arScan(opts) {
+    if (opts === undefined) return [];
+    known("arscan", opts, ["limit"]);
+    return opts.limit !== undefined ? ["LIMIT", opts.limit] : [];
+  },
+
   /** `{ withScores }` (ZRANDMEMBER count, ZRANK/ZREVRANK). */
   withScore(opts) {
     if (opts === undefined) return [];

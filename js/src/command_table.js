@@ -117,6 +117,28 @@ export const REPLIES = {
     }
     return { engines: out };
   },
+  /** Upstash arrays' index and length replies: decimal text. */
+  string: (r) => String(r),
+  /** ARNEXT: the next index as text, or null. */
+  stringOrNull: (r) => (r === null ? null : String(r)),
+  /** AROP: a number, or null. */
+  numberOrNull: (r) => (r === null ? null : Number(r)),
+  /** ARSCAN: `[index, value]` pairs, the index as text. */
+  arScan: (r, _a, bigint) => (parseReply(r, bigint) ?? []).map(([i, v]) => [String(i), v]),
+  /** ARGREP: indexes as text, or with values `[index, value]` pairs. */
+  arGrep: (r, _a, bigint) =>
+    (parseReply(r, bigint) ?? []).map((item) => (Array.isArray(item) ? [String(item[0]), item[1]] : String(item))),
+  /** ARINFO: an object of camel-cased fields, numbers except the indexes. */
+  arInfo: (r) => {
+    const info = {};
+    const raw = fields(r);
+    for (const [field, v] of Object.entries(raw)) {
+      const name = field.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+      const text = textOf(v);
+      info[name] = name === "len" || name === "nextInsertIndex" ? text : Number.isNaN(Number(text)) ? text : Number(text);
+    }
+    return info;
+  },
   /** Replies @upstash/redis never parses (TYPE, PING...). */
   text: (r) => r,
 };

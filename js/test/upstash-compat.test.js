@@ -355,3 +355,49 @@ test("bitfield: chained subcommands, on Redis and on a pipeline, as @upstash/red
   assert.deepEqual(await p.exec(), [[44], 2]);
   assert.throws(() => redis.bitfield(k).get("u8"), TypeError);
 });
+
+/** What each client makes of `raw` as the reply to `call`, via `use` (nothing is sent). */
+async function shapedBy(make, call, raw) {
+  const redis = make({ enableAutoPipelining: false });
+  redis.use(async () => ({ result: raw }));
+  return call(redis);
+}
+
+test("Upstash arrays (ar*): the same commands on the wire and the same results as @upstash/redis", async () => {
+  const opts = { url: "http://127.0.0.1:9", token: "t" };
+  const ours = (extra) => new Redis({ ...opts, ...extra });
+  const theirs = (extra) => new UpstashRedis({ ...opts, enableTelemetry: false, ...extra });
+  const cases = [
+    [(r) => r.arcount("a"), 3],
+    [(r) => r.ardel("a", 1, "2"), 2],
+    [(r) => r.ardelrange("a", [0, 2], [5, "7"]), 4],
+    [(r) => r.arget("a", 3), '{"x":1}'],
+    [(r) => r.argetrange("a", 0, 2), ["1", null, "x"]],
+    [(r) => r.argrep("a", 0, -1, { predicates: [{ exact: "x" }, { glob: "a*" }, { re: "^b" }, { match: "m" }], combine: "or", noCase: true, withValues: true, limit: 5 }), [[0, "x"], [4, "ab"]]],
+    [(r) => r.argrep("a", 0, -1, { predicates: [{ exact: "x" }] }), [0, 7]],
+    [(r) => r.arinfo("a", { full: true }), ["len", 10, "count", "3", "slice-size", 1024, "next-insert-index", 11, "dense-slices", "1"]],
+    [(r) => r.arinsert("a", "v", { o: 1 }), 7],
+    [(r) => r.arlastitems("a", 2, { rev: true }), ["2", "1"]],
+    [(r) => r.arlen("a"), 12],
+    [(r) => r.armget("a", 1, 2), ["1", null]],
+    [(r) => r.armset("a", { 1: "x", 5: { y: 2 } }), 2],
+    [(r) => r.armset("a", [[1, "x"], [2, 3]]), 2],
+    [(r) => r.arnext("a"), 9],
+    [(r) => r.arnext("a"), null],
+    [(r) => r.arop("a", 0, -1, "sum"), "42"],
+    [(r) => r.arop("a", 0, -1, { match: "x" }), 2],
+    [(r) => r.arring("a", 3, "x", "y"), 2],
+    [(r) => r.arscan("a", 0, -1, { limit: 10 }), [[0, "1"], [3, '{"a":1}']]],
+    [(r) => r.arseek("a", 4), 1],
+    [(r) => r.arset("a", 0, "x", "y"), 2],
+  ];
+  for (const [call, raw] of cases) {
+    const sent = await wire(ours, call);
+    assert.deepEqual(sent.map((p) => p.toLowerCase()), (await wire(theirs, call)).map((p) => p.toLowerCase()), call.toString());
+    assert.deepEqual(await shapedBy(ours, call, raw), await shapedBy(theirs, call, raw), `${call}: result`);
+  }
+  const r = ours({});
+  await assert.rejects(r.argrep("a", 0, 1, { predicates: [{ nosuch: "x" }] }), TypeError);
+  await assert.rejects(r.arop("a", 0, 1, "median"), TypeError);
+  await assert.rejects(r.arinfo("a", { fast: true }), TypeError);
+});

@@ -128,6 +128,8 @@ pub enum Family {
     Json,
     /// MULTI/EXEC and WATCH.
     Transactions,
+    /// Upstash's own array type (`AR*`): Upstash only, no Redis has it.
+    Arrays,
     /// Cluster management.
     Cluster,
 }
@@ -221,7 +223,8 @@ pub struct Command {
     /// Which reply parts are key names.
     pub reply_keys: ReplyKeys,
     /// The Redis version that added it as `major * 100 + minor` when newer
-    /// than 7.0 (the Redis CI runs), else 0.
+    /// than 7.0 (the Redis CI runs), else 0; [`Command::UPSTASH_ONLY`] for
+    /// a command only Upstash has.
     pub since: u16,
     /// Whether `@upstash/redis` has a method sending it (named as the
     /// command in camel case: `evalRo`, `scriptLoad`), for
@@ -231,6 +234,9 @@ pub struct Command {
 }
 
 impl Command {
+    /// The `since` of a command only Upstash has (no Redis version does).
+    pub const UPSTASH_ONLY: u16 = u16::MAX;
+
     /// True when Redis checks `parts` (name included) passes this arity.
     pub fn arity_accepts(&self, parts: usize) -> bool {
         let n = i64::try_from(parts).unwrap_or(i64::MAX);

@@ -12,6 +12,11 @@
 //! and `.up()` (@upstash/redis has a method). The npm facade's methods are
 //! in `npm.rs`, keyed by the command they send.
 //!
+//! `AR*` records are Upstash's own arrays (no Redis has them): every one
+//! names one key first (@upstash/redis 1.39's signatures); those that only
+//! read are `readonly`, the others `write` (so they are never retried),
+//! arity "at least the key".
+//!
 //! `JSON.*` records are RedisJSON's registration (arity -1, the `module`
 //! flag, one legacy key range at 1), except JSON.MGET, whose keys are every
 //! argument but the last path (the module registers only the first).
@@ -26,6 +31,24 @@ use super::record::{c, Command, Family::*, Namespace, ReplyKeys, Rest};
 pub(super) const COMMANDS: &[Command] = &[
     c("ACL", -2, NONE, Server, &[]).ns(Namespace::Forbidden),
     c("APPEND", 3, WRITE | DENYOOM | FAST, Strings, &[k(RW | INSERT, i(1), r(0, 1, 0))]).up(),
+    c("ARCOUNT", -2, READONLY, Arrays, &[k(RO | ACCESS, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("ARDEL", -2, WRITE, Arrays, &[k(RW | ACCESS | UPDATE, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("ARDELRANGE", -2, WRITE, Arrays, &[k(RW | ACCESS | UPDATE, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("ARGET", -2, READONLY, Arrays, &[k(RO | ACCESS, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("ARGETRANGE", -2, READONLY, Arrays, &[k(RO | ACCESS, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("ARGREP", -2, READONLY, Arrays, &[k(RO | ACCESS, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("ARINFO", -2, READONLY, Arrays, &[k(RO | ACCESS, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("ARINSERT", -2, WRITE, Arrays, &[k(RW | ACCESS | UPDATE, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("ARLASTITEMS", -2, READONLY, Arrays, &[k(RO | ACCESS, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("ARLEN", -2, READONLY, Arrays, &[k(RO | ACCESS, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("ARMGET", -2, READONLY, Arrays, &[k(RO | ACCESS, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("ARMSET", -2, WRITE, Arrays, &[k(RW | ACCESS | UPDATE, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("ARNEXT", -2, WRITE, Arrays, &[k(RW | ACCESS | UPDATE, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("AROP", -2, READONLY, Arrays, &[k(RO | ACCESS, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("ARRING", -2, WRITE, Arrays, &[k(RW | ACCESS | UPDATE, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("ARSCAN", -2, READONLY, Arrays, &[k(RO | ACCESS, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("ARSEEK", -2, WRITE, Arrays, &[k(RW | ACCESS | UPDATE, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
+    c("ARSET", -2, WRITE, Arrays, &[k(RW | ACCESS | UPDATE, i(1), r(0, 1, 0))]).since(Command::UPSTASH_ONLY).up(),
     c("ASKING", 1, FAST, Cluster, &[]),
     c("AUTH", -2, NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY, Connection, &[]).rest(Rest::Refused),
     c("BGREWRITEAOF", 1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING, Server, &[]).rest(Rest::Admin).ns(Namespace::Forbidden),

@@ -120,3 +120,12 @@ export async function newerMembers(redis: Redis): Promise<void> {
   const stats = await redis.functions.stats();
   console.log(bits, p.length(), fields, set, gone, libs[0]?.libraryCode, stats.engines.LUA?.librariesCount);
 }
+
+export async function upstashArrays(redis: Redis): Promise<void> {
+  const at: string = await redis.arinsert("a", "x");
+  const info = await redis.arinfo("a", { full: true });
+  const hits = await redis.argrep("a", 0, -1, { predicates: [{ glob: "x*" }], withValues: true });
+  const sum: number | null = await redis.arop("a", 0, -1, "sum");
+  const pairs: [string, string][] = await redis.arscan("a", 0, -1, { limit: 10 });
+  console.log(at, info.len, info.count, hits.length, sum, pairs.length);
+}
