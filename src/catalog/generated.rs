@@ -294,6 +294,18 @@ fn section_name(f: Family) -> &'static str {
     }
 }
 
+/// A camel-case method name in snake case (`clientSetinfo` is `client_setinfo`).
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for ch in name.chars() {
+        if ch.is_ascii_uppercase() {
+            out.push('_');
+        }
+        out.push(ch.to_ascii_lowercase());
+    }
+    out
+}
+
 /// The npm methods matching `pick`, as a table cell.
 fn npm_methods(pick: impl Fn(&npm::Method) -> bool) -> String {
     npm::METHODS
@@ -355,11 +367,14 @@ fn coverage_md() -> String {
     }
     for (name, methods) in UPSTASH_ONLY {
         let rows = methods.iter().map(|m| {
-            (
-                (*m).to_owned(),
-                String::new(),
-                npm_methods(|n| n.name == *m),
-            )
+            // No record of its own: the Rust method is found by name.
+            let snake = snake(m);
+            let rust_cell = if rust.values().flatten().any(|f| *f == snake) {
+                format!("`{snake}`")
+            } else {
+                String::new()
+            };
+            ((*m).to_owned(), rust_cell, npm_methods(|n| n.name == *m))
         });
         match sections.iter_mut().find(|(s, _)| s == name) {
             Some((_, existing)) => existing.extend(rows),

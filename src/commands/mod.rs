@@ -7,6 +7,7 @@
 //! [`Batch`](crate::Batch) (returning a slot) alike. Must not: send anything
 //! itself or know the transport.
 
+mod arrays;
 mod bitfield;
 mod bitmaps;
 mod geo;
@@ -31,6 +32,7 @@ mod strings;
 #[cfg(test)]
 pub(crate) mod recorder;
 
+pub use arrays::{ArCombine, ArGrep, ArGrepPredicate, ArIndex, ArOp, ArrayCommands};
 pub use bitfield::{BitField, BitFieldOverflow, BitFieldType, BitOffset};
 pub use bitmaps::{BitOp, BitUnit, BitmapCommands};
 pub use geo::GeoCommands;
@@ -46,7 +48,7 @@ pub use lists::{InsertPosition, ListCommands, ListEnd, LposOptions, PoppedElemen
 pub use pubsub::PubSubCommands;
 pub use scan::{MemberScanOptions, ScanOptions};
 pub use scripting::{Script, ScriptCall, ScriptingCommands};
-pub use server::{FlushMode, ServerCommands};
+pub use server::{ClientInfo, FlushMode, ServerCommands};
 pub use sets::SetCommands;
 pub use sorted_set_options::{
     Aggregate, LexBound, Limit, ScoreBound, ScoreEnd, ZAddComparison, ZAddCondition, ZAddOptions,

@@ -13,7 +13,17 @@ pub enum FlushMode {
     Async,
 }
 
-/// PING, ECHO, TIME, DBSIZE, FLUSHALL.
+/// CLIENT SETINFO's attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClientInfo {
+    /// LIB-NAME: the client library's name.
+    LibName,
+    /// LIB-VER: the client library's version.
+    LibVer,
+}
+
+/// PING, ECHO, TIME, DBSIZE, FLUSHALL, CLIENT SETINFO.
 pub trait ServerCommands: Commands {
     /// PING: answers `PONG`; the cheapest round trip.
     fn ping(&self) -> Self::Reply<String> {
@@ -45,6 +55,22 @@ pub trait ServerCommands: Commands {
             None => cmd,
         })
     }
+
+    /// CLIENT SETINFO: names the client library for CLIENT LIST, as client
+    /// libraries do at connect. A REST request has no connection of its
+    /// own, so Upstash and edgestash-server answer OK and keep nothing.
+    fn client_setinfo(&self, attribute: ClientInfo, value: impl ToArg) -> Self::Reply<()> {
+        let attribute = match attribute {
+            ClientInfo::LibName => "LIB-NAME",
+            ClientInfo::LibVer => "LIB-VER",
+        };
+        self.command(
+            Command::new("CLIENT")
+                .arg("SETINFO")
+                .arg(attribute)
+                .arg(value),
+        )
+    }
 }
 
 impl<C: Commands + ?Sized> ServerCommands for C {}
@@ -64,5 +90,13 @@ mod tests {
         assert_wire!(r.flushall(None), ["FLUSHALL"]);
         assert_wire!(r.flushall(Some(FlushMode::Sync)), ["FLUSHALL", "SYNC"]);
         assert_wire!(r.flushall(Some(FlushMode::Async)), ["FLUSHALL", "ASYNC"]);
+        assert_wire!(
+            r.client_setinfo(ClientInfo::LibName, "edgestash"),
+            ["CLIENT", "SETINFO", "LIB-NAME", "edgestash"]
+        );
+        assert_wire!(
+            r.client_setinfo(ClientInfo::LibVer, "0.1"),
+            ["CLIENT", "SETINFO", "LIB-VER", "0.1"]
+        );
     }
 }
