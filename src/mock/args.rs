@@ -148,6 +148,12 @@ impl<'a> Args<'a> {
         parse_ranged(self.arg()?, min, max, error)
     }
 
+    /// The next argument as SRANDMEMBER's, ZRANDMEMBER's or HRANDFIELD's
+    /// count: any integer but `i64::MIN`, which Redis cannot negate.
+    pub fn rand_count(&mut self) -> Result<i64, ArgError> {
+        self.ranged(-i64::MAX, i64::MAX, None)
+    }
+
     /// The next argument as a count of at least 0 (SPOP, LPOP, ZPOPMIN...).
     pub fn non_negative(&mut self) -> Result<usize, ArgError> {
         let n = self.ranged(0, i64::MAX, Some(ArgError::NotPositive))?;
