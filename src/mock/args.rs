@@ -7,7 +7,7 @@
 //!
 //! Must not: touch the keyspace.
 
-use super::zset::parse_score;
+use super::zset::{parse_score, LexRange, ScoreRange};
 use crate::protocol::value::parse_redis_float;
 
 /// Redis's error for a malformed option list.
@@ -68,6 +68,10 @@ impl From<ArgError> for String {
         e.to_string()
     }
 }
+
+/// What SRANDMEMBER, ZRANDMEMBER and HRANDFIELD answer for a count of
+/// `i64::MIN` (Redis cannot negate it) or one asking for too many picks.
+pub const RAND_COUNT_RANGE: ArgError = ArgError::OutOfRange(-i64::MAX, i64::MAX);
 
 /// The `MATCH` / `COUNT` (and, for SCAN, `TYPE`) options of the SCAN family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,7 +155,28 @@ impl<'a> Args<'a> {
     /// The next argument as SRANDMEMBER's, ZRANDMEMBER's or HRANDFIELD's
     /// count: any integer but `i64::MIN`, which Redis cannot negate.
     pub fn rand_count(&mut self) -> Result<i64, ArgError> {
-        self.ranged(-i64::MAX, i64::MAX, None)
+        match self.int()? {
+            i64::MIN => Err(RAND_COUNT_RANGE),
+            n => Ok(n),
+        }
+    }
+
+    /// The next argument as a `LIMIT` of at least 0 (0: no limit).
+    pub fn limit(&mut self) -> Result<usize, ArgError> {
+        let n = self.ranged(0, i64::MAX, Some(ArgError::LimitNegative))?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    /// The next two arguments as a score range (`min max`).
+    pub fn score_range(&mut self) -> Result<ScoreRange, ArgError> {
+        let (min, max) = (self.arg()?, self.arg()?);
+        ScoreRange::parse(min, max).ok_or(ArgError::ScoreRange)
+    }
+
+    /// The next two arguments as a lex range (`min max`).
+    pub fn lex_range(&mut self) -> Result<LexRange, ArgError> {
+        let (min, max) = (self.arg()?, self.arg()?);
+        LexRange::parse(min, max).ok_or(ArgError::LexRange)
     }
 
     /// The next argument as a count of at least 0 (SPOP, LPOP, ZPOPMIN...).
@@ -234,6 +259,16 @@ impl<'a> Args<'a> {
             }
         }
         Ok(o)
+    }
+
+    /// True when exactly one (optional, final) argument is left, false when
+    /// none is; the syntax error when more are.
+    pub fn has_last(&self) -> Result<bool, ArgError> {
+        match self.rest.len() {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(ArgError::Syntax),
+        }
     }
 
     /// What is left, consumed.
