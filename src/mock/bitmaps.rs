@@ -3,7 +3,7 @@
 //! Owns: bit addressing as Redis does it (bit 0 is the most significant bit
 //! of byte 0) and the 512MB bound on offsets. SETBIT keeps the key's TTL.
 
-use super::ctx::{is, parse_int, Ctx, Reply, SYNTAX};
+use super::ctx::{is, parse_int, ArgError, Ctx, Reply};
 use super::db::{Data, Entry};
 use super::strings::MAX_STRING;
 use super::Registration;
@@ -25,16 +25,17 @@ fn bit_offset(arg: &[u8]) -> Result<u64, String> {
 }
 
 fn setbit(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let key = &args[0];
-    let offset = bit_offset(&args[1])?;
-    let on = match parse_int(&args[2]) {
+    let mut a = ctx.args(args);
+    let (key, offset, bit) = (a.arg()?, a.arg()?, a.arg()?);
+    let offset = bit_offset(offset)?;
+    let on = match parse_int(bit) {
         Ok(0) => false,
         Ok(1) => true,
         _ => return Err("ERR bit is not an integer or out of range".to_owned()),
     };
     let exists = ctx.get_str(key)?.is_some();
     if !exists {
-        ctx.db.insert(key.clone(), Data::Str(Vec::new()), None);
+        ctx.db.insert(key.to_vec(), Data::Str(Vec::new()), None);
     }
     let byte = usize::try_from(offset >> 3).unwrap_or(usize::MAX);
     let mask = 0x80u8 >> (offset & 7);
@@ -60,8 +61,10 @@ fn setbit(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn getbit(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let offset = bit_offset(&args[1])?;
-    let Some(s) = ctx.get_str(&args[0])? else {
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    let offset = bit_offset(a.arg()?)?;
+    let Some(s) = ctx.get_str(key)? else {
         return Ok(Value::Int(0));
     };
     let byte = usize::try_from(offset >> 3).unwrap_or(usize::MAX);
@@ -72,26 +75,35 @@ fn getbit(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 /// Redis's bitcountCommand, step by step (the order of its checks shows in
-/// which error wins).
+/// which error wins: the key's type, then the range, then the unit).
 fn bitcount(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let Some(s) = ctx.get_str(&args[0])? else {
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    // Read now, reported only once the key is known to hold a string.
+    let range = match a.rest() {
+        [] => Ok(None),
+        [start, end] => Ok(Some((start, end, None))),
+        [start, end, unit] => Ok(Some((start, end, Some(unit)))),
+        _ => Err(ArgError::Syntax),
+    };
+    let Some(s) = ctx.get_str(key)? else {
         return Ok(Value::Int(0));
     };
     let len = i64::try_from(s.len()).unwrap_or(i64::MAX);
     let (mut start, mut end);
     let (mut first_mask, mut last_mask) = (0u8, 0u8);
-    match args.len() {
-        3 | 4 => {
-            start = parse_int(&args[1])?;
-            end = parse_int(&args[2])?;
+    match range? {
+        Some((from, to, unit)) => {
+            start = parse_int(from)?;
+            end = parse_int(to)?;
             if start < 0 && end < 0 && start > end {
                 return Ok(Value::Int(0));
             }
-            let is_bit = match args.get(3) {
+            let is_bit = match unit {
                 None => false,
                 Some(unit) if is(unit, "bit") => true,
                 Some(unit) if is(unit, "byte") => false,
-                Some(_) => return Err(SYNTAX.to_owned()),
+                Some(_) => return Err(ArgError::Syntax.into()),
             };
             let total = if is_bit { len << 3 } else { len };
             if start < 0 {
@@ -112,11 +124,10 @@ fn bitcount(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
                 end >>= 3;
             }
         }
-        1 => {
+        None => {
             start = 0;
             end = len - 1;
         }
-        _ => return Err(SYNTAX.to_owned()),
     }
     if start > end {
         return Ok(Value::Int(0));

@@ -4,7 +4,7 @@
 //! key's TTL (the value changes in place). Float sums use the exact
 //! long-double emulation in `long_double` so replies match Redis's digits.
 
-use super::ctx::{bulk, parse_int, Ctx, Reply, NOT_FLOAT, WRONGTYPE};
+use super::ctx::{bulk, parse_int, ArgError, Ctx, Reply, WRONGTYPE};
 use super::db::{Data, Entry};
 use super::long_double::LongDouble;
 use super::Registration;
@@ -19,24 +19,28 @@ pub(super) const COMMANDS: &[Registration] = &[
 ];
 
 fn incr(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    incr_by(ctx, &args[0], 1)
+    let key = ctx.args(args).arg()?;
+    incr_by(ctx, key, 1)
 }
 
 fn decr(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    incr_by(ctx, &args[0], -1)
+    let key = ctx.args(args).arg()?;
+    incr_by(ctx, key, -1)
 }
 
 fn incrby(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let by = parse_int(&args[1])?;
-    incr_by(ctx, &args[0], by)
+    let mut a = ctx.args(args);
+    let (key, by) = (a.arg()?, a.int()?);
+    incr_by(ctx, key, by)
 }
 
 fn decrby(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let by = parse_int(&args[1])?;
+    let mut a = ctx.args(args);
+    let (key, by) = (a.arg()?, a.int()?);
     let Some(neg) = by.checked_neg() else {
         return Err("ERR decrement would overflow".to_owned());
     };
-    incr_by(ctx, &args[0], neg)
+    incr_by(ctx, key, neg)
 }
 
 /// Replaces the string at `key` in place (keeping its TTL), or creates it.
@@ -61,13 +65,16 @@ fn incr_by(ctx: &mut Ctx<'_>, key: &[u8], by: i64) -> Reply {
 }
 
 fn incrbyfloat(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let key = &args[0];
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    // Parsed now, reported after the stored value's own check (Redis's order).
+    let by = LongDouble::parse(a.arg()?).ok_or(ArgError::NotFloat);
     let current = match ctx.get_str(key) {
-        Ok(Some(s)) => LongDouble::parse(s).ok_or_else(|| NOT_FLOAT.to_owned())?,
+        Ok(Some(s)) => LongDouble::parse(s).ok_or(ArgError::NotFloat)?,
         Ok(None) => LongDouble::zero(),
         Err(_) => return Err(WRONGTYPE.to_owned()),
     };
-    let by = LongDouble::parse(&args[1]).ok_or_else(|| NOT_FLOAT.to_owned())?;
+    let by = by?;
     let sum = current.add(by);
     if sum.is_infinite() {
         return Err("ERR increment would produce NaN or Infinity".to_owned());

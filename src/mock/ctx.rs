@@ -10,12 +10,6 @@ pub type Reply = Result<Value, String>;
 
 /// Redis's error for an operation on a value of another type.
 pub const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
-/// Redis's error for an argument that must be an integer.
-pub const NOT_INTEGER: &str = "ERR value is not an integer or out of range";
-/// Redis's error for an argument that must be a float.
-pub const NOT_FLOAT: &str = "ERR value is not a valid float";
-/// Redis's error for a malformed option list.
-pub const SYNTAX: &str = "ERR syntax error";
 
 fn wrongtype() -> String {
     WRONGTYPE.to_owned()
@@ -98,7 +92,7 @@ pub fn arity_error(name: &str) -> String {
     ArgError::Arity(name.to_owned()).to_string()
 }
 
-pub use super::args::{parse_float, parse_int, ArgError, Args};
+pub use super::args::{parse_float, parse_int, ArgError, Args, NOT_FLOAT, NOT_INTEGER, SYNTAX};
 
 /// Formats a float as Redis replies it (`%.17g`-like shortest form; `inf`).
 pub fn format_float(f: f64) -> Vec<u8> {

@@ -83,9 +83,10 @@ fn parse_conditions(opts: &[Vec<u8>]) -> Result<Conditions, String> {
 
 /// Redis's expireGenericCommand: options, then the time, then the key.
 fn expire_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], base: i64, seconds: bool) -> Reply {
-    let key = &args[0];
-    let cond = parse_conditions(&args[2..])?;
-    let mut when = parse_int(&args[1])?;
+    let mut a = ctx.args(args);
+    let (key, when) = (a.arg()?, a.arg()?);
+    let cond = parse_conditions(a.rest())?;
+    let mut when = parse_int(when)?;
     if seconds {
         when = when
             .checked_mul(1000)
@@ -141,11 +142,13 @@ fn ttl_generic(ctx: &mut Ctx<'_>, key: &[u8], ms: bool) -> Reply {
 }
 
 fn ttl(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    ttl_generic(ctx, &args[0], false)
+    let key = ctx.args(args).arg()?;
+    ttl_generic(ctx, key, false)
 }
 
 fn pttl(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    ttl_generic(ctx, &args[0], true)
+    let key = ctx.args(args).arg()?;
+    ttl_generic(ctx, key, true)
 }
 
 fn expiretime_generic(ctx: &mut Ctx<'_>, key: &[u8], ms: bool) -> Reply {
@@ -166,17 +169,20 @@ fn expiretime_generic(ctx: &mut Ctx<'_>, key: &[u8], ms: bool) -> Reply {
 }
 
 fn expiretime(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    expiretime_generic(ctx, &args[0], false)
+    let key = ctx.args(args).arg()?;
+    expiretime_generic(ctx, key, false)
 }
 
 fn pexpiretime(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    expiretime_generic(ctx, &args[0], true)
+    let key = ctx.args(args).arg()?;
+    expiretime_generic(ctx, key, true)
 }
 
 fn persist(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let had = matches!(expiry_of(ctx, &args[0]), Ok(Some(_)));
+    let key = ctx.args(args).arg()?;
+    let had = matches!(expiry_of(ctx, key), Ok(Some(_)));
     if had {
-        ctx.db.set_expiry(&args[0], None, ctx.now_ms);
+        ctx.db.set_expiry(key, None, ctx.now_ms);
     }
     Ok(Value::Int(i64::from(had)))
 }

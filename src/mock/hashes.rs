@@ -6,9 +6,9 @@
 
 use std::collections::HashMap;
 
-use super::ctx::{bulk, bulk_array, is, parse_int, Ctx, Reply, NOT_FLOAT, SYNTAX, WRONGTYPE};
+use super::ctx::{bulk, bulk_array, parse_int, ArgError, Ctx, Reply, WRONGTYPE};
 use super::db::{Data, Entry};
-use super::hscan::{hscan_page, parse_cursor, ScanOptions};
+use super::hscan::hscan_page;
 use super::long_double::LongDouble;
 use super::Registration;
 use crate::protocol::Value;
@@ -46,42 +46,46 @@ fn hmset(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 /// Stores field/value pairs; the number of fields that were new.
 fn set_pairs(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Result<i64, String> {
-    let (key, pairs) = args.split_first().ok_or_else(|| ctx.arity_error())?;
-    if pairs.is_empty() || pairs.len() % 2 != 0 {
-        return Err(ctx.arity_error());
-    }
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    let pairs = a.pairs()?;
     let hash = ctx.write::<Hash>(key)?;
     let mut added = 0;
-    for pair in pairs.chunks_exact(2) {
-        if let [field, value] = pair {
-            if hash.insert(field.clone(), value.clone()).is_none() {
-                added += 1;
-            }
+    for (field, value) in pairs {
+        if hash.insert(field.to_vec(), value.to_vec()).is_none() {
+            added += 1;
         }
     }
     Ok(added)
 }
 
 fn hsetnx(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let hash = ctx.write::<Hash>(&args[0])?;
-    if hash.contains_key(&args[1]) {
+    let mut a = ctx.args(args);
+    let (key, field, value) = (a.arg()?, a.arg()?, a.arg()?);
+    let hash = ctx.write::<Hash>(key)?;
+    if hash.contains_key(field) {
         return Ok(Value::Int(0));
     }
-    hash.insert(args[1].clone(), args[2].clone());
+    hash.insert(field.to_vec(), value.to_vec());
     Ok(Value::Int(1))
 }
 
 fn hget(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let mut a = ctx.args(args);
+    let (key, field) = (a.arg()?, a.arg()?);
     Ok(ctx
-        .read::<Hash>(&args[0])?
-        .and_then(|h| h.get(&args[1]))
+        .read::<Hash>(key)?
+        .and_then(|h| h.get(field))
         .map_or(Value::Nil, |v| bulk(v.clone())))
 }
 
 fn hmget(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let hash = ctx.read::<Hash>(&args[0])?;
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    let fields = a.rest();
+    let hash = ctx.read::<Hash>(key)?;
     Ok(Value::Array(
-        args[1..]
+        fields
             .iter()
             .map(|f| {
                 hash.and_then(|h| h.get(f))
@@ -92,7 +96,8 @@ fn hmget(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn hgetall(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let hash = ctx.read::<Hash>(&args[0])?;
+    let key = ctx.args(args).arg()?;
+    let hash = ctx.read::<Hash>(key)?;
     Ok(bulk_array(
         hash.into_iter()
             .flatten()
@@ -101,45 +106,54 @@ fn hgetall(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn hkeys(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let hash = ctx.read::<Hash>(&args[0])?;
+    let key = ctx.args(args).arg()?;
+    let hash = ctx.read::<Hash>(key)?;
     Ok(bulk_array(hash.into_iter().flat_map(|h| h.keys().cloned())))
 }
 
 fn hvals(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let hash = ctx.read::<Hash>(&args[0])?;
+    let key = ctx.args(args).arg()?;
+    let hash = ctx.read::<Hash>(key)?;
     Ok(bulk_array(
         hash.into_iter().flat_map(|h| h.values().cloned()),
     ))
 }
 
 fn hlen(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let len = ctx.read::<Hash>(&args[0])?.map_or(0, HashMap::len);
+    let key = ctx.args(args).arg()?;
+    let len = ctx.read::<Hash>(key)?.map_or(0, HashMap::len);
     Ok(Value::Int(i64::try_from(len).unwrap_or(i64::MAX)))
 }
 
 fn hstrlen(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let mut a = ctx.args(args);
+    let (key, field) = (a.arg()?, a.arg()?);
     let len = ctx
-        .read::<Hash>(&args[0])?
-        .and_then(|h| h.get(&args[1]))
+        .read::<Hash>(key)?
+        .and_then(|h| h.get(field))
         .map_or(0, Vec::len);
     Ok(Value::Int(i64::try_from(len).unwrap_or(i64::MAX)))
 }
 
 fn hexists(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let mut a = ctx.args(args);
+    let (key, field) = (a.arg()?, a.arg()?);
     let found = ctx
-        .read::<Hash>(&args[0])?
-        .is_some_and(|h| h.contains_key(&args[1]));
+        .read::<Hash>(key)?
+        .is_some_and(|h| h.contains_key(field));
     Ok(Value::Int(i64::from(found)))
 }
 
 fn hdel(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let key = &args[0];
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    let fields = a.rest();
     let removed = match ctx.entry_mut(key) {
         None => return Ok(Value::Int(0)),
         Some(Entry {
             data: Data::Hash(h),
             ..
-        }) => args[1..].iter().filter(|f| h.remove(*f).is_some()).count(),
+        }) => fields.iter().filter(|f| h.remove(*f).is_some()).count(),
         Some(_) => return Err(WRONGTYPE.to_owned()),
     };
     ctx.db.drop_if_empty(key);
@@ -162,11 +176,13 @@ fn hincrby(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn hincrbyfloat(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let by = LongDouble::parse(&args[2]).ok_or_else(|| NOT_FLOAT.to_owned())?;
+    let mut a = ctx.args(args);
+    let (key, field) = (a.arg()?, a.arg()?);
+    let by = LongDouble::parse(a.arg()?).ok_or(ArgError::NotFloat)?;
     if by.is_infinite() {
         return Err("ERR value is NaN or Infinity".to_owned());
     }
-    let current = match ctx.read::<Hash>(&args[0])?.and_then(|h| h.get(&args[1])) {
+    let current = match ctx.read::<Hash>(key)?.and_then(|h| h.get(field)) {
         Some(v) => {
             LongDouble::parse(v).ok_or_else(|| "ERR hash value is not a float".to_owned())?
         }
@@ -177,8 +193,7 @@ fn hincrbyfloat(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         return Err("ERR increment would produce NaN or Infinity".to_owned());
     }
     let text = next.to_redis_string();
-    ctx.write::<Hash>(&args[0])?
-        .insert(args[1].clone(), text.clone());
+    ctx.write::<Hash>(key)?.insert(field.to_vec(), text.clone());
     Ok(bulk(text))
 }
 
@@ -186,23 +201,14 @@ fn hincrbyfloat(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 const MAX_COUNT_WITH_VALUES: i64 = i64::MAX / 2;
 
 fn hrandfield(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let key = &args[0];
-    let Some(count_arg) = args.get(1) else {
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    if a.is_empty() {
         return random_field(ctx, key);
-    };
-    let count = parse_int(count_arg)?;
-    if count == i64::MIN {
-        return Err(format!(
-            "ERR value is out of range, value must between {} and {}",
-            -i64::MAX,
-            i64::MAX
-        ));
     }
-    let with_values = match &args[2..] {
-        [] => false,
-        [word] if is(word, "withvalues") => true,
-        _ => return Err(SYNTAX.to_owned()),
-    };
+    let count = a.rand_count()?;
+    let with_values = a.eat("withvalues");
+    a.finish()?;
     if with_values && !(-MAX_COUNT_WITH_VALUES..=MAX_COUNT_WITH_VALUES).contains(&count) {
         return Err("ERR value is out of range".to_owned());
     }
@@ -263,11 +269,14 @@ fn pick(
 }
 
 fn hscan(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let cursor = parse_cursor(&args[1])?;
-    let Some(hash) = ctx.read::<Hash>(&args[0])? else {
+    let mut a = ctx.args(args);
+    let (key, cursor) = (a.arg()?, a.cursor()?);
+    // Read now, reported only for an existing hash (Redis's order).
+    let options = a.scan_options(false);
+    let Some(hash) = ctx.read::<Hash>(key)? else {
         return Ok(empty_scan());
     };
-    let options = ScanOptions::parse(&args[2..])?;
+    let options = options?;
     let (next, items) = hscan_page(hash, cursor, &options);
     Ok(Value::Array(vec![
         bulk(next.to_string()),

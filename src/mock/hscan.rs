@@ -1,9 +1,9 @@
-//! HSCAN's cursor, options and paging.
+//! HSCAN's paging (its cursor and MATCH/COUNT options are read by
+//! [`super::args::Args`]).
 //!
-//! Owns: Redis's rules for the cursor argument (`strtoul`: sign allowed,
-//! empty means 0), the MATCH/COUNT options of the hash SCAN, and a stable
-//! iteration order that keeps SCAN's promise: a full iteration returns every
-//! field present from start to end, even if the hash changes in between.
+//! Owns: a stable iteration order that keeps SCAN's promise: a full
+//! iteration returns every field present from start to end, even if the
+//! hash changes in between.
 //!
 //! Paging: a small hash (what Redis keeps as a listpack: at most 128 fields,
 //! none and no value over 64 bytes) is answered whole with cursor 0, as Redis
@@ -16,61 +16,13 @@
 
 use std::collections::HashMap;
 
-use super::ctx::{is, parse_int, SYNTAX};
+use super::args::ScanOptions;
 use super::glob::matches as glob_match;
 
 /// Redis's `hash-max-listpack-entries` default.
 const LISTPACK_MAX_ENTRIES: usize = 128;
 /// Redis's `hash-max-listpack-value` default.
 const LISTPACK_MAX_VALUE: usize = 64;
-/// COUNT when none is given.
-const DEFAULT_COUNT: usize = 10;
-
-/// The options after the cursor.
-#[derive(Debug, Default)]
-pub struct ScanOptions {
-    /// The MATCH glob; `None` also for `*`, which matches everything.
-    pub pattern: Option<Vec<u8>>,
-    /// The COUNT hint.
-    pub count: usize,
-}
-
-impl ScanOptions {
-    /// Parses `MATCH pattern` / `COUNT n` (repeats allowed, last wins) with
-    /// Redis's errors: a non-integer count is NOT_INTEGER, below 1 is a
-    /// syntax error, anything else (TYPE included) a syntax error.
-    pub fn parse(args: &[Vec<u8>]) -> Result<Self, String> {
-        let mut options = Self {
-            pattern: None,
-            count: DEFAULT_COUNT,
-        };
-        let mut rest = args;
-        while let Some((word, after)) = rest.split_first() {
-            let Some((value, after)) = after.split_first() else {
-                return Err(SYNTAX.to_owned());
-            };
-            if is(word, "count") {
-                let n = parse_int(value)?;
-                if n < 1 {
-                    return Err(SYNTAX.to_owned());
-                }
-                options.count = usize::try_from(n).unwrap_or(usize::MAX);
-            } else if is(word, "match") {
-                options.pattern = (value.as_slice() != b"*").then(|| value.clone());
-            } else {
-                return Err(SYNTAX.to_owned());
-            }
-            rest = after;
-        }
-        Ok(options)
-    }
-
-    fn matches(&self, field: &[u8]) -> bool {
-        self.pattern.as_deref().is_none_or(|p| glob_match(p, field))
-    }
-}
-
-pub(super) use super::args::parse_cursor;
 
 /// A field and its value.
 pub type Pair = (Vec<u8>, Vec<u8>);
@@ -79,7 +31,7 @@ pub type Pair = (Vec<u8>, Vec<u8>);
 pub fn hscan_page(
     hash: &HashMap<Vec<u8>, Vec<u8>>,
     cursor: u64,
-    options: &ScanOptions,
+    options: &ScanOptions<'_>,
 ) -> (u64, Vec<Pair>) {
     let small = hash.len() <= LISTPACK_MAX_ENTRIES
         && hash
@@ -88,7 +40,7 @@ pub fn hscan_page(
     if small {
         let items = hash
             .iter()
-            .filter(|(f, _)| options.matches(f))
+            .filter(|(f, _)| matches(options, f))
             .map(|(f, v)| (f.clone(), v.clone()))
             .collect();
         return (0, items);
@@ -109,11 +61,16 @@ pub fn hscan_page(
             return (h, items);
         }
         last_hash = Some(h);
-        if options.matches(f) {
+        if matches(options, f) {
             items.push((f.clone(), v.clone()));
         }
     }
     (0, items)
+}
+
+/// True when `field` passes the MATCH option.
+fn matches(options: &ScanOptions<'_>, field: &[u8]) -> bool {
+    options.pattern.is_none_or(|p| glob_match(p, field))
 }
 
 /// FNV-1a, 64 bits: a fixed, seedless hash so cursors stay valid across calls.
@@ -125,6 +82,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    use super::super::args::{parse_cursor, Args};
     use super::*;
 
     #[crate::unit_test]
@@ -154,7 +112,8 @@ mod tests {
         let hash: HashMap<Vec<u8>, Vec<u8>> = (0..200)
             .map(|i| (format!("k{i}").into_bytes(), b"v".to_vec()))
             .collect();
-        let options = ScanOptions::parse(&[b"COUNT".to_vec(), b"9".to_vec()]).unwrap();
+        let raw = [b"COUNT".to_vec(), b"9".to_vec()];
+        let options = Args::new("hscan", &raw).scan_options(false).unwrap();
         let mut cursor = 0;
         let mut seen = Vec::new();
         loop {

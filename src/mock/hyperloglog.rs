@@ -87,13 +87,15 @@ fn union(into: &mut Vec<u64>, more: &[u64]) {
 }
 
 fn pfadd(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let key = &args[0];
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    let members = a.rest();
     let (mut hashes, created) = match load(ctx, key)? {
         Some(h) => (h, false),
         None => (Vec::new(), true),
     };
     let before = hashes.len();
-    let added: Vec<u64> = args[1..].iter().map(|m| scan_hash(m)).collect();
+    let added: Vec<u64> = members.iter().map(|m| scan_hash(m)).collect();
     union(&mut hashes, &added);
     let changed = created || hashes.len() != before;
     if changed {
@@ -113,13 +115,15 @@ fn pfcount(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn pfmerge(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    // The destination is also the first source.
+    let destination = ctx.args(args).arg()?;
     let mut all = Vec::new();
     for key in args {
         if let Some(h) = load(ctx, key)? {
             union(&mut all, &h);
         }
     }
-    save(ctx, &args[0], &all);
+    save(ctx, destination, &all);
     Ok(Value::Okay)
 }
 

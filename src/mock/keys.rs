@@ -5,7 +5,7 @@
 //! inside values (that is each type family's job). Expiry commands live in
 //! `expire`, keyspace iteration (KEYS, SCAN) in `scan`.
 
-use super::ctx::{bulk, is, parse_int, Ctx, Reply, SYNTAX};
+use super::ctx::{bulk, ArgError, Ctx, Reply};
 use super::Registration;
 use crate::protocol::Value;
 
@@ -46,21 +46,22 @@ fn exists(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn type_(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    Ok(bulk(
-        ctx.entry(&args[0]).map_or("none", |e| e.data.type_name()),
-    ))
+    let key = ctx.args(args).arg()?;
+    Ok(bulk(ctx.entry(key).map_or("none", |e| e.data.type_name())))
 }
 
 fn rename(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    rename_generic(ctx, &args[0], &args[1], false)
+    rename_generic(ctx, args, false)
 }
 
 fn renamenx(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    rename_generic(ctx, &args[0], &args[1], true)
+    rename_generic(ctx, args, true)
 }
 
 /// Moves `src` (value and TTL) to `dst`; as Redis's renameGenericCommand.
-fn rename_generic(ctx: &mut Ctx<'_>, src: &[u8], dst: &[u8], nx: bool) -> Reply {
+fn rename_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], nx: bool) -> Reply {
+    let mut a = ctx.args(args);
+    let (src, dst) = (a.arg()?, a.arg()?);
     if ctx.entry(src).is_none() {
         return Err("ERR no such key".to_owned());
     }
@@ -84,29 +85,20 @@ fn rename_generic(ctx: &mut Ctx<'_>, src: &[u8], dst: &[u8], nx: bool) -> Reply 
 /// with `databases 1`: `DB 0` is the source database, any other index is
 /// out of range.
 fn copy(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let (src, dst) = (&args[0], &args[1]);
+    let mut a = ctx.args(args);
+    let (src, dst) = (a.arg()?, a.arg()?);
     let mut replace = false;
-    let mut j = 2;
-    while j < args.len() {
-        let opt = &args[j];
-        if is(opt, "replace") {
+    while !a.is_empty() {
+        if a.eat("replace") {
             replace = true;
-        } else if is(opt, "db") && j + 1 < args.len() {
-            let db = parse_int(&args[j + 1])?;
-            if i32::try_from(db).is_err() {
-                return Err(
-                    "ERR value is out of range, value must between -2147483648 and 2147483647"
-                        .to_owned(),
-                );
-            }
+        } else if a.len() >= 2 && a.eat("db") {
+            let db = a.ranged(i32::MIN.into(), i32::MAX.into(), None)?;
             if db != 0 {
                 return Err("ERR DB index is out of range".to_owned());
             }
-            j += 1;
         } else {
-            return Err(SYNTAX.to_owned());
+            return Err(ArgError::Syntax.into());
         }
-        j += 1;
     }
     if src == dst {
         return Err("ERR source and destination objects are the same".to_owned());
@@ -120,7 +112,7 @@ fn copy(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         }
         ctx.db.remove(dst);
     }
-    ctx.db.insert(dst.clone(), entry.data, entry.expires_at);
+    ctx.db.insert(dst.to_vec(), entry.data, entry.expires_at);
     Ok(Value::Int(1))
 }
 

@@ -7,7 +7,7 @@
 
 use std::collections::VecDeque;
 
-use super::ctx::{bulk, bulk_array, is, parse_int, Ctx, Reply, SYNTAX};
+use super::ctx::{bulk, bulk_array, is, parse_int, ArgError, Args, Ctx, Reply};
 use super::Registration;
 use crate::protocol::Value;
 
@@ -42,13 +42,13 @@ pub(super) enum End {
 
 impl End {
     /// LEFT or RIGHT in any case; Redis's syntax error otherwise.
-    pub(super) fn parse(arg: &[u8]) -> Result<Self, String> {
+    pub(super) fn parse(arg: &[u8]) -> Result<Self, ArgError> {
         if is(arg, "left") {
             Ok(Self::Left)
         } else if is(arg, "right") {
             Ok(Self::Right)
         } else {
-            Err(SYNTAX.to_owned())
+            Err(ArgError::Syntax)
         }
     }
 }
@@ -113,7 +113,9 @@ fn rpushx(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 /// Pushes every element in order; with `only_existing` (the X variants) a
 /// missing key stays missing and the reply is 0.
 fn push(ctx: &mut Ctx<'_>, args: &[Vec<u8>], end: End, only_existing: bool) -> Reply {
-    let (key, items) = args.split_first().ok_or_else(|| ctx.arity_error())?;
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    let items = a.rest();
     let list = if only_existing {
         match ctx.read_mut::<List>(key)? {
             Some(l) => l,
@@ -142,15 +144,12 @@ fn pop(ctx: &mut Ctx<'_>, args: &[Vec<u8>], end: End) -> Reply {
     if args.len() > 2 {
         return Err(ctx.arity_error());
     }
-    let key = &args[0];
-    let count = match args.get(1) {
-        None => None,
-        Some(arg) => Some(
-            parse_int(arg)
-                .ok()
-                .filter(|n| *n >= 0)
-                .ok_or_else(|| "ERR value is out of range, must be positive".to_owned())?,
-        ),
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    let count = if a.is_empty() {
+        None
+    } else {
+        Some(a.non_negative()?)
     };
     let Some(list) = ctx.read_mut::<List>(key)? else {
         return Ok(Value::Nil);
@@ -158,7 +157,7 @@ fn pop(ctx: &mut Ctx<'_>, args: &[Vec<u8>], end: End) -> Reply {
     let reply = match count {
         None => pop_end(list, end).map_or(Value::Nil, bulk),
         Some(n) => {
-            let n = usize::try_from(n).unwrap_or(usize::MAX).min(list.len());
+            let n = n.min(list.len());
             bulk_array(
                 (0..n)
                     .filter_map(|_| pop_end(list, end))
@@ -171,15 +170,14 @@ fn pop(ctx: &mut Ctx<'_>, args: &[Vec<u8>], end: End) -> Reply {
 }
 
 fn llen(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    Ok(len_int(
-        ctx.read::<List>(&args[0])?.map_or(0, VecDeque::len),
-    ))
+    let key = ctx.args(args).arg()?;
+    Ok(len_int(ctx.read::<List>(key)?.map_or(0, VecDeque::len)))
 }
 
 fn lrange(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let start = parse_int(&args[1])?;
-    let end = parse_int(&args[2])?;
-    let Some(list) = ctx.read::<List>(&args[0])? else {
+    let mut a = ctx.args(args);
+    let (key, start, end) = (a.arg()?, a.int()?, a.int()?);
+    let Some(list) = ctx.read::<List>(key)? else {
         return Ok(Value::Array(Vec::new()));
     };
     Ok(match span(start, end, list.len()) {
@@ -189,49 +187,60 @@ fn lrange(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn lindex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let Some(list) = ctx.read::<List>(&args[0])? else {
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    // Parsed now, reported only for an existing list (Redis's order).
+    let index = parse_int(a.arg()?);
+    let Some(list) = ctx.read::<List>(key)? else {
         return Ok(Value::Nil);
     };
-    let index = parse_int(&args[1])?;
+    let index = index?;
     Ok(position(index, list.len())
         .and_then(|i| list.get(i))
         .map_or(Value::Nil, |v| bulk(v.clone())))
 }
 
 fn lset(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let Some(list) = ctx.read_mut::<List>(&args[0])? else {
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    // Parsed now, reported only for an existing list (Redis's order).
+    let index = parse_int(a.arg()?);
+    let element = a.arg()?;
+    let Some(list) = ctx.read_mut::<List>(key)? else {
         return Err("ERR no such key".to_owned());
     };
-    let index = parse_int(&args[1])?;
+    let index = index?;
     let slot = position(index, list.len())
         .and_then(|i| list.get_mut(i))
         .ok_or_else(|| "ERR index out of range".to_owned())?;
-    *slot = args[2].clone();
+    *slot = element.to_vec();
     Ok(Value::Okay)
 }
 
 fn linsert(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let after = if is(&args[1], "after") {
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    let after = if a.eat("after") {
         true
-    } else if is(&args[1], "before") {
+    } else if a.eat("before") {
         false
     } else {
-        return Err(SYNTAX.to_owned());
+        return Err(ArgError::Syntax.into());
     };
-    let Some(list) = ctx.read_mut::<List>(&args[0])? else {
+    let (pivot, element) = (a.arg()?, a.arg()?);
+    let Some(list) = ctx.read_mut::<List>(key)? else {
         return Ok(Value::Int(0));
     };
-    let Some(at) = list.iter().position(|v| *v == args[2]) else {
+    let Some(at) = list.iter().position(|v| v == pivot) else {
         return Ok(Value::Int(-1));
     };
-    list.insert(if after { at + 1 } else { at }, args[3].clone());
+    list.insert(if after { at + 1 } else { at }, element.to_vec());
     Ok(len_int(list.len()))
 }
 
 fn lrem(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let count = parse_int(&args[1])?;
-    let key = &args[0];
-    let element = &args[2];
+    let mut a = ctx.args(args);
+    let (key, count, element) = (a.arg()?, a.int()?, a.arg()?);
     let Some(list) = ctx.read_mut::<List>(key)? else {
         return Ok(Value::Int(0));
     };
@@ -243,7 +252,7 @@ fn lrem(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let mut removed = 0usize;
     if count >= 0 {
         list.retain(|v| {
-            if removed < limit && v == element {
+            if removed < limit && v.as_slice() == element {
                 removed += 1;
                 false
             } else {
@@ -254,7 +263,7 @@ fn lrem(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         let mut i = list.len();
         while i > 0 && removed < limit {
             i -= 1;
-            if list.get(i) == Some(element) {
+            if list.get(i).is_some_and(|v| v.as_slice() == element) {
                 list.remove(i);
                 removed += 1;
             }
@@ -265,9 +274,8 @@ fn lrem(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn ltrim(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let start = parse_int(&args[1])?;
-    let end = parse_int(&args[2])?;
-    let key = &args[0];
+    let mut a = ctx.args(args);
+    let (key, start, end) = (a.arg()?, a.int()?, a.int()?);
     let Some(list) = ctx.read_mut::<List>(key)? else {
         return Ok(Value::Okay);
     };
@@ -290,48 +298,46 @@ struct PosOptions {
 }
 
 impl PosOptions {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, String> {
+    fn parse(mut a: Args<'_>) -> Result<Self, ArgError> {
         let mut options = Self {
             rank: 1,
             count: None,
             maxlen: 0,
         };
-        let mut rest = args;
-        while let Some((word, after)) = rest.split_first() {
-            let Some((value, after)) = after.split_first() else {
-                return Err(SYNTAX.to_owned());
-            };
+        while let Some(word) = a.next_arg() {
+            if a.is_empty() {
+                return Err(ArgError::Syntax);
+            }
             if is(word, "rank") {
-                options.rank = parse_int(value)?;
+                options.rank = a.int()?;
                 if options.rank == 0 {
-                    return Err("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list".to_owned());
+                    return Err(ArgError::Command("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list"));
                 }
             } else if is(word, "count") {
-                options.count = Some(non_negative(value, "ERR COUNT can't be negative")?);
+                options.count = Some(non_negative(&mut a, "ERR COUNT can't be negative")?);
             } else if is(word, "maxlen") {
-                options.maxlen = non_negative(value, "ERR MAXLEN can't be negative")?;
+                options.maxlen = non_negative(&mut a, "ERR MAXLEN can't be negative")?;
             } else {
-                return Err(SYNTAX.to_owned());
+                return Err(ArgError::Syntax);
             }
-            rest = after;
         }
         Ok(options)
     }
 }
 
-/// An integer >= 0, with `error` both for non-integers and negatives (as
-/// Redis's getPositiveLongFromObjectOrReply with a custom message).
-fn non_negative(arg: &[u8], error: &str) -> Result<usize, String> {
-    parse_int(arg)
-        .ok()
-        .and_then(|n| usize::try_from(n).ok())
-        .ok_or_else(|| error.to_owned())
+/// The next argument as an integer >= 0, with `error` both for non-integers
+/// and negatives (as Redis's getPositiveLongFromObjectOrReply with a custom
+/// message).
+fn non_negative(a: &mut Args<'_>, error: &'static str) -> Result<usize, ArgError> {
+    let n = a.ranged(0, i64::MAX, Some(ArgError::Command(error)))?;
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
 }
 
 fn lpos(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let options = PosOptions::parse(&args[2..])?;
-    let element = &args[1];
-    let Some(list) = ctx.read::<List>(&args[0])? else {
+    let mut a = ctx.args(args);
+    let (key, element) = (a.arg()?, a.arg()?);
+    let options = PosOptions::parse(a)?;
+    let Some(list) = ctx.read::<List>(key)? else {
         return Ok(if options.count.is_some() {
             Value::Array(Vec::new())
         } else {
@@ -353,7 +359,7 @@ fn lpos(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let mut found = Vec::new();
     for step in 0..scan {
         let index = if from_tail { len - 1 - step } else { step };
-        if list.get(index) != Some(element) {
+        if list.get(index).is_none_or(|v| v.as_slice() != element) {
             continue;
         }
         matches += 1;
@@ -374,13 +380,17 @@ fn lpos(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn lmove(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let from = End::parse(&args[2])?;
-    let to = End::parse(&args[3])?;
-    move_one(ctx, &args[0], &args[1], from, to)
+    let mut a = ctx.args(args);
+    let (source, destination) = (a.arg()?, a.arg()?);
+    let from = End::parse(a.arg()?)?;
+    let to = End::parse(a.arg()?)?;
+    move_one(ctx, source, destination, from, to)
 }
 
 fn rpoplpush(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    move_one(ctx, &args[0], &args[1], End::Right, End::Left)
+    let mut a = ctx.args(args);
+    let (source, destination) = (a.arg()?, a.arg()?);
+    move_one(ctx, source, destination, End::Right, End::Left)
 }
 
 /// Pops from `source` and pushes onto `destination` (possibly the same key:
@@ -416,37 +426,11 @@ pub(super) fn lmpop_checked(
     args: &[Vec<u8>],
     check: impl FnOnce() -> Result<(), String>,
 ) -> Reply {
-    const NUMKEYS: &str = "ERR numkeys should be greater than 0";
-    let numkeys = parse_int(&args[0])
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| NUMKEYS.to_owned())?;
-    let numkeys = usize::try_from(numkeys).unwrap_or(usize::MAX);
-    let keys = args
-        .get(1..numkeys.saturating_add(1))
-        .ok_or_else(|| SYNTAX.to_owned())?;
-    let rest = &args[keys.len() + 1..];
-    let (end_arg, options) = rest.split_first().ok_or_else(|| SYNTAX.to_owned())?;
-    let end = End::parse(end_arg)?;
-    let mut count = None;
-    let mut rest = options;
-    while let Some((word, after)) = rest.split_first() {
-        let Some((value, after)) = after
-            .split_first()
-            .filter(|_| count.is_none() && is(word, "count"))
-        else {
-            return Err(SYNTAX.to_owned());
-        };
-        count = Some(
-            parse_int(value)
-                .ok()
-                .filter(|n| *n > 0)
-                .and_then(|n| usize::try_from(n).ok())
-                .ok_or_else(|| "ERR count should be greater than 0".to_owned())?,
-        );
-        rest = after;
-    }
-    let count = count.unwrap_or(1);
+    let mut a = ctx.args(args);
+    let numkeys = a.numkeys()?;
+    let keys = a.take(numkeys).ok_or(ArgError::Syntax)?;
+    let end = End::parse(a.next_arg().ok_or(ArgError::Syntax)?)?;
+    let count = a.count_option()?.unwrap_or(1);
     check()?;
     for key in keys {
         let Some(list) = ctx.read_mut::<List>(key)? else {

@@ -10,7 +10,7 @@
 //!
 //! Must not: return expired keys; whole-keyspace commands purge first.
 
-use super::ctx::{bulk, bulk_array, is, parse_int, Ctx, Reply, SYNTAX};
+use super::ctx::{bulk, bulk_array, Ctx, Reply};
 use super::glob;
 use super::Registration;
 use crate::protocol::Value;
@@ -20,8 +20,8 @@ pub(super) const COMMANDS: &[Registration] = &[("keys", keys), ("scan", scan)];
 /// Keys matching the pattern, in no particular order (as Redis).
 fn keys(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     ctx.db.purge_all_expired(ctx.now_ms);
-    let pattern = &args[0];
-    let all = pattern.as_slice() == b"*";
+    let pattern = ctx.args(args).arg()?;
+    let all = pattern == b"*";
     Ok(bulk_array(
         ctx.db
             .keys()
@@ -46,46 +46,10 @@ pub(super) fn scan_hash(key: &[u8]) -> u64 {
     h ^ (h >> 33)
 }
 
-pub(super) use super::args::parse_cursor;
-
-/// SCAN's options: a pattern (None = everything), a batch size, a type name.
-struct ScanOptions<'a> {
-    pattern: Option<&'a [u8]>,
-    count: usize,
-    type_name: Option<&'a [u8]>,
-}
-
-fn parse_options(opts: &[Vec<u8>]) -> Result<ScanOptions<'_>, String> {
-    let mut o = ScanOptions {
-        pattern: None,
-        count: 10,
-        type_name: None,
-    };
-    let mut i = 0;
-    while i < opts.len() {
-        let has_value = i + 1 < opts.len();
-        if is(&opts[i], "count") && has_value {
-            let n = parse_int(&opts[i + 1])?;
-            if n < 1 {
-                return Err(SYNTAX.to_owned());
-            }
-            o.count = usize::try_from(n).unwrap_or(usize::MAX);
-        } else if is(&opts[i], "match") && has_value {
-            let p = opts[i + 1].as_slice();
-            o.pattern = (p != b"*").then_some(p);
-        } else if is(&opts[i], "type") && has_value {
-            o.type_name = Some(opts[i + 1].as_slice());
-        } else {
-            return Err(SYNTAX.to_owned());
-        }
-        i += 2;
-    }
-    Ok(o)
-}
-
 fn scan(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let cursor = parse_cursor(&args[0])?;
-    let opts = parse_options(&args[1..])?;
+    let mut a = ctx.args(args);
+    let cursor = a.cursor()?;
+    let opts = a.scan_options(true)?;
     ctx.db.purge_all_expired(ctx.now_ms);
     let mut ahead: Vec<(u64, &Vec<u8>, &'static str)> = ctx
         .db

@@ -1,12 +1,14 @@
 //! Set commands: SADD ... SSCAN, with Redis 7.0's replies and error texts.
 //!
-//! Owns the set family and the SCAN argument rules SSCAN and ZSCAN share.
+//! Owns the set family and the SCAN paging SSCAN and ZSCAN share (their
+//! arguments are read by [`super::args::Args`]).
 //! Must not: touch other types except to answer WRONGTYPE or to overwrite a
 //! destination key (the *STORE commands replace any type, as in Redis).
 
 use std::collections::HashSet;
 
-use super::ctx::{bulk, bulk_array, is, parse_int, Ctx, Reply, SYNTAX, WRONGTYPE};
+use super::args::{ScanOptions, RAND_COUNT_RANGE};
+use super::ctx::{bulk, bulk_array, is, parse_int, ArgError, Ctx, Reply, WRONGTYPE};
 use super::db::Data;
 use super::glob;
 use super::Registration;
@@ -38,70 +40,53 @@ pub(super) const COMMANDS: &[Registration] = &[
 /// Redis's `set-max-intset-entries`: integer sets this small scan in one call.
 const INTSET_MAX_ENTRIES: usize = 512;
 
-/// Redis's error for SPOP/ZPOPMIN counts below zero.
-pub(super) const MUST_BE_POSITIVE: &str = "ERR value is out of range, must be positive";
-/// Redis's error for SRANDMEMBER/ZRANDMEMBER counts of `i64::MIN`.
-pub(super) const RAND_RANGE: &str =
-    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
 /// Largest number of picks a negative random count may ask for; far past
 /// any real use, it only keeps a hostile count from exhausting memory.
 pub(super) const MAX_RANDOM_PICKS: u64 = 1 << 24;
 
-/// Parses an integer within `min..=max` as Redis's
-/// getRangeLongFromObjectOrReply does: with `msg`, every failure (not a
-/// number or out of range) replies `msg`.
-pub(super) fn parse_ranged(
-    arg: &[u8],
-    min: i64,
-    max: i64,
-    msg: Option<&str>,
-) -> Result<i64, String> {
-    let n = parse_int(arg).map_err(|e| msg.map_or_else(|| e.to_string(), |m| m.to_owned()))?;
-    if n < min || n > max {
-        return Err(msg.map_or_else(
-            || format!("ERR value is out of range, value must between {min} and {max}"),
-            |m| m.to_owned(),
-        ));
-    }
-    Ok(n)
-}
-
 fn sadd(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let set = ctx.write::<Set>(&args[0])?;
-    let added = args[1..].iter().filter(|m| set.insert(m.to_vec())).count();
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    let members = a.rest();
+    let set = ctx.write::<Set>(key)?;
+    let added = members.iter().filter(|m| set.insert(m.to_vec())).count();
     Ok(Value::Int(added as i64))
 }
 
 fn srem(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let Some(set) = ctx.read_mut::<Set>(&args[0])? else {
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    let members = a.rest();
+    let Some(set) = ctx.read_mut::<Set>(key)? else {
         return Ok(Value::Int(0));
     };
-    let removed = args[1..]
-        .iter()
-        .filter(|m| set.remove(m.as_slice()))
-        .count();
-    ctx.db.drop_if_empty(&args[0]);
+    let removed = members.iter().filter(|m| set.remove(m.as_slice())).count();
+    ctx.db.drop_if_empty(key);
     Ok(Value::Int(removed as i64))
 }
 
 fn smembers(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let key = ctx.args(args).arg()?;
     let members = ctx
-        .read::<Set>(&args[0])?
+        .read::<Set>(key)?
         .map(|s| s.iter().cloned().collect::<Vec<_>>());
     Ok(bulk_array(members.unwrap_or_default()))
 }
 
 fn sismember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let found = ctx
-        .read::<Set>(&args[0])?
-        .is_some_and(|s| s.contains(&args[1]));
+    let mut a = ctx.args(args);
+    let (key, member) = (a.arg()?, a.arg()?);
+    let found = ctx.read::<Set>(key)?.is_some_and(|s| s.contains(member));
     Ok(Value::Int(i64::from(found)))
 }
 
 fn smismember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let set = ctx.read::<Set>(&args[0])?;
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    let members = a.rest();
+    let set = ctx.read::<Set>(key)?;
     Ok(Value::Array(
-        args[1..]
+        members
             .iter()
             .map(|m| Value::Int(i64::from(set.is_some_and(|s| s.contains(m)))))
             .collect(),
@@ -109,17 +94,16 @@ fn smismember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn scard(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let key = ctx.args(args).arg()?;
     Ok(Value::Int(
-        ctx.read::<Set>(&args[0])?.map_or(0, |s| s.len() as i64),
+        ctx.read::<Set>(key)?.map_or(0, |s| s.len() as i64),
     ))
 }
 
 fn spop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    if args.len() > 2 {
-        return Err(SYNTAX.to_owned());
-    }
-    let key = &args[0];
-    let Some(count_arg) = args.get(1) else {
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    if !a.has_last()? {
         let Some(set) = ctx.read::<Set>(key)? else {
             return Ok(Value::Nil);
         };
@@ -134,13 +118,12 @@ fn spop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         }
         ctx.db.drop_if_empty(key);
         return Ok(member.map_or(Value::Nil, bulk));
-    };
-    let count = parse_ranged(count_arg, 0, i64::MAX, Some(MUST_BE_POSITIVE))?;
+    }
+    let count = a.non_negative()?;
     let Some(set) = ctx.read::<Set>(key)? else {
         return Ok(Value::Array(Vec::new()));
     };
     let n = set.len();
-    let count = usize::try_from(count).unwrap_or(usize::MAX);
     if count == 0 {
         return Ok(Value::Array(Vec::new()));
     }
@@ -164,15 +147,6 @@ fn spop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     Ok(bulk_array(chosen))
 }
 
-/// Parses the count of SRANDMEMBER/ZRANDMEMBER: any i64 except `i64::MIN`.
-pub(super) fn parse_rand_count(arg: &[u8]) -> Result<i64, String> {
-    let n = parse_int(arg)?;
-    if n == i64::MIN {
-        return Err(RAND_RANGE.to_owned());
-    }
-    Ok(n)
-}
-
 /// Indexes into `0..n` for a random count: distinct for `count >= 0`,
 /// with repeats for negative counts, as SRANDMEMBER/ZRANDMEMBER pick.
 pub(super) fn random_indexes(
@@ -189,17 +163,15 @@ pub(super) fn random_indexes(
     }
     let k = count.unsigned_abs();
     if k > MAX_RANDOM_PICKS {
-        return Err(RAND_RANGE.to_owned());
+        return Err(RAND_COUNT_RANGE.into());
     }
     Ok((0..k).map(|_| ctx.db.rng.below(n)).collect())
 }
 
 fn srandmember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    if args.len() > 2 {
-        return Err(SYNTAX.to_owned());
-    }
-    let key = &args[0];
-    let Some(count_arg) = args.get(1) else {
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    if !a.has_last()? {
         let Some(set) = ctx.read::<Set>(key)? else {
             return Ok(Value::Nil);
         };
@@ -209,8 +181,8 @@ fn srandmember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
             .read::<Set>(key)?
             .and_then(|s| s.iter().nth(pick).cloned());
         return Ok(member.map_or(Value::Nil, bulk));
-    };
-    let count = parse_rand_count(count_arg)?;
+    }
+    let count = a.rand_count()?;
     let Some(set) = ctx.read::<Set>(key)? else {
         return Ok(Value::Array(Vec::new()));
     };
@@ -225,7 +197,8 @@ fn srandmember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn smove(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let (src, dst, member) = (&args[0], &args[1], &args[2]);
+    let mut a = ctx.args(args);
+    let (src, dst, member) = (a.arg()?, a.arg()?, a.arg()?);
     let src_exists = ctx.entry(src).is_some();
     let dst_wrong = ctx.read::<Set>(dst).is_err();
     if !src_exists {
@@ -244,7 +217,7 @@ fn smove(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         return Ok(Value::Int(0));
     }
     ctx.db.drop_if_empty(src);
-    ctx.write::<Set>(dst)?.insert(member.clone());
+    ctx.write::<Set>(dst)?.insert(member.to_vec());
     Ok(Value::Int(1))
 }
 
@@ -315,34 +288,33 @@ fn sinter(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn sinterstore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let sets = load_sets(ctx, &args[1..])?;
+    let (dst, keys) = destination_and_keys(ctx, args)?;
+    let sets = load_sets(ctx, keys)?;
     let members = intersect(&sets, 0).into_iter().collect();
-    store(ctx, &args[0], members)
+    store(ctx, dst, members)
+}
+
+/// A *STORE command's destination and its source keys.
+fn destination_and_keys<'a>(
+    ctx: &Ctx<'a>,
+    args: &'a [Vec<u8>],
+) -> Result<(&'a [u8], &'a [Vec<u8>]), ArgError> {
+    let mut a = ctx.args(args);
+    Ok((a.arg()?, a.rest()))
 }
 
 fn sintercard(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let numkeys = parse_ranged(
-        &args[0],
-        1,
-        i64::MAX,
-        Some("ERR numkeys should be greater than 0"),
-    )?;
-    let numkeys = usize::try_from(numkeys).unwrap_or(usize::MAX);
-    if numkeys > args.len() - 1 {
-        return Err("ERR Number of keys can't be greater than number of args".to_owned());
-    }
-    let keys = &args[1..=numkeys];
+    let mut a = ctx.args(args);
+    let numkeys = a.numkeys()?;
+    let keys = a.take(numkeys).ok_or(ArgError::Command(
+        "ERR Number of keys can't be greater than number of args",
+    ))?;
     let mut limit = 0;
-    let mut rest = &args[1 + numkeys..];
-    while let Some((opt, tail)) = rest.split_first() {
-        match tail.split_first() {
-            Some((value, tail)) if is(opt, "limit") => {
-                let l = parse_ranged(value, 0, i64::MAX, Some("ERR LIMIT can't be negative"))?;
-                limit = usize::try_from(l).unwrap_or(usize::MAX);
-                rest = tail;
-            }
-            _ => return Err(SYNTAX.to_owned()),
+    while let Some(opt) = a.next_arg() {
+        if !is(opt, "limit") || a.is_empty() {
+            return Err(ArgError::Syntax.into());
         }
+        limit = a.limit()?;
     }
     let sets = load_sets(ctx, keys)?;
     Ok(Value::Int(intersect(&sets, limit).len() as i64))
@@ -354,8 +326,9 @@ fn sunion(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn sunionstore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let sets = load_sets(ctx, &args[1..])?;
-    store(ctx, &args[0], union(&sets))
+    let (dst, keys) = destination_and_keys(ctx, args)?;
+    let sets = load_sets(ctx, keys)?;
+    store(ctx, dst, union(&sets))
 }
 
 fn sdiff(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
@@ -364,48 +337,9 @@ fn sdiff(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn sdiffstore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let sets = load_sets(ctx, &args[1..])?;
-    store(ctx, &args[0], difference(&sets))
-}
-
-/// The options of SSCAN/ZSCAN after the cursor.
-pub(super) struct ScanArgs {
-    /// Where to continue (0 starts over).
-    pub cursor: u64,
-    /// MATCH pattern, if any.
-    pub pattern: Option<Vec<u8>>,
-    /// COUNT hint (default 10).
-    pub count: usize,
-}
-
-pub(super) use super::args::parse_cursor;
-
-/// Parses `[MATCH pattern] [COUNT count]` as Redis's scanGenericCommand does.
-pub(super) fn parse_scan_options(cursor: u64, opts: &[Vec<u8>]) -> Result<ScanArgs, String> {
-    let mut args = ScanArgs {
-        cursor,
-        pattern: None,
-        count: 10,
-    };
-    let mut rest = opts;
-    while let Some((opt, tail)) = rest.split_first() {
-        let Some((value, tail)) = tail.split_first() else {
-            return Err(SYNTAX.to_owned());
-        };
-        if is(opt, "count") {
-            let n = parse_int(value)?;
-            if n < 1 {
-                return Err(SYNTAX.to_owned());
-            }
-            args.count = usize::try_from(n).unwrap_or(usize::MAX);
-        } else if is(opt, "match") {
-            args.pattern = Some(value.clone());
-        } else {
-            return Err(SYNTAX.to_owned());
-        }
-        rest = tail;
-    }
-    Ok(args)
+    let (dst, keys) = destination_and_keys(ctx, args)?;
+    let sets = load_sets(ctx, keys)?;
+    store(ctx, dst, difference(&sets))
 }
 
 /// One SCAN page over `items` (already in a stable order): everything when
@@ -414,25 +348,26 @@ pub(super) fn parse_scan_options(cursor: u64, opts: &[Vec<u8>]) -> Result<ScanAr
 pub(super) fn scan_page<T>(
     items: Vec<T>,
     whole: bool,
-    args: &ScanArgs,
+    cursor: u64,
+    options: &ScanOptions<'_>,
     key_of: fn(&T) -> &[u8],
 ) -> (u64, Vec<T>) {
-    let (next, page): (u64, Vec<T>) = if whole || items.len() <= args.count {
-        if whole || args.cursor == 0 {
+    let (next, page): (u64, Vec<T>) = if whole || items.len() <= options.count {
+        if whole || cursor == 0 {
             (0, items)
         } else {
             (0, Vec::new())
         }
     } else {
-        let start = usize::try_from(args.cursor).unwrap_or(usize::MAX);
-        let end = start.saturating_add(args.count);
+        let start = usize::try_from(cursor).unwrap_or(usize::MAX);
+        let end = start.saturating_add(options.count);
         let next = if end >= items.len() { 0 } else { end as u64 };
         (
             next,
-            items.into_iter().skip(start).take(args.count).collect(),
+            items.into_iter().skip(start).take(options.count).collect(),
         )
     };
-    let page = match &args.pattern {
+    let page = match options.pattern {
         Some(p) => page
             .into_iter()
             .filter(|t| glob::matches(p, key_of(t)))
@@ -452,15 +387,18 @@ fn is_strict_int(m: &[u8]) -> bool {
 }
 
 fn sscan(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let cursor = parse_cursor(&args[1])?;
-    let Some(set) = ctx.read::<Set>(&args[0])? else {
+    let mut a = ctx.args(args);
+    let (key, cursor) = (a.arg()?, a.cursor()?);
+    // Read now, reported only for an existing set (Redis's order).
+    let options = a.scan_options(false);
+    let Some(set) = ctx.read::<Set>(key)? else {
         return Ok(scan_reply(0, Vec::new()));
     };
     let mut members: Vec<Vec<u8>> = set.iter().cloned().collect();
-    let scan = parse_scan_options(cursor, &args[2..])?;
+    let options = options?;
     crate::sorting::sort(&mut members);
     let whole = members.len() <= INTSET_MAX_ENTRIES && members.iter().all(|m| is_strict_int(m));
-    let (next, page) = scan_page(members, whole, &scan, |m| m.as_slice());
+    let (next, page) = scan_page(members, whole, cursor, &options, |m| m.as_slice());
     Ok(scan_reply(next, page.into_iter().map(bulk).collect()))
 }
 

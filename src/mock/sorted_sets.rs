@@ -6,15 +6,10 @@
 //! multi-key algebra in [`super::sorted_sets_store`]. Must not: change keys
 //! of other types (WRONGTYPE instead).
 
-use super::ctx::{bulk, is, Ctx, Reply, NOT_FLOAT, SYNTAX, WRONGTYPE};
+use super::ctx::{bulk, is, ArgError, Ctx, Reply, WRONGTYPE};
 use super::db::Data;
-use super::sets::{
-    parse_cursor, parse_rand_count, parse_ranged, parse_scan_options, random_indexes, scan_page,
-    MUST_BE_POSITIVE,
-};
-use super::zset::{
-    format_listpack_score, format_score, parse_score, LexRange, ScoreRange, SortedSet,
-};
+use super::sets::{random_indexes, scan_page};
+use super::zset::{format_listpack_score, format_score, SortedSet};
 use super::Registration;
 use crate::protocol::Value;
 
@@ -36,10 +31,6 @@ pub(super) const COMMANDS: &[Registration] = &[
     ("zscan", zscan),
 ];
 
-/// Redis's error for an unparsable score range.
-pub(super) const NOT_FLOAT_RANGE: &str = "ERR min or max is not a float";
-/// Redis's error for an unparsable lex range.
-pub(super) const NOT_LEX_RANGE: &str = "ERR min or max not valid string range item";
 const NAN_SCORE: &str = "ERR resulting score is not a number (NaN)";
 
 /// A score as a bulk reply, printed as redis-server 7.0 does.
@@ -83,13 +74,13 @@ fn zincrby(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 /// ZADD and ZINCRBY, parsed and applied exactly as zaddGenericCommand does.
 fn zadd_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], incr: bool) -> Reply {
-    let key = &args[0];
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
     let mut flags = AddFlags {
         incr,
         ..AddFlags::default()
     };
-    let mut idx = 1;
-    while let Some(opt) = args.get(idx) {
+    while let Some(opt) = a.peek() {
         let flag = if is(opt, "nx") {
             &mut flags.nx
         } else if is(opt, "xx") {
@@ -106,11 +97,10 @@ fn zadd_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], incr: bool) -> Reply {
             break;
         };
         *flag = true;
-        idx += 1;
+        a.next_arg();
     }
-    let rest = &args[idx..];
-    if rest.is_empty() || rest.len() % 2 != 0 {
-        return Err(SYNTAX.to_owned());
+    if a.is_empty() || a.len() % 2 != 0 {
+        return Err(ArgError::Syntax.into());
     }
     if flags.nx && flags.xx {
         return Err("ERR XX and NX options at the same time are not compatible".to_owned());
@@ -118,16 +108,13 @@ fn zadd_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], incr: bool) -> Reply {
     if (flags.nx && (flags.gt || flags.lt)) || (flags.gt && flags.lt) {
         return Err("ERR GT, LT, and/or NX options at the same time are not compatible".to_owned());
     }
-    if flags.incr && rest.len() > 2 {
+    if flags.incr && a.len() > 2 {
         return Err("ERR INCR option supports a single increment-element pair".to_owned());
     }
-    let pairs = rest
-        .chunks_exact(2)
-        .map(|p| {
-            let score = parse_score(&p[0]).ok_or_else(|| NOT_FLOAT.to_owned())?;
-            Ok((score, &p[1]))
-        })
-        .collect::<Result<Vec<_>, String>>()?;
+    let mut pairs = Vec::with_capacity(a.len() / 2);
+    while !a.is_empty() {
+        pairs.push((a.score()?, a.arg()?));
+    }
     let no_op = || {
         if flags.incr {
             Value::Nil
@@ -142,7 +129,7 @@ fn zadd_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], incr: bool) -> Reply {
         None => {
             let max_len = pairs.iter().map(|(_, m)| m.len()).max().unwrap_or(0);
             let z = SortedSet::with_hint(pairs.len(), max_len);
-            ctx.db.insert(key.clone(), Data::ZSet(Box::new(z)), None);
+            ctx.db.insert(key.to_vec(), Data::ZSet(Box::new(z)), None);
         }
     }
     let Some(z) = ctx.read_mut::<SortedSet>(key)? else {
@@ -168,7 +155,7 @@ fn zadd_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], incr: bool) -> Reply {
                 processed += 1;
                 last = new;
                 if new != cur {
-                    z.insert(member.clone(), new);
+                    z.insert(member.to_vec(), new);
                     updated += 1;
                 }
             }
@@ -176,7 +163,7 @@ fn zadd_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], incr: bool) -> Reply {
                 if flags.xx {
                     continue;
                 }
-                z.insert(member.clone(), score);
+                z.insert(member.to_vec(), score);
                 added += 1;
                 processed += 1;
                 last = score;
@@ -201,25 +188,31 @@ fn zadd_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], incr: bool) -> Reply {
 }
 
 fn zrem(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let Some(z) = ctx.read_mut::<SortedSet>(&args[0])? else {
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    let members = a.rest();
+    let Some(z) = ctx.read_mut::<SortedSet>(key)? else {
         return Ok(Value::Int(0));
     };
-    let removed = args[1..].iter().filter(|m| z.remove(m).is_some()).count();
-    ctx.db.drop_if_empty(&args[0]);
+    let removed = members.iter().filter(|m| z.remove(m).is_some()).count();
+    ctx.db.drop_if_empty(key);
     Ok(Value::Int(removed as i64))
 }
 
 fn zscore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let score = ctx
-        .read::<SortedSet>(&args[0])?
-        .and_then(|z| z.score(&args[1]));
+    let mut a = ctx.args(args);
+    let (key, member) = (a.arg()?, a.arg()?);
+    let score = ctx.read::<SortedSet>(key)?.and_then(|z| z.score(member));
     Ok(score.map_or(Value::Nil, score_bulk))
 }
 
 fn zmscore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let z = ctx.read::<SortedSet>(&args[0])?;
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    let members = a.rest();
+    let z = ctx.read::<SortedSet>(key)?;
     Ok(Value::Array(
-        args[1..]
+        members
             .iter()
             .map(|m| z.and_then(|z| z.score(m)).map_or(Value::Nil, score_bulk))
             .collect(),
@@ -227,39 +220,43 @@ fn zmscore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn zcard(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let key = ctx.args(args).arg()?;
     Ok(Value::Int(
-        ctx.read::<SortedSet>(&args[0])?
-            .map_or(0, |z| z.len() as i64),
+        ctx.read::<SortedSet>(key)?.map_or(0, |z| z.len() as i64),
     ))
 }
 
 fn zcount(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let range = ScoreRange::parse(&args[1], &args[2]).ok_or_else(|| NOT_FLOAT_RANGE.to_owned())?;
+    let mut a = ctx.args(args);
+    let (key, range) = (a.arg()?, a.score_range()?);
     let n = ctx
-        .read::<SortedSet>(&args[0])?
+        .read::<SortedSet>(key)?
         .map_or(0, |z| z.range_by_score(&range, false).count());
     Ok(Value::Int(n as i64))
 }
 
 fn zlexcount(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let range = LexRange::parse(&args[1], &args[2]).ok_or_else(|| NOT_LEX_RANGE.to_owned())?;
+    let mut a = ctx.args(args);
+    let (key, range) = (a.arg()?, a.lex_range()?);
     let n = ctx
-        .read::<SortedSet>(&args[0])?
+        .read::<SortedSet>(key)?
         .map_or(0, |z| z.range_by_lex(&range, false).len());
     Ok(Value::Int(n as i64))
 }
 
 fn zrank(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let rank = ctx
-        .read::<SortedSet>(&args[0])?
-        .and_then(|z| z.rank(&args[1]));
+    let mut a = ctx.args(args);
+    let (key, member) = (a.arg()?, a.arg()?);
+    let rank = ctx.read::<SortedSet>(key)?.and_then(|z| z.rank(member));
     Ok(rank.map_or(Value::Nil, |r| Value::Int(r as i64)))
 }
 
 fn zrevrank(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let mut a = ctx.args(args);
+    let (key, member) = (a.arg()?, a.arg()?);
     let rank = ctx
-        .read::<SortedSet>(&args[0])?
-        .and_then(|z| z.rank(&args[1]).map(|r| z.len() - 1 - r));
+        .read::<SortedSet>(key)?
+        .and_then(|z| z.rank(member).map(|r| z.len() - 1 - r));
     Ok(rank.map_or(Value::Nil, |r| Value::Int(r as i64)))
 }
 
@@ -287,24 +284,15 @@ pub(super) fn pop(
 }
 
 fn zpop_command(ctx: &mut Ctx<'_>, args: &[Vec<u8>], max: bool) -> Reply {
-    if args.len() > 2 {
-        return Err(SYNTAX.to_owned());
-    }
-    let count = match args.get(1) {
-        Some(c) => parse_ranged(c, 0, i64::MAX, Some(MUST_BE_POSITIVE))?,
-        None => 1,
-    };
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    let count = if a.has_last()? { a.non_negative()? } else { 1 };
     // Redis 7.0 type-checks the key before honouring a zero count.
-    ctx.read::<SortedSet>(&args[0])?;
+    ctx.read::<SortedSet>(key)?;
     if count == 0 {
         return Ok(Value::Array(Vec::new()));
     }
-    let popped = pop(
-        ctx,
-        &args[0],
-        max,
-        usize::try_from(count).unwrap_or(usize::MAX),
-    )?;
+    let popped = pop(ctx, key, max, count)?;
     Ok(pairs_reply(popped, true))
 }
 
@@ -327,44 +315,19 @@ pub(super) fn zmpop_checked(
     args: &[Vec<u8>],
     check: impl FnOnce() -> Result<(), String>,
 ) -> Reply {
-    let numkeys = parse_ranged(
-        &args[0],
-        1,
-        i64::MAX,
-        Some("ERR numkeys should be greater than 0"),
-    )?;
-    let numkeys = usize::try_from(numkeys).unwrap_or(usize::MAX);
-    let where_idx = numkeys.saturating_add(1);
-    let Some(side) = args.get(where_idx) else {
-        return Err(SYNTAX.to_owned());
-    };
-    let max = if is(side, "min") {
+    let mut a = ctx.args(args);
+    let numkeys = a.numkeys()?;
+    let keys = a.take(numkeys).ok_or(ArgError::Syntax)?;
+    let max = if a.eat("min") {
         false
-    } else if is(side, "max") {
+    } else if a.eat("max") {
         true
     } else {
-        return Err(SYNTAX.to_owned());
+        return Err(ArgError::Syntax.into());
     };
-    let mut count = None;
-    let mut rest = &args[where_idx + 1..];
-    while let Some((opt, tail)) = rest.split_first() {
-        match tail.split_first() {
-            Some((value, tail)) if count.is_none() && is(opt, "count") => {
-                let c = parse_ranged(
-                    value,
-                    1,
-                    i64::MAX,
-                    Some("ERR count should be greater than 0"),
-                )?;
-                count = Some(usize::try_from(c).unwrap_or(usize::MAX));
-                rest = tail;
-            }
-            _ => return Err(SYNTAX.to_owned()),
-        }
-    }
-    let count = count.unwrap_or(1);
+    let count = a.count_option()?.unwrap_or(1);
     check()?;
-    for key in &args[1..where_idx] {
+    for key in keys {
         if ctx.read::<SortedSet>(key)?.is_some() {
             let popped = pop(ctx, key, max, count)?;
             let pairs = popped
@@ -378,11 +341,13 @@ pub(super) fn zmpop_checked(
 }
 
 fn zrandmember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    if args.len() > 3 || (args.len() == 3 && !is(&args[2], "withscores")) {
-        return Err(SYNTAX.to_owned());
-    }
-    let key = &args[0];
-    let Some(count_arg) = args.get(1) else {
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    // The count is reported after the syntax check, as Redis does.
+    let count = (!a.is_empty()).then(|| a.rand_count());
+    let withscores = a.eat("withscores");
+    a.finish()?;
+    let Some(count) = count else {
         let Some(z) = ctx.read::<SortedSet>(key)? else {
             return Ok(Value::Nil);
         };
@@ -393,8 +358,7 @@ fn zrandmember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
             .and_then(|z| z.iter().nth(pick).map(|(m, _)| m.to_vec()));
         return Ok(member.map_or(Value::Nil, bulk));
     };
-    let count = parse_rand_count(count_arg)?;
-    let withscores = args.len() == 3;
+    let count = count?;
     let Some(z) = ctx.read::<SortedSet>(key)? else {
         return Ok(Value::Array(Vec::new()));
     };
@@ -410,14 +374,17 @@ fn zrandmember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn zscan(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let cursor = parse_cursor(&args[1])?;
-    let Some(z) = ctx.read::<SortedSet>(&args[0])? else {
+    let mut a = ctx.args(args);
+    let (key, cursor) = (a.arg()?, a.cursor()?);
+    // Read now, reported only for an existing sorted set (Redis's order).
+    let options = a.scan_options(false);
+    let Some(z) = ctx.read::<SortedSet>(key)? else {
         return Ok(Value::Array(vec![bulk("0"), Value::Array(Vec::new())]));
     };
     let whole = z.is_compact();
     let items: Vec<(Vec<u8>, f64)> = z.iter().map(|(m, s)| (m.to_vec(), s)).collect();
-    let scan = parse_scan_options(cursor, &args[2..])?;
-    let (next, page) = scan_page(items, whole, &scan, |(m, _)| m.as_slice());
+    let options = options?;
+    let (next, page) = scan_page(items, whole, cursor, &options, |(m, _)| m.as_slice());
     // A listpack hands out the score text it stores, a skiplist prints it.
     let format = if whole {
         format_listpack_score

@@ -5,10 +5,10 @@
 //! Must not: change keys other than ZRANGESTORE's destination and the
 //! ZREMRANGE* source.
 
-use super::ctx::{is, parse_int, Ctx, Reply, SYNTAX};
+use super::ctx::{is, parse_int, ArgError, Args, Ctx, Reply};
 use super::db::Data;
 
-use super::sorted_sets::{pairs_reply, NOT_FLOAT_RANGE, NOT_LEX_RANGE};
+use super::sorted_sets::pairs_reply;
 use super::zset::{LexRange, ScoreRange, SortedSet};
 use super::Registration;
 use crate::protocol::Value;
@@ -42,53 +42,59 @@ enum Range {
 }
 
 fn zrange(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    range_generic(ctx, args, None, Kind::Auto, None)
+    let a = ctx.args(args);
+    range_generic(ctx, a, None, Kind::Auto, None)
 }
 
 fn zrangestore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    range_generic(ctx, &args[1..], Some(&args[0]), Kind::Auto, None)
+    let mut a = ctx.args(args);
+    let dst = a.arg()?;
+    range_generic(ctx, a, Some(dst), Kind::Auto, None)
 }
 
 fn zrevrange(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    range_generic(ctx, args, None, Kind::Rank, Some(true))
+    let a = ctx.args(args);
+    range_generic(ctx, a, None, Kind::Rank, Some(true))
 }
 
 fn zrangebyscore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    range_generic(ctx, args, None, Kind::Score, Some(false))
+    let a = ctx.args(args);
+    range_generic(ctx, a, None, Kind::Score, Some(false))
 }
 
 fn zrevrangebyscore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    range_generic(ctx, args, None, Kind::Score, Some(true))
+    let a = ctx.args(args);
+    range_generic(ctx, a, None, Kind::Score, Some(true))
 }
 
 fn zrangebylex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    range_generic(ctx, args, None, Kind::Lex, Some(false))
+    let a = ctx.args(args);
+    range_generic(ctx, a, None, Kind::Lex, Some(false))
 }
 
 fn zrevrangebylex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    range_generic(ctx, args, None, Kind::Lex, Some(true))
+    let a = ctx.args(args);
+    range_generic(ctx, a, None, Kind::Lex, Some(true))
 }
 
-/// `args` = src, min, max, options. `kind`/`rev` preset by the legacy
+/// `a` = src, min, max, options. `kind`/`rev` preset by the legacy
 /// commands; an option repeating a preset one is a syntax error, as in Redis.
 fn range_generic(
     ctx: &mut Ctx<'_>,
-    args: &[Vec<u8>],
-    dst: Option<&Vec<u8>>,
+    mut a: Args<'_>,
+    dst: Option<&[u8]>,
     mut kind: Kind,
     mut rev: Option<bool>,
 ) -> Reply {
+    let (src, min, max) = (a.arg()?, a.arg()?, a.arg()?);
     let mut withscores = false;
     let (mut offset, mut limit) = (0i64, -1i64);
-    let mut j = 3;
-    while let Some(opt) = args.get(j) {
-        let left = args.len() - j - 1;
+    while let Some(opt) = a.next_arg() {
         if dst.is_none() && is(opt, "withscores") {
             withscores = true;
-        } else if is(opt, "limit") && left >= 2 {
-            offset = parse_int(&args[j + 1])?;
-            limit = parse_int(&args[j + 2])?;
-            j += 2;
+        } else if is(opt, "limit") && a.len() >= 2 {
+            offset = a.int()?;
+            limit = a.int()?;
         } else if rev.is_none() && is(opt, "rev") {
             rev = Some(true);
         } else if kind == Kind::Auto && is(opt, "bylex") {
@@ -96,9 +102,8 @@ fn range_generic(
         } else if kind == Kind::Auto && is(opt, "byscore") {
             kind = Kind::Score;
         } else {
-            return Err(SYNTAX.to_owned());
+            return Err(ArgError::Syntax.into());
         }
-        j += 1;
     }
     let rev = rev.unwrap_or(false);
     if kind == Kind::Auto {
@@ -115,18 +120,16 @@ fn range_generic(
             "ERR syntax error, WITHSCORES not supported in combination with BYLEX".to_owned(),
         );
     }
-    let (mut lo, mut hi) = (&args[1], &args[2]);
+    let (mut lo, mut hi) = (min, max);
     if rev && kind != Kind::Rank {
         std::mem::swap(&mut lo, &mut hi);
     }
     let range = match kind {
-        Kind::Score => {
-            Range::Score(ScoreRange::parse(lo, hi).ok_or_else(|| NOT_FLOAT_RANGE.to_owned())?)
-        }
-        Kind::Lex => Range::Lex(LexRange::parse(lo, hi).ok_or_else(|| NOT_LEX_RANGE.to_owned())?),
+        Kind::Score => Range::Score(ScoreRange::parse(lo, hi).ok_or(ArgError::ScoreRange)?),
+        Kind::Lex => Range::Lex(LexRange::parse(lo, hi).ok_or(ArgError::LexRange)?),
         _ => Range::Rank(parse_int(lo)?, parse_int(hi)?),
     };
-    let Some(z) = ctx.read::<SortedSet>(&args[0])? else {
+    let Some(z) = ctx.read::<SortedSet>(src)? else {
         return match dst {
             Some(d) => store(ctx, d, Vec::new(), 0),
             None => Ok(Value::Array(Vec::new())),
@@ -224,8 +227,9 @@ fn remove_all(ctx: &mut Ctx<'_>, key: &[u8], members: Vec<Vec<u8>>) -> Reply {
 }
 
 fn zremrangebyrank(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let (start, end) = (parse_int(&args[1])?, parse_int(&args[2])?);
-    let Some(z) = ctx.read::<SortedSet>(&args[0])? else {
+    let mut a = ctx.args(args);
+    let (key, start, end) = (a.arg()?, a.int()?, a.int()?);
+    let Some(z) = ctx.read::<SortedSet>(key)? else {
         return Ok(Value::Int(0));
     };
     let members = match clamp_rank(start, end, z.len()) {
@@ -236,24 +240,26 @@ fn zremrangebyrank(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
             .collect(),
         None => Vec::new(),
     };
-    remove_all(ctx, &args[0], members)
+    remove_all(ctx, key, members)
 }
 
 fn zremrangebyscore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let range = ScoreRange::parse(&args[1], &args[2]).ok_or_else(|| NOT_FLOAT_RANGE.to_owned())?;
-    let Some(z) = ctx.read::<SortedSet>(&args[0])? else {
+    let mut a = ctx.args(args);
+    let (key, range) = (a.arg()?, a.score_range()?);
+    let Some(z) = ctx.read::<SortedSet>(key)? else {
         return Ok(Value::Int(0));
     };
     let members = z
         .range_by_score(&range, false)
         .map(|(m, _)| m.to_vec())
         .collect();
-    remove_all(ctx, &args[0], members)
+    remove_all(ctx, key, members)
 }
 
 fn zremrangebylex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let range = LexRange::parse(&args[1], &args[2]).ok_or_else(|| NOT_LEX_RANGE.to_owned())?;
-    let Some(z) = ctx.read::<SortedSet>(&args[0])? else {
+    let mut a = ctx.args(args);
+    let (key, range) = (a.arg()?, a.lex_range()?);
+    let Some(z) = ctx.read::<SortedSet>(key)? else {
         return Ok(Value::Int(0));
     };
     let members = z
@@ -261,7 +267,7 @@ fn zremrangebylex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         .into_iter()
         .map(|(m, _)| m)
         .collect();
-    remove_all(ctx, &args[0], members)
+    remove_all(ctx, key, members)
 }
 
 #[cfg(test)]

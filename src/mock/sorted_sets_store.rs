@@ -7,9 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::ctx::{is, parse_int, Ctx, Reply, SYNTAX, WRONGTYPE};
+use super::ctx::{is, ArgError, Args, Ctx, Reply, WRONGTYPE};
 use super::db::{Data, Entry};
-use super::sets::parse_ranged;
 use super::sorted_sets::pairs_reply;
 use super::zset::{parse_score, SortedSet};
 use super::Registration;
@@ -65,31 +64,42 @@ enum Output<'a> {
 }
 
 fn zunionstore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    generic(ctx, &args[1..], Output::Store(&args[0]), Op::Union)
+    store_generic(ctx, args, Op::Union)
 }
 
 fn zinterstore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    generic(ctx, &args[1..], Output::Store(&args[0]), Op::Inter)
+    store_generic(ctx, args, Op::Inter)
 }
 
 fn zdiffstore(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    generic(ctx, &args[1..], Output::Store(&args[0]), Op::Diff)
+    store_generic(ctx, args, Op::Diff)
+}
+
+/// The STORE forms: the destination, then what the plain form takes.
+fn store_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], op: Op) -> Reply {
+    let mut a = ctx.args(args);
+    let dst = a.arg()?;
+    generic(ctx, a, Output::Store(dst), op)
 }
 
 fn zunion(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    generic(ctx, args, Output::Reply, Op::Union)
+    let a = ctx.args(args);
+    generic(ctx, a, Output::Reply, Op::Union)
 }
 
 fn zinter(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    generic(ctx, args, Output::Reply, Op::Inter)
+    let a = ctx.args(args);
+    generic(ctx, a, Output::Reply, Op::Inter)
 }
 
 fn zdiff(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    generic(ctx, args, Output::Reply, Op::Diff)
+    let a = ctx.args(args);
+    generic(ctx, a, Output::Reply, Op::Diff)
 }
 
 fn zintercard(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    generic(ctx, args, Output::Cardinality, Op::Inter)
+    let a = ctx.args(args);
+    generic(ctx, a, Output::Cardinality, Op::Inter)
 }
 
 /// Loads one input key: a sorted set, a set (scores 1) or nothing.
@@ -142,9 +152,10 @@ fn weighted(score: f64, weight: f64) -> f64 {
     }
 }
 
-/// `args` = numkeys, keys, options.
-fn generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], out: Output<'_>, op: Op) -> Reply {
-    let numkeys = parse_int(&args[0])?;
+/// `a` = numkeys, keys, options. Redis type-checks the keys before it
+/// reads the options, so a WRONGTYPE wins over a bad option.
+fn generic(ctx: &mut Ctx<'_>, mut a: Args<'_>, out: Output<'_>, op: Op) -> Reply {
+    let numkeys = a.int()?;
     if numkeys < 1 {
         return Err(format!(
             "ERR at least 1 input key is needed for '{}' command",
@@ -152,10 +163,7 @@ fn generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], out: Output<'_>, op: Op) -> Repl
         ));
     }
     let numkeys = usize::try_from(numkeys).unwrap_or(usize::MAX);
-    if numkeys > args.len() - 1 {
-        return Err(SYNTAX.to_owned());
-    }
-    let keys = &args[1..=numkeys];
+    let keys = a.take(numkeys).ok_or(ArgError::Syntax)?;
     let mut sources = Vec::with_capacity(numkeys);
     for key in keys {
         sources.push(load(ctx, key)?);
@@ -166,43 +174,30 @@ fn generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], out: Output<'_>, op: Op) -> Repl
     let mut limit = 0usize;
     let cardinality = matches!(out, Output::Cardinality);
     let store = matches!(out, Output::Store(_));
-    let mut j = 1 + numkeys;
-    while let Some(opt) = args.get(j) {
-        let remaining = args.len() - j;
-        // ZINTERCARD takes LIMIT only, unlike the other intersections.
-        let scored = op != Op::Diff && !cardinality;
-        if scored && remaining > numkeys && is(opt, "weights") {
-            for (i, w) in weights.iter_mut().enumerate() {
-                *w = parse_score(&args[j + 1 + i])
-                    .ok_or_else(|| "ERR weight value is not a float".to_owned())?;
+    // ZINTERCARD takes LIMIT only, unlike the other intersections.
+    let scored = op != Op::Diff && !cardinality;
+    while let Some(opt) = a.next_arg() {
+        if scored && a.len() >= numkeys && is(opt, "weights") {
+            for w in &mut weights {
+                *w = parse_score(a.arg()?)
+                    .ok_or(ArgError::Command("ERR weight value is not a float"))?;
             }
-            j += 1 + numkeys;
-        } else if scored && remaining >= 2 && is(opt, "aggregate") {
-            let v = &args[j + 1];
-            how = if is(v, "sum") {
+        } else if scored && !a.is_empty() && is(opt, "aggregate") {
+            how = if a.eat("sum") {
                 Aggregate::Sum
-            } else if is(v, "min") {
+            } else if a.eat("min") {
                 Aggregate::Min
-            } else if is(v, "max") {
+            } else if a.eat("max") {
                 Aggregate::Max
             } else {
-                return Err(SYNTAX.to_owned());
+                return Err(ArgError::Syntax.into());
             };
-            j += 2;
         } else if !store && !cardinality && is(opt, "withscores") {
             withscores = true;
-            j += 1;
-        } else if cardinality && remaining >= 2 && is(opt, "limit") {
-            let l = parse_ranged(
-                &args[j + 1],
-                0,
-                i64::MAX,
-                Some("ERR LIMIT can't be negative"),
-            )?;
-            limit = usize::try_from(l).unwrap_or(usize::MAX);
-            j += 2;
+        } else if cardinality && !a.is_empty() && is(opt, "limit") {
+            limit = a.limit()?;
         } else {
-            return Err(SYNTAX.to_owned());
+            return Err(ArgError::Syntax.into());
         }
     }
     // Missing keys are empty inputs; weights follow their key.

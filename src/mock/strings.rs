@@ -5,7 +5,7 @@
 //! clears the TTL unless KEEPTTL; APPEND and SETRANGE keep it). Counters
 //! live in `counters`, bit operations in `bitmaps`.
 
-use super::ctx::{arity_error, bulk, is, parse_int, Ctx, Reply, SYNTAX};
+use super::ctx::{bulk, is, parse_int, ArgError, Args, Ctx, Reply};
 use super::db::Data;
 use super::expire::invalid_expire;
 use super::Registration;
@@ -36,9 +36,8 @@ pub(super) const COMMANDS: &[Registration] = &[
 ];
 
 fn get(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    Ok(ctx
-        .get_str(&args[0])?
-        .map_or(Value::Nil, |s| bulk(s.clone())))
+    let key = ctx.args(args).arg()?;
+    Ok(ctx.get_str(key)?.map_or(Value::Nil, |s| bulk(s.clone())))
 }
 
 /// How an expiry argument is to be read.
@@ -75,11 +74,7 @@ enum Family {
     GetEx,
 }
 
-fn parse_set_options(
-    ctx: &Ctx<'_>,
-    opts: &[Vec<u8>],
-    family: Family,
-) -> Result<SetOptions, String> {
+fn parse_set_options(ctx: &Ctx<'_>, opts: Args<'_>, family: Family) -> Result<SetOptions, String> {
     let (mut o, expiry) = parse_set_flags(opts, family)?;
     if let Some((u, raw)) = expiry {
         o.expire_at = Some(expire_millis(ctx, raw, u)?);
@@ -93,17 +88,14 @@ type RawExpiry<'a> = (Unit, &'a [u8]);
 /// The syntax pass of [`parse_set_options`]: flags set, the expiry left raw
 /// (GETEX validates it only after finding a string at the key, as Redis does).
 fn parse_set_flags(
-    opts: &[Vec<u8>],
+    mut opts: Args<'_>,
     family: Family,
-) -> Result<(SetOptions, Option<RawExpiry<'_>>), String> {
+) -> Result<(SetOptions, Option<RawExpiry<'_>>), ArgError> {
     let mut o = SetOptions::default();
     let mut unit: Option<Unit> = None;
     let mut raw: Option<&[u8]> = None;
     let set = family == Family::Set;
-    let mut j = 0;
-    while j < opts.len() {
-        let opt = &opts[j];
-        let next = opts.get(j + 1);
+    while let Some(opt) = opts.next_arg() {
         // An expiry option may repeat itself but not mix with another kind.
         let other_unit = |u: Unit| unit.is_some_and(|cur| cur != u);
         let expiry_unit = if is(opt, "ex") {
@@ -127,17 +119,15 @@ fn parse_set_flags(
             o.keepttl = true;
         } else if is(opt, "persist") && !set && unit.is_none() && !o.keepttl {
             o.persist = true;
-        } else if let (Some(u), Some(value)) = (expiry_unit, next) {
+        } else if let (Some(u), Some(value)) = (expiry_unit, opts.next_arg()) {
             if o.keepttl || o.persist || other_unit(u) {
-                return Err(SYNTAX.to_owned());
+                return Err(ArgError::Syntax);
             }
             unit = Some(u);
-            raw = Some(value.as_slice());
-            j += 1;
+            raw = Some(value);
         } else {
-            return Err(SYNTAX.to_owned());
+            return Err(ArgError::Syntax);
         }
-        j += 1;
     }
     Ok((o, unit.zip(raw)))
 }
@@ -182,8 +172,10 @@ fn store(ctx: &mut Ctx<'_>, key: &[u8], value: Vec<u8>, expire_at: Option<i64>, 
 }
 
 fn set(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let o = parse_set_options(ctx, &args[2..], Family::Set)?;
-    set_generic(ctx, &args[0], &args[1], &o)
+    let mut a = ctx.args(args);
+    let (key, value) = (a.arg()?, a.arg()?);
+    let o = parse_set_options(ctx, a, Family::Set)?;
+    set_generic(ctx, key, value, &o)
 }
 
 fn set_generic(ctx: &mut Ctx<'_>, key: &[u8], value: &[u8], o: &SetOptions) -> Reply {
@@ -202,46 +194,53 @@ fn set_generic(ctx: &mut Ctx<'_>, key: &[u8], value: &[u8], o: &SetOptions) -> R
 }
 
 fn setnx(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    if ctx.entry(&args[0]).is_some() {
+    let mut a = ctx.args(args);
+    let (key, value) = (a.arg()?, a.arg()?);
+    if ctx.entry(key).is_some() {
         return Ok(Value::Int(0));
     }
-    store(ctx, &args[0], args[1].clone(), None, false);
+    store(ctx, key, value.to_vec(), None, false);
     Ok(Value::Int(1))
 }
 
 fn setex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let at = expire_millis(ctx, &args[1], Unit::Ex)?;
-    store(ctx, &args[0], args[2].clone(), Some(at), false);
-    Ok(Value::Okay)
+    set_with_expiry(ctx, args, Unit::Ex)
 }
 
 fn psetex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let at = expire_millis(ctx, &args[1], Unit::Px)?;
-    store(ctx, &args[0], args[2].clone(), Some(at), false);
+    set_with_expiry(ctx, args, Unit::Px)
+}
+
+/// SETEX and PSETEX: key, time in `unit`, value.
+fn set_with_expiry(ctx: &mut Ctx<'_>, args: &[Vec<u8>], unit: Unit) -> Reply {
+    let mut a = ctx.args(args);
+    let (key, time, value) = (a.arg()?, a.arg()?, a.arg()?);
+    let at = expire_millis(ctx, time, unit)?;
+    store(ctx, key, value.to_vec(), Some(at), false);
     Ok(Value::Okay)
 }
 
 fn getset(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let old = ctx
-        .get_str(&args[0])?
-        .map_or(Value::Nil, |s| bulk(s.clone()));
-    store(ctx, &args[0], args[1].clone(), None, false);
+    let mut a = ctx.args(args);
+    let (key, value) = (a.arg()?, a.arg()?);
+    let old = ctx.get_str(key)?.map_or(Value::Nil, |s| bulk(s.clone()));
+    store(ctx, key, value.to_vec(), None, false);
     Ok(old)
 }
 
 fn getdel(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let old = ctx
-        .get_str(&args[0])?
-        .map_or(Value::Nil, |s| bulk(s.clone()));
+    let key = ctx.args(args).arg()?;
+    let old = ctx.get_str(key)?.map_or(Value::Nil, |s| bulk(s.clone()));
     if old != Value::Nil {
-        ctx.db.remove(&args[0]);
+        ctx.db.remove(key);
     }
     Ok(old)
 }
 
 fn getex(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let key = &args[0];
-    let (mut o, expiry) = parse_set_flags(&args[1..], Family::GetEx)?;
+    let mut a = ctx.args(args);
+    let key = a.arg()?;
+    let (mut o, expiry) = parse_set_flags(a, Family::GetEx)?;
     let Some(value) = ctx.get_str(key)?.cloned() else {
         return Ok(Value::Nil);
     };
@@ -275,27 +274,19 @@ fn mget(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn mset(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    if args.len() % 2 != 0 {
-        return Err(arity_error(ctx.name));
-    }
-    for pair in args.chunks_exact(2) {
-        store(ctx, &pair[0], pair[1].clone(), None, false);
+    for (key, value) in ctx.args(args).pairs()? {
+        store(ctx, key, value.to_vec(), None, false);
     }
     Ok(Value::Okay)
 }
 
 fn msetnx(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    if args.len() % 2 != 0 {
-        return Err(arity_error(ctx.name));
-    }
-    if args
-        .chunks_exact(2)
-        .any(|pair| ctx.entry(&pair[0]).is_some())
-    {
+    let pairs = ctx.args(args).pairs()?;
+    if pairs.iter().any(|(key, _)| ctx.entry(key).is_some()) {
         return Ok(Value::Int(0));
     }
-    for pair in args.chunks_exact(2) {
-        store(ctx, &pair[0], pair[1].clone(), None, false);
+    for (key, value) in pairs {
+        store(ctx, key, value.to_vec(), None, false);
     }
     Ok(Value::Int(1))
 }
@@ -305,7 +296,8 @@ fn len_reply(n: usize) -> Value {
 }
 
 fn append(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let (key, tail) = (&args[0], &args[1]);
+    let mut a = ctx.args(args);
+    let (key, tail) = (a.arg()?, a.arg()?);
     let current = ctx.get_str(key)?.map_or(0, Vec::len);
     if (current as u64).saturating_add(tail.len() as u64) > MAX_STRING {
         return Err(TOO_BIG.to_owned());
@@ -319,20 +311,21 @@ fn append(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
             Ok(Value::Int(0))
         }
         None => {
-            ctx.db.insert(key.clone(), Data::Str(tail.clone()), None);
+            ctx.db.insert(key.to_vec(), Data::Str(tail.to_vec()), None);
             Ok(len_reply(tail.len()))
         }
     }
 }
 
 fn strlen(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    Ok(len_reply(ctx.get_str(&args[0])?.map_or(0, Vec::len)))
+    let key = ctx.args(args).arg()?;
+    Ok(len_reply(ctx.get_str(key)?.map_or(0, Vec::len)))
 }
 
 fn getrange(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let mut start = parse_int(&args[1])?;
-    let mut end = parse_int(&args[2])?;
-    let Some(s) = ctx.get_str(&args[0])? else {
+    let mut a = ctx.args(args);
+    let (key, mut start, mut end) = (a.arg()?, a.int()?, a.int()?);
+    let Some(s) = ctx.get_str(key)? else {
         return Ok(bulk(Vec::new()));
     };
     let len = i64::try_from(s.len()).unwrap_or(i64::MAX);
@@ -361,8 +354,8 @@ fn getrange(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn setrange(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let (key, value) = (&args[0], &args[2]);
-    let offset = parse_int(&args[1])?;
+    let mut a = ctx.args(args);
+    let (key, offset, value) = (a.arg()?, a.int()?, a.arg()?);
     let Ok(offset) = u64::try_from(offset) else {
         return Err("ERR offset is out of range".to_owned());
     };
@@ -376,7 +369,7 @@ fn setrange(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let from = usize::try_from(offset).map_err(|_| TOO_BIG.to_owned())?;
     let to = from + value.len();
     if current.is_none() {
-        ctx.db.insert(key.clone(), Data::Str(Vec::new()), None);
+        ctx.db.insert(key.to_vec(), Data::Str(Vec::new()), None);
     }
     match ctx.entry_mut(key) {
         Some(super::db::Entry {
