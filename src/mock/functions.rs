@@ -96,6 +96,11 @@ fn function(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         Ok(Value::Okay)
     } else if is(sub, "LIST") {
         list(ctx, rest)
+    } else if is(sub, "STATS") {
+        if !rest.is_empty() {
+            return Err(sub_arity(sub));
+        }
+        Ok(stats(ctx))
     } else if is(sub, "KILL") {
         Err("NOTBUSY No scripts in execution right now.".to_owned())
     } else if is(sub, "DUMP") || is(sub, "RESTORE") {
@@ -109,6 +114,29 @@ fn function(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
             String::from_utf8_lossy(sub)
         ))
     }
+}
+
+/// FUNCTION STATS: no script runs while a command does (the engine runs
+/// one at a time), so `running_script` is nil, then the Lua engine's
+/// library and function counts.
+fn stats(ctx: &Ctx<'_>) -> Value {
+    let libraries = &ctx.db.scripts.libraries;
+    let functions: usize = libraries.values().map(|l| l.functions.len()).sum();
+    let count = |n: usize| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
+    Value::Array(vec![
+        bulk("running_script"),
+        Value::Nil,
+        bulk("engines"),
+        Value::Array(vec![
+            bulk("LUA"),
+            Value::Array(vec![
+                bulk("libraries_count"),
+                count(libraries.len()),
+                bulk("functions_count"),
+                count(functions),
+            ]),
+        ]),
+    ])
 }
 
 /// FUNCTION LIST [WITHCODE] [LIBRARYNAME pattern].

@@ -36,6 +36,7 @@ mod kind;
 mod lists;
 mod long_double;
 pub mod lua;
+mod memory;
 pub mod pubsub;
 mod ratelimit_scripts;
 mod rng;
@@ -105,7 +106,7 @@ pub(crate) fn command_table() -> HashMap<&'static str, CommandSpec> {
 
 /// Every family's table. A new family (a new file with a `COMMANDS` table
 /// of [`Registration`]s) registers by being listed here.
-fn families() -> [&'static [Registration]; 19] {
+fn families() -> [&'static [Registration]; 20] {
     [
         bitmaps::COMMANDS,
         blocking_pops::COMMANDS,
@@ -116,6 +117,7 @@ fn families() -> [&'static [Registration]; 19] {
         hyperloglog::COMMANDS,
         keys::COMMANDS,
         lists::COMMANDS,
+        memory::COMMANDS,
         scan::COMMANDS,
         scripting::COMMANDS,
         server::COMMANDS,

@@ -1,4 +1,5 @@
-//! Server commands the REST protocol allows: PING, ECHO, TIME, DBSIZE, FLUSHDB.
+//! Server commands the REST protocol allows: PING, ECHO, TIME, DBSIZE,
+//! FLUSHDB and FLUSHALL (one database: the same).
 
 use super::ctx::{arity_error, bulk, bulk_array, is, Ctx, Reply, SYNTAX};
 use super::Registration;
@@ -10,6 +11,7 @@ pub(super) const COMMANDS: &[Registration] = &[
     ("time", time),
     ("dbsize", dbsize),
     ("flushdb", flushdb),
+    ("flushall", flushdb),
 ];
 
 fn ping(_: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {

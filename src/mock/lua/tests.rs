@@ -292,6 +292,27 @@ fn functions_load_list_call_delete() {
         run(&e, &["FCALL", "f1", "x"]),
         Err("ERR Bad number of keys provided".to_owned())
     );
+    assert_eq!(
+        run(&e, &["FUNCTION", "STATS"]),
+        Ok(Value::Array(vec![
+            b("running_script"),
+            Value::Nil,
+            b("engines"),
+            Value::Array(vec![
+                b("LUA"),
+                Value::Array(vec![
+                    b("libraries_count"),
+                    Value::Int(1),
+                    b("functions_count"),
+                    Value::Int(2),
+                ]),
+            ]),
+        ]))
+    );
+    assert_eq!(
+        run(&e, &["FUNCTION", "STATS", "x"]),
+        Err("ERR wrong number of arguments for 'function|stats' command".to_owned())
+    );
     let listed = run(&e, &["FUNCTION", "LIST"]).unwrap();
     let Value::Array(libs) = listed else {
         panic!("{listed:?}")
