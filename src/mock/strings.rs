@@ -32,6 +32,8 @@ pub(super) const COMMANDS: &[Registration] = &[
     ("append", append),
     ("strlen", strlen),
     ("getrange", getrange),
+    // SUBSTR is GETRANGE's old name; Redis 7 runs the same code for both.
+    ("substr", getrange),
     ("setrange", setrange),
 ];
 
