@@ -22,6 +22,7 @@ pub mod db;
 pub mod rest;
 pub mod zset;
 
+mod bitfield;
 mod bitmaps;
 mod blocking_pops;
 mod counters;
@@ -106,8 +107,9 @@ pub(crate) fn command_table() -> HashMap<&'static str, CommandSpec> {
 
 /// Every family's table. A new family (a new file with a `COMMANDS` table
 /// of [`Registration`]s) registers by being listed here.
-fn families() -> [&'static [Registration]; 20] {
+fn families() -> [&'static [Registration]; 21] {
     [
+        bitfield::COMMANDS,
         bitmaps::COMMANDS,
         blocking_pops::COMMANDS,
         counters::COMMANDS,

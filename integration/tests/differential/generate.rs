@@ -125,7 +125,7 @@ impl Pick<'_> {
     }
     fn of(&mut self, items: &[&str]) -> String {
         let i = self.n(items.len());
-        items.get(i).copied().unwrap_or("").to_owned()
+        item(items, i)
     }
     fn key(&mut self) -> String {
         if self.n(5) == 0 {
@@ -269,6 +269,41 @@ const FAMILIES: &[Family] = &[
                 }
                 c
             }),
+            (1, |p| {
+                let mut c = vec![
+                    s("BITPOS"),
+                    p.key(),
+                    p.of(&["0", "1", "1", "0", "0", "1", "2", "x"]),
+                ];
+                let n = p.n(6);
+                c.extend((0..n.min(2)).map(|_| p.of(INTS)));
+                if n >= 3 {
+                    c.push(p.of(&["BYTE", "BIT", "bit", "bogus"]));
+                }
+                if n == 5 {
+                    c.push(p.of(INTS));
+                }
+                c
+            }),
+            (1, |p| {
+                // One in four is Redis 8.2's (a syntax error in 7.0) or unknown.
+                let op = p.of(&[
+                    "AND", "OR", "XOR", "NOT", "AND", "OR", "XOR", "NOT", "and", "or", "xor",
+                    "not", "Not", "oR", "aNd", "DIFF", "DIFF1", "ANDOR", "ONE", "bogus",
+                ]);
+                let mut c = vec![s("BITOP"), op.clone(), p.key()];
+                let n = if op.eq_ignore_ascii_case("not") && p.n(4) != 0 {
+                    1
+                } else {
+                    1 + p.n(3)
+                };
+                for _ in 0..n {
+                    c.push(if p.n(6) == 0 { s("missing") } else { p.key() });
+                }
+                c
+            }),
+            (2, |p| bitfield_command(p, "BITFIELD", 3)),
+            (1, |p| bitfield_command(p, "BITFIELD_RO", 15)),
         ],
     },
     // Keys, server and scripting: any key.
@@ -917,6 +952,89 @@ fn build(sel: u16, params: &[u16]) -> Vec<String> {
     c
 }
 
+/// BITFIELD field types: every width class, the widest of each sign, and
+/// (one in seven) Redis's type errors: u64, i0, upper case.
+const BITFIELD_TYPES: &[&str] = &[
+    "i8", "u8", "i1", "u1", "i3", "u4", "i5", "u7", "i16", "u16", "i32", "u32", "i64", "u63", "i8",
+    "u8", "i64", "u63", "u64", "i0", "I8",
+];
+/// Bit offsets (`#N`: the N-th field), none far enough to make either side
+/// allocate much, plus (one in five) invalid ones.
+const BITFIELD_OFFSETS: &[&str] = &[
+    "0",
+    "0",
+    "1",
+    "2",
+    "5",
+    "7",
+    "8",
+    "13",
+    "16",
+    "100",
+    "#0",
+    "#0",
+    "#1",
+    "#2",
+    "#3",
+    "#5",
+    "-1",
+    "x",
+    "#",
+    "4294967296",
+];
+const BITFIELD_VALUES: &[&str] = &[
+    "0",
+    "1",
+    "-1",
+    "5",
+    "100",
+    "-100",
+    "300",
+    "-300",
+    "x",
+    "9223372036854775807",
+    "-9223372036854775808",
+];
+
+/// BITFIELD or BITFIELD_RO (`name`) with up to three subcommands, each a
+/// GET `gets` times in `gets + 5`, else a SET, an INCRBY, an OVERFLOW, a SET
+/// lacking its value, or an unknown word. At most three random choices per
+/// subcommand (type and offset share one), so a command never runs out of
+/// them (16 per command, and `build` reads two more).
+fn bitfield_command(p: &mut Pick<'_>, name: &str, gets: usize) -> Vec<String> {
+    const MODES: &[&str] = &["WRAP", "SAT", "FAIL", "fail", "bogus"];
+    let mut c = vec![s(name), p.key()];
+    // Half the time an OVERFLOW first, so the writes after it see its mode.
+    if let Some(mode) = MODES.get(p.n(2 * MODES.len())) {
+        c.extend([s("OVERFLOW"), s(mode)]);
+    }
+    // No subcommand one time in nine, else one to three.
+    for _ in 0..p.n(9).div_ceil(3) {
+        let kind = p.n(gets + 5).saturating_sub(gets.saturating_sub(1));
+        if kind == 4 {
+            c.extend([s("OVERFLOW"), p.of(MODES)]);
+            continue;
+        }
+        if kind == 5 {
+            c.push(s("BOGUS"));
+            continue;
+        }
+        c.push(s(["GET", "SET", "incrby", "SET"][kind]));
+        let i = p.n(BITFIELD_TYPES.len() * BITFIELD_OFFSETS.len());
+        c.push(item(BITFIELD_TYPES, i % BITFIELD_TYPES.len()));
+        c.push(item(BITFIELD_OFFSETS, i / BITFIELD_TYPES.len()));
+        if kind == 1 || kind == 2 {
+            c.push(p.of(BITFIELD_VALUES));
+        }
+    }
+    c
+}
+
+/// `items[i]`, or the empty string past the end.
+fn item(items: &[&str], i: usize) -> String {
+    items.get(i).copied().unwrap_or("").to_owned()
+}
+
 /// A stream command of the differential.
 fn stream_command(p: &mut Pick<'_>) -> Vec<String> {
     let key = p.of(STREAM_KEYS);
@@ -1139,9 +1257,10 @@ pub fn step_strategy() -> impl Strategy<Value = Step> {
 }
 
 #[test]
-fn the_table_keeps_107_selectors() {
+fn the_table_keeps_112_selectors() {
     // The selector space the generators were tuned on (98, plus one each for
-    // streams and scripts, plus six blocking pops): changing it changes every
-    // family's share.
-    assert_eq!(slots(), 107);
+    // streams and scripts, plus six blocking pops, SUBSTR, BITPOS, BITOP, two
+    // for BITFIELD, one for BITFIELD_RO): changing it changes every family's
+    // share.
+    assert_eq!(slots(), 112);
 }
