@@ -75,19 +75,25 @@ fn list_pop(ctx: &mut Ctx<'_>, args: &[Vec<u8>], end: End) -> Reply {
 }
 
 fn blmove(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let from = End::parse(&args[2])?;
-    let to = End::parse(&args[3])?;
-    check_timeout(&args[4])?;
-    move_one(ctx, &args[0], &args[1], from, to)
+    let mut a = ctx.args(args);
+    let (source, destination) = (a.arg()?, a.arg()?);
+    let from = End::parse(a.arg()?)?;
+    let to = End::parse(a.arg()?)?;
+    check_timeout(a.arg()?)?;
+    move_one(ctx, source, destination, from, to)
 }
 
 fn brpoplpush(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    check_timeout(&args[2])?;
-    move_one(ctx, &args[0], &args[1], End::Right, End::Left)
+    let mut a = ctx.args(args);
+    let (source, destination, timeout) = (a.arg()?, a.arg()?, a.arg()?);
+    check_timeout(timeout)?;
+    move_one(ctx, source, destination, End::Right, End::Left)
 }
 
 fn blmpop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    lmpop_checked(ctx, &args[1..], || check_timeout(&args[0]))
+    let mut a = ctx.args(args);
+    let timeout = a.arg()?;
+    lmpop_checked(ctx, a.rest(), || check_timeout(timeout))
 }
 
 fn bzpopmin(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
@@ -116,7 +122,9 @@ fn sorted_set_pop(ctx: &mut Ctx<'_>, args: &[Vec<u8>], max: bool) -> Reply {
 }
 
 fn bzmpop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    zmpop_checked(ctx, &args[1..], || check_timeout(&args[0]))
+    let mut a = ctx.args(args);
+    let timeout = a.arg()?;
+    zmpop_checked(ctx, a.rest(), || check_timeout(timeout))
 }
 
 #[cfg(test)]

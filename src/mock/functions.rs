@@ -4,7 +4,7 @@
 //! Owns: argument parsing and replies of these commands. Must not: run Lua
 //! itself ([`super::lua::exec`] does).
 
-use super::ctx::{bulk, is, Ctx, Reply};
+use super::ctx::{bulk, is, ArgError, Ctx, Reply};
 use super::glob::matches;
 use super::lua::exec;
 use super::lua::shebang::library_name;
@@ -38,12 +38,13 @@ fn fcall_ro(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 }
 
 fn fcall_generic(ctx: &mut Ctx<'_>, args: &[Vec<u8>], ro: bool) -> Reply {
+    let mut a = ctx.args(args);
+    let name = String::from_utf8_lossy(a.arg()?).into_owned();
     // FCALL words a non-integer key count differently from EVAL.
-    if super::ctx::parse_int(&args[1]).is_err() {
-        return Err("ERR Bad number of keys provided".to_owned());
+    if a.clone().int().is_err() {
+        return Err(ArgError::Command("ERR Bad number of keys provided").into());
     }
-    let (keys, argv) = split_keys(&args[1..])?;
-    let name = String::from_utf8_lossy(&args[0]).into_owned();
+    let (keys, argv) = split_keys(&mut a)?;
     exec::fcall(ctx, &name, keys, argv, ro)
 }
 
@@ -55,65 +56,56 @@ fn sub_arity(sub: &[u8]) -> String {
 }
 
 fn function(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let sub = &args[0];
-    let rest = &args[1..];
-    if is(sub, "LOAD") {
-        let (replace, body) = match rest {
-            [body] => (false, body),
-            [flag, body] if is(flag, "REPLACE") => (true, body),
-            [_, _] => {
-                return Err(format!(
-                    "ERR Unknown option given: {}",
-                    String::from_utf8_lossy(&rest[0])
-                ))
+    let mut a = ctx.args(args);
+    let sub = a.arg()?;
+    let rest = a.rest();
+    match (sub.to_ascii_uppercase().as_slice(), rest) {
+        (b"LOAD", [body]) => load(ctx, false, body),
+        (b"LOAD", [flag, body]) if is(flag, "REPLACE") => load(ctx, true, body),
+        (b"LOAD", [option, _]) => Err(format!(
+            "ERR Unknown option given: {}",
+            String::from_utf8_lossy(option)
+        )),
+        (b"DELETE", [name]) => {
+            let name = String::from_utf8_lossy(name).into_owned();
+            let Some(library) = ctx.db.scripts.libraries.remove(&name) else {
+                return Err("ERR Library not found".to_owned());
+            };
+            exec::unload_library(ctx, &library);
+            Ok(Value::Okay)
+        }
+        (b"FLUSH", [] | [_]) => {
+            if let [mode] = rest {
+                if !(is(mode, "SYNC") || is(mode, "ASYNC")) {
+                    return Err("ERR FUNCTION FLUSH only supports SYNC|ASYNC option".to_owned());
+                }
             }
-            _ => return Err(sub_arity(sub)),
-        };
-        let (name, code) = library_name(body)?;
-        exec::load_library(ctx, &name, body, code, replace)?;
-        Ok(bulk(name))
-    } else if is(sub, "DELETE") {
-        let [name] = rest else {
-            return Err(sub_arity(sub));
-        };
-        let name = String::from_utf8_lossy(name).into_owned();
-        let Some(library) = ctx.db.scripts.libraries.remove(&name) else {
-            return Err("ERR Library not found".to_owned());
-        };
-        exec::unload_library(ctx, &library);
-        Ok(Value::Okay)
-    } else if is(sub, "FLUSH") {
-        match rest {
-            [] => {}
-            [mode] if is(mode, "SYNC") || is(mode, "ASYNC") => {}
-            [_] => return Err("ERR FUNCTION FLUSH only supports SYNC|ASYNC option".to_owned()),
-            _ => return Err(sub_arity(sub)),
+            let libraries = std::mem::take(&mut ctx.db.scripts.libraries);
+            for library in libraries.values() {
+                exec::unload_library(ctx, library);
+            }
+            Ok(Value::Okay)
         }
-        let libraries = std::mem::take(&mut ctx.db.scripts.libraries);
-        for library in libraries.values() {
-            exec::unload_library(ctx, library);
-        }
-        Ok(Value::Okay)
-    } else if is(sub, "LIST") {
-        list(ctx, rest)
-    } else if is(sub, "STATS") {
-        if !rest.is_empty() {
-            return Err(sub_arity(sub));
-        }
-        Ok(stats(ctx))
-    } else if is(sub, "KILL") {
-        Err("NOTBUSY No scripts in execution right now.".to_owned())
-    } else if is(sub, "DUMP") || is(sub, "RESTORE") {
-        Err(format!(
+        (b"LIST", _) => list(ctx, rest),
+        (b"STATS", []) => Ok(stats(ctx)),
+        (b"LOAD" | b"DELETE" | b"FLUSH" | b"STATS", _) => Err(sub_arity(sub)),
+        (b"KILL", _) => Err("NOTBUSY No scripts in execution right now.".to_owned()),
+        (b"DUMP" | b"RESTORE", _) => Err(format!(
             "ERR FUNCTION {} is not supported by the embedded engine (its payload is Redis's RDB format)",
             String::from_utf8_lossy(sub).to_ascii_uppercase()
-        ))
-    } else {
-        Err(format!(
+        )),
+        _ => Err(format!(
             "ERR unknown subcommand '{}'. Try FUNCTION HELP.",
             String::from_utf8_lossy(sub)
-        ))
+        )),
     }
+}
+
+/// FUNCTION LOAD [REPLACE] body.
+fn load(ctx: &mut Ctx<'_>, replace: bool, body: &[u8]) -> Reply {
+    let (name, code) = library_name(body)?;
+    exec::load_library(ctx, &name, body, code, replace)?;
+    Ok(bulk(name))
 }
 
 /// FUNCTION STATS: no script runs while a command does (the engine runs
@@ -139,27 +131,25 @@ fn stats(ctx: &Ctx<'_>) -> Value {
     ])
 }
 
-/// FUNCTION LIST [WITHCODE] [LIBRARYNAME pattern].
+/// FUNCTION LIST [WITHCODE] [LIBRARYNAME pattern] (`rest`: after LIST).
 fn list(ctx: &mut Ctx<'_>, rest: &[Vec<u8>]) -> Reply {
+    let mut a = ctx.args(rest);
     let mut with_code = false;
     let mut pattern: Option<&[u8]> = None;
-    let mut i = 0;
-    while i < rest.len() {
-        if is(&rest[i], "WITHCODE") && !with_code {
+    while let Some(word) = a.next_arg() {
+        if is(word, "WITHCODE") && !with_code {
             with_code = true;
-        } else if is(&rest[i], "LIBRARYNAME") && pattern.is_none() {
-            let Some(p) = rest.get(i + 1) else {
+        } else if is(word, "LIBRARYNAME") && pattern.is_none() {
+            let Some(p) = a.next_arg() else {
                 return Err("ERR library name argument was not given".to_owned());
             };
             pattern = Some(p);
-            i += 1;
         } else {
             return Err(format!(
                 "ERR Unknown argument {}",
-                String::from_utf8_lossy(&rest[i])
+                String::from_utf8_lossy(word)
             ));
         }
-        i += 1;
     }
     let libraries = ctx
         .db

@@ -7,7 +7,7 @@
 //! a script not yet loaded answers NOSCRIPT, so clients' EVAL fallback is
 //! exercised here exactly as against Redis.
 
-use super::ctx::{bulk, is, parse_int, Ctx, Reply, SYNTAX};
+use super::ctx::{bulk, is, ArgError, Args, Ctx, Reply, SYNTAX};
 use super::lua::exec;
 use super::Registration;
 use crate::protocol::Value;
@@ -50,17 +50,18 @@ fn native(sha1: &str) -> Option<NativeScript> {
 /// KEYS and ARGV of a script call.
 type KeysAndArgs<'a> = (&'a [Vec<u8>], &'a [Vec<u8>]);
 
-/// Splits `numkeys key... arg...` with Redis's checks and texts.
-pub(super) fn split_keys(args: &[Vec<u8>]) -> Result<KeysAndArgs<'_>, String> {
-    let n = parse_int(&args[0])?;
+/// Reads `numkeys key... arg...` (the rest of the arguments) with Redis's
+/// checks and texts.
+pub(super) fn split_keys<'a>(a: &mut Args<'a>) -> Result<KeysAndArgs<'a>, ArgError> {
+    let n = a.int()?;
     if n < 0 {
-        return Err("ERR Number of keys can't be negative".to_owned());
+        return Err(ArgError::Command("ERR Number of keys can't be negative"));
     }
     let n = usize::try_from(n).unwrap_or(usize::MAX);
-    if n > args.len() - 1 {
-        return Err("ERR Number of keys can't be greater than number of args".to_owned());
-    }
-    Ok(args[1..].split_at(n))
+    let keys = a.take(n).ok_or(ArgError::Command(
+        "ERR Number of keys can't be greater than number of args",
+    ))?;
+    Ok((keys, a.rest()))
 }
 
 fn eval(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
@@ -82,21 +83,24 @@ fn evalsha_ro(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 /// EVAL / EVAL_RO: the native fast path for edgestash's own scripts (which
 /// write, so not under `_RO`), Lua for the rest.
 fn eval_body(ctx: &mut Ctx<'_>, args: &[Vec<u8>], ro: bool) -> Reply {
-    let sha1 = scripts::sha1_hex(&args[0]);
-    let (keys, argv) = split_keys(&args[1..])?;
+    let mut a = ctx.args(args);
+    let body = a.arg()?;
+    let (keys, argv) = split_keys(&mut a)?;
+    let sha1 = scripts::sha1_hex(body);
     match native(&sha1) {
         Some(run) if !ro => {
-            ctx.db.scripts.insert(sha1, &args[0]);
+            ctx.db.scripts.insert(sha1, body);
             run(ctx, keys, argv)
         }
-        _ => exec::eval(ctx, &sha1, &args[0], keys, argv, ro),
+        _ => exec::eval(ctx, &sha1, body, keys, argv, ro),
     }
 }
 
 /// EVALSHA / EVALSHA_RO of a cached script.
 fn eval_sha(ctx: &mut Ctx<'_>, args: &[Vec<u8>], ro: bool) -> Reply {
-    let sha1 = String::from_utf8_lossy(&args[0]).to_ascii_lowercase();
-    let (keys, argv) = split_keys(&args[1..])?;
+    let mut a = ctx.args(args);
+    let sha1 = String::from_utf8_lossy(a.arg()?).to_ascii_lowercase();
+    let (keys, argv) = split_keys(&mut a)?;
     let body = match ctx.db.scripts.body(&sha1) {
         Some(body) => body.to_vec(),
         None => return Err(NOSCRIPT.to_owned()),
@@ -108,55 +112,57 @@ fn eval_sha(ctx: &mut Ctx<'_>, args: &[Vec<u8>], ro: bool) -> Reply {
 }
 
 fn script(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let sub = &args[0];
-    if is(sub, "EXISTS") && args.len() >= 2 {
-        let known = args[1..]
-            .iter()
-            .map(|s| {
-                let sha1 = String::from_utf8_lossy(s).to_ascii_lowercase();
-                Value::Int(i64::from(ctx.db.scripts.contains(&sha1)))
-            })
-            .collect();
-        Ok(Value::Array(known))
-    } else if is(sub, "LOAD") && args.len() == 2 {
-        let sha1 = scripts::sha1_hex(&args[1]);
-        if native(&sha1).is_some() {
-            ctx.db.scripts.insert(sha1.clone(), &args[1]);
-        } else {
-            exec::load_script(ctx, &sha1, &args[1])?;
+    let mut a = ctx.args(args);
+    let sub = a.arg()?;
+    let rest = a.rest();
+    match (sub.to_ascii_uppercase().as_slice(), rest) {
+        (b"EXISTS", [_, ..]) => {
+            let known = rest
+                .iter()
+                .map(|s| {
+                    let sha1 = String::from_utf8_lossy(s).to_ascii_lowercase();
+                    Value::Int(i64::from(ctx.db.scripts.contains(&sha1)))
+                })
+                .collect();
+            Ok(Value::Array(known))
         }
-        Ok(bulk(sha1))
-    } else if is(sub, "FLUSH") && args.len() <= 2 {
-        if let Some(mode) = args.get(1) {
-            if !(is(mode, "SYNC") || is(mode, "ASYNC")) {
-                return Err(SYNTAX.to_owned());
+        (b"LOAD", [body]) => {
+            let sha1 = scripts::sha1_hex(body);
+            if native(&sha1).is_some() {
+                ctx.db.scripts.insert(sha1.clone(), body);
+            } else {
+                exec::load_script(ctx, &sha1, body)?;
             }
+            Ok(bulk(sha1))
         }
-        ctx.db.scripts.flush_scripts();
-        Ok(Value::Okay)
-    } else if is(sub, "KILL") && args.len() == 1 {
+        (b"FLUSH", [] | [_]) => {
+            if let [mode] = rest {
+                if !(is(mode, "SYNC") || is(mode, "ASYNC")) {
+                    return Err(SYNTAX.to_owned());
+                }
+            }
+            ctx.db.scripts.flush_scripts();
+            Ok(Value::Okay)
+        }
         // A script runs under the engine's lock, start to end: none is
         // ever running when another command arrives.
-        Err("NOTBUSY No scripts in execution right now.".to_owned())
-    } else if is(sub, "EXISTS") || is(sub, "LOAD") || is(sub, "FLUSH") || is(sub, "KILL") {
-        Err(format!(
+        (b"KILL", []) => Err("NOTBUSY No scripts in execution right now.".to_owned()),
+        (b"EXISTS" | b"LOAD" | b"FLUSH" | b"KILL", _) => Err(format!(
             "ERR wrong number of arguments for 'script|{}' command",
             String::from_utf8_lossy(sub).to_ascii_lowercase()
-        ))
-    } else {
-        Err(format!(
+        )),
+        _ => Err(format!(
             "ERR unknown subcommand '{}'. Try SCRIPT HELP.",
             String::from_utf8_lossy(sub)
-        ))
+        )),
     }
 }
 
 /// PUBLISH: delivers to the engine's in-process subscriptions and answers
 /// how many received it.
 fn publish(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    let (Some(channel), Some(message)) = (args.first(), args.get(1)) else {
-        return Err("ERR wrong number of arguments for 'publish' command".to_owned());
-    };
+    let mut a = ctx.args(args);
+    let (channel, message) = (a.arg()?, a.arg()?);
     Ok(Value::Int(ctx.pubsub.publish(channel, message)))
 }
 

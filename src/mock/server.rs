@@ -22,8 +22,9 @@ fn ping(_: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     }
 }
 
-fn echo(_: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
-    Ok(bulk(args[0].clone()))
+fn echo(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
+    let message = ctx.args(args).arg()?;
+    Ok(bulk(message.to_vec()))
 }
 
 fn time(ctx: &mut Ctx<'_>, _: &[Vec<u8>]) -> Reply {
