@@ -7,7 +7,7 @@
 use super::ctx::{bulk, is, ArgError, Ctx, Reply};
 use super::glob::matches;
 use super::lua::exec;
-use super::lua::shebang::library_name;
+use super::lua::shebang::{library_name, KNOWN};
 use super::lua::store::Library;
 use super::scripting::split_keys;
 use super::Registration;
@@ -17,16 +17,6 @@ pub(super) const COMMANDS: &[Registration] = &[
     ("function", function),
     ("fcall", fcall),
     ("fcall_ro", fcall_ro),
-];
-
-/// The order in which Redis prints function flags.
-const FLAG_ORDER: &[&str] = &[
-    "no-writes",
-    "allow-oom",
-    "allow-stale",
-    "no-cluster",
-    "allow-cross-slot-keys",
-    "allow-key-locking",
 ];
 
 fn fcall(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
@@ -167,7 +157,7 @@ fn library_entry(name: &str, lib: &Library, with_code: bool) -> Value {
         .functions
         .iter()
         .map(|(fname, meta)| {
-            let flags = FLAG_ORDER
+            let flags = KNOWN
                 .iter()
                 .filter(|f| meta.flags.iter().any(|g| g == *f))
                 .map(|f| bulk(*f))

@@ -104,20 +104,14 @@ fn spop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let mut a = ctx.args(args);
     let key = a.arg()?;
     if !a.has_last()? {
-        let Some(set) = ctx.read::<Set>(key)? else {
+        let Some(member) = random_member(ctx, key)? else {
             return Ok(Value::Nil);
         };
-        let n = set.len();
-        let pick = ctx.db.rng.below(n);
-        let Some(set) = ctx.read_mut::<Set>(key)? else {
-            return Ok(Value::Nil);
-        };
-        let member = set.iter().nth(pick).cloned();
-        if let Some(m) = &member {
-            set.remove(m);
+        if let Some(set) = ctx.read_mut::<Set>(key)? {
+            set.remove(&member);
         }
         ctx.db.drop_if_empty(key);
-        return Ok(member.map_or(Value::Nil, bulk));
+        return Ok(bulk(member));
     }
     let count = a.non_negative()?;
     let Some(set) = ctx.read::<Set>(key)? else {
@@ -147,6 +141,18 @@ fn spop(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     Ok(bulk_array(chosen))
 }
 
+/// One member of the set at `key` picked at random (SPOP and SRANDMEMBER
+/// without a count), `None` for a missing key.
+fn random_member(ctx: &mut Ctx<'_>, key: &[u8]) -> Result<Option<Vec<u8>>, String> {
+    let Some(n) = ctx.read::<Set>(key)?.map(|s| s.len()) else {
+        return Ok(None);
+    };
+    let pick = ctx.db.rng.below(n);
+    Ok(ctx
+        .read::<Set>(key)?
+        .and_then(|s| s.iter().nth(pick).cloned()))
+}
+
 /// Indexes into `0..n` for a random count: distinct for `count >= 0`,
 /// with repeats for negative counts, as SRANDMEMBER/ZRANDMEMBER pick.
 pub(super) fn random_indexes(
@@ -172,15 +178,7 @@ fn srandmember(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
     let mut a = ctx.args(args);
     let key = a.arg()?;
     if !a.has_last()? {
-        let Some(set) = ctx.read::<Set>(key)? else {
-            return Ok(Value::Nil);
-        };
-        let n = set.len();
-        let pick = ctx.db.rng.below(n);
-        let member = ctx
-            .read::<Set>(key)?
-            .and_then(|s| s.iter().nth(pick).cloned());
-        return Ok(member.map_or(Value::Nil, bulk));
+        return Ok(random_member(ctx, key)?.map_or(Value::Nil, bulk));
     }
     let count = a.rand_count()?;
     let Some(set) = ctx.read::<Set>(key)? else {

@@ -16,8 +16,8 @@ pub struct Flags {
 
 /// The flags Redis 7.0 knows, plus `allow-key-locking` (Redis 7.4 and
 /// Upstash know it; @upstash/ratelimit 2.x sends it), so scripts written for
-/// Upstash run here.
-const KNOWN: &[&str] = &[
+/// Upstash run here; in the order Redis prints them (FUNCTION LIST).
+pub(crate) const KNOWN: &[&str] = &[
     "no-writes",
     "allow-oom",
     "allow-stale",
