@@ -37,7 +37,17 @@ impl RedisServer {
     /// Fails with a clear message when `redis-server` is not installed (the
     /// README's test command installs it).
     pub fn start() -> io::Result<Self> {
-        Self::start_with(free_port()?, Vec::new())
+        // A free port can be taken by a parallel test's server between
+        // `free_port` and the bind: then ours exits and another answers on
+        // the port (`spawn` notices by process id), so try another port.
+        let mut last = None;
+        for _ in 0..5 {
+            match Self::start_with(free_port()?, Vec::new()) {
+                Err(e) if e.kind() == io::ErrorKind::AddrInUse => last = Some(e),
+                other => return other,
+            }
+        }
+        Err(last.unwrap_or_else(|| io::Error::other("no free port for redis-server")))
     }
 
     /// Starts redis-server on `port` with `extra` arguments after the
@@ -106,8 +116,36 @@ impl RedisServer {
                     format!("cannot start redis-server ({e}); install it: apt-get install -y redis-server"),
                 )
             })?;
+        let pid = child.id();
         self.child = Some(child);
-        wait_for_port(self.port, LISTEN_TIMEOUT)
+        wait_for_port(self.port, LISTEN_TIMEOUT)?;
+        let exited = self
+            .child
+            .as_mut()
+            .is_some_and(|c| matches!(c.try_wait(), Ok(Some(_))));
+        let other = !self.tls && self.listening_pid().is_some_and(|p| p != pid);
+        if exited || other {
+            // Another server holds the port: ours failed to bind (or is
+            // about to); a caller picking ports may retry. (A server that
+            // cannot be asked, e.g. with a password, is taken at its word.)
+            self.stop();
+            return Err(io::Error::new(
+                io::ErrorKind::AddrInUse,
+                format!("port {} is taken by another redis-server", self.port),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The process id of the redis-server answering on the port (`INFO
+    /// server`), if it answers (TLS servers are not asked).
+    fn listening_pid(&self) -> Option<u32> {
+        let client = redis::Client::open(self.url()).ok()?;
+        let mut conn = client.get_connection().ok()?;
+        let info: String = redis::cmd("INFO").arg("server").query(&mut conn).ok()?;
+        info.lines()
+            .find_map(|l| l.strip_prefix("process_id:"))
+            .and_then(|pid| pid.trim().parse().ok())
     }
 
     /// The TCP port it listens on (the TLS port for [`RedisServer::start_tls`]).
