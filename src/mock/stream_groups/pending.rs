@@ -199,17 +199,17 @@ pub(super) fn xclaim(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         if min > 0 && now.saturating_sub(pending.delivered_at) < min {
             continue;
         }
-        let deliveries = retry.unwrap_or(if justid {
-            pending.deliveries
-        } else {
-            pending.deliveries + 1
-        });
-        group.assign(id, consumer, delivered_at, deliveries);
-        out.push(if justid {
-            bulk(id.text())
-        } else {
-            entry_reply(id, entries.get(&id))
-        });
+        let claim = Claim {
+            consumer,
+            delivered_at,
+            justid,
+        };
+        out.push(claim.take(
+            group,
+            entries,
+            id,
+            retry.unwrap_or(claim.deliveries(&pending)),
+        ));
     }
     Ok(Value::Array(out))
 }
@@ -265,17 +265,13 @@ pub(super) fn xautoclaim(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
         if min > 0 && now.saturating_sub(p.delivered_at) < min {
             continue;
         }
-        let deliveries = if justid {
-            p.deliveries
-        } else {
-            p.deliveries + 1
+        let claim = Claim {
+            consumer,
+            delivered_at: now,
+            justid,
         };
-        group.assign(id, consumer, now, deliveries);
-        claimed.push(if justid {
-            bulk(id.text())
-        } else {
-            entry_reply(id, entries.get(&id))
-        });
+        let deliveries = claim.deliveries(p);
+        claimed.push(claim.take(group, entries, id, deliveries));
     }
     Ok(Value::Array(vec![
         bulk(next.text()),
@@ -286,6 +282,37 @@ pub(super) fn xautoclaim(ctx: &mut Ctx<'_>, args: &[Vec<u8>]) -> Reply {
 
 /// XCLAIM's and XAUTOCLAIM's target: the stream's entries and the group,
 /// or Redis's NOGROUP text for either missing.
+/// How XCLAIM and XAUTOCLAIM hand a pending entry to a consumer.
+struct Claim<'a> {
+    consumer: &'a [u8],
+    delivered_at: u64,
+    /// JUSTID: reply with the ID only, and leave the delivery count as is.
+    justid: bool,
+}
+
+impl Claim<'_> {
+    /// The delivery count after this claim.
+    fn deliveries(&self, pending: &Pending) -> u64 {
+        pending.deliveries + u64::from(!self.justid)
+    }
+
+    /// Assigns `id` to the consumer and returns its reply element.
+    fn take(
+        &self,
+        group: &mut Group,
+        entries: &BTreeMap<StreamId, Fields>,
+        id: StreamId,
+        deliveries: u64,
+    ) -> Value {
+        group.assign(id, self.consumer, self.delivered_at, deliveries);
+        if self.justid {
+            bulk(id.text())
+        } else {
+            entry_reply(id, entries.get(&id))
+        }
+    }
+}
+
 fn claim_target<'c>(
     ctx: &'c mut Ctx<'_>,
     key: &[u8],
